@@ -1,0 +1,221 @@
+"""Build: documents, extractions and resolved entities -> RDF quads (the only triple writer).
+
+Each document's facts (the document node, its sentences and mentions as NIF strings with
+offsets) go in the document's named graph, so a document can be replaced or removed alone.
+Entities (types, labels, aliases, coordinates) and the reified assertions of their edges,
+each with ``prov:wasDerivedFrom`` pointing at the mentions that state it, go in the entity
+graph; the ontology travels in its own graph, so any RDF tool can reason over the export.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterable, Iterator
+
+from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
+
+from graph.extract import COUNTRY, FACILITY, REGION, SETTLEMENT, Extraction
+from graph.ingest import Document
+from graph.resolve import Entity, Evidenced, MentionRef, Resolution
+from graph.vocab import (
+    ENTITY_GRAPH,
+    GEO,
+    GEONAMES,
+    ITSRDF,
+    KG,
+    NIF,
+    ONTOLOGY_GRAPH,
+    PROV,
+    SCHEMA,
+    document_graph,
+    document_iri,
+    entity_iri,
+    ontology_text,
+)
+
+RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+RDF_PREDICATE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
+RDF_OBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
+RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+SKOS_PREF = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
+SKOS_ALT = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
+XSD = "http://www.w3.org/2001/XMLSchema#"
+XSD_INT = NamedNode(XSD + "integer")
+XSD_BOOL = NamedNode(XSD + "boolean")
+XSD_DATE = NamedNode(XSD + "date")
+XSD_DECIMAL = NamedNode(XSD + "decimal")
+
+_CLASSES = {"person": KG.Person, "organization": KG.Organization,
+            "military_unit": KG.MilitaryUnit}
+_PLACE_CLASSES = {COUNTRY: KG.Country, REGION: KG.Region, SETTLEMENT: KG.Settlement,
+                  FACILITY: KG.Facility}
+
+
+def _n(term: object) -> NamedNode:
+    return term if isinstance(term, NamedNode) else NamedNode(str(term))
+
+
+def _en(text: str) -> Literal:
+    return Literal(text, language="en")
+
+
+def _int(value: int, datatype: NamedNode = XSD_INT) -> Literal:
+    # xsd:integer, not nif's xsd:nonNegativeInteger: Oxigraph stores derived integer types
+    # as xsd:integer, and an export must round-trip to exactly what was built.
+    return Literal(str(value), datatype=datatype)
+
+
+def _bool(value: bool) -> Literal:
+    return Literal("true" if value else "false", datatype=XSD_BOOL)
+
+
+def sentence_iri(doc_id: str, index: int) -> str:
+    return f"{document_iri(doc_id)}#sentence-{index}"
+
+
+def mention_iri(doc_id: str, start: int, end: int) -> str:
+    """NIF offset-based IRI (RFC 5147 style) of a mention."""
+    return f"{document_iri(doc_id)}#char={start},{end}"
+
+
+def build_quads(documents: Iterable[Document], extractions: dict[str, Extraction],
+                resolution: Resolution) -> Iterator[Quad]:
+    """Every quad of the corpus graph: ontology, documents with provenance, entities."""
+    yield from ontology_quads()
+    iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
+    for document in documents:
+        yield from document_quads(document, extractions[document.doc_id], resolution, iris)
+    yield from entity_quads(resolution, extractions, iris)
+
+
+def ontology_quads() -> Iterator[Quad]:
+    graph = _n(ONTOLOGY_GRAPH)
+    for triple in parse(ontology_text(), format=RdfFormat.TURTLE):
+        yield Quad(triple.subject, triple.predicate, triple.object, graph)
+
+
+def document_quads(document: Document, extraction: Extraction, resolution: Resolution,
+                   iris: dict[str, str]) -> Iterator[Quad]:
+    """The document node, its sentences and its mentions, in the document's named graph."""
+    graph = NamedNode(document_graph(document.doc_id))
+    doc = NamedNode(document_iri(document.doc_id))
+
+    def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
+        return Quad(s, _n(p), o, graph)
+
+    yield q(doc, RDF_TYPE, _n(KG.Document))
+    yield q(doc, RDF_TYPE, _n(SCHEMA.NewsArticle))
+    yield q(doc, RDF_TYPE, _n(NIF.Context))
+    yield q(doc, SCHEMA.headline, _en(document.title))
+    yield q(doc, RDFS_LABEL, _en(document.title))
+    yield q(doc, KG.documentId, Literal(document.doc_id))
+    yield q(doc, KG.contentHash, Literal(document.content_hash))
+    yield q(doc, KG.sourcePath, Literal(document.source))
+    yield q(doc, NIF.isString, Literal(document.text))
+    yield q(doc, NIF.beginIndex, _int(0))
+    yield q(doc, NIF.endIndex, _int(len(document.text)))
+    if document.url:
+        yield q(doc, SCHEMA.url, Literal(document.url, datatype=NamedNode(XSD + "anyURI")))
+    if document.outlet:
+        yield q(doc, KG.outlet, Literal(document.outlet))
+    if document.published:
+        yield q(doc, SCHEMA.datePublished, Literal(document.published.isoformat(),
+                                                   datatype=XSD_DATE))
+        yield q(doc, KG.dateInferred, _bool(document.date_inferred))
+    for sentence in extraction.sentences:
+        node = NamedNode(sentence_iri(document.doc_id, sentence.index))
+        yield q(node, RDF_TYPE, _n(NIF.Sentence))
+        yield q(node, NIF.referenceContext, doc)
+        yield q(node, NIF.beginIndex, _int(sentence.start))
+        yield q(node, NIF.endIndex, _int(sentence.end))
+        yield q(node, NIF.anchorOf, Literal(document.text[sentence.start : sentence.end]))
+        yield q(node, KG.sentenceIndex, _int(sentence.index))
+    for index, mention in enumerate(extraction.mentions):
+        key = resolution.by_mention.get(MentionRef(document.doc_id, index))
+        if key is None:
+            continue
+        node = NamedNode(mention_iri(document.doc_id, mention.start, mention.end))
+        yield q(node, RDF_TYPE, _n(KG.Mention))
+        yield q(node, RDF_TYPE, _n(NIF.Phrase))
+        yield q(node, NIF.referenceContext, doc)
+        yield q(node, NIF.sentence, NamedNode(sentence_iri(document.doc_id, mention.sentence)))
+        yield q(node, NIF.beginIndex, _int(mention.start))
+        yield q(node, NIF.endIndex, _int(mention.end))
+        yield q(node, NIF.anchorOf, Literal(document.text[mention.start : mention.end]))
+        yield q(node, ITSRDF.taIdentRef, NamedNode(iris[key]))
+        yield q(node, KG.extractedBy, Literal(mention.rule))
+        if mention.metonym:
+            yield q(node, KG.isMetonym, _bool(True))
+
+
+def entity_quads(resolution: Resolution, extractions: dict[str, Extraction],
+                 iris: dict[str, str]) -> Iterator[Quad]:
+    """Entity nodes and their evidenced edges, in the entity graph."""
+    graph = _n(ENTITY_GRAPH)
+    for entity in resolution.entities:
+        node = NamedNode(iris[entity.key])
+
+        def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
+            return Quad(s, _n(p), o, graph)
+
+        for cls in _classes(entity):
+            yield q(node, RDF_TYPE, _n(cls))
+        yield q(node, RDFS_LABEL, _en(entity.label))
+        yield q(node, SKOS_PREF, _en(entity.label))
+        for alias in entity.aliases:
+            yield q(node, SKOS_ALT, _en(alias))
+        yield q(node, KG.mentionCount, _int(len(entity.mentions)))
+        docs = sorted({ref.doc_id for ref in entity.mentions})
+        yield q(node, KG.documentCount, _int(len(docs)))
+        for doc_id in docs:
+            yield q(node, PROV.wasDerivedFrom, NamedNode(document_iri(doc_id)))
+        if entity.lat is not None and entity.lon is not None:
+            yield q(node, GEO.lat, Literal(f"{entity.lat:.5f}", datatype=XSD_DECIMAL))
+            yield q(node, GEO.long, Literal(f"{entity.lon:.5f}", datatype=XSD_DECIMAL))
+        if entity.geonameid is not None:
+            yield q(node, KG.geonamesId, _int(entity.geonameid))
+            yield q(node, SCHEMA.sameAs, NamedNode(f"{GEONAMES}{entity.geonameid}/"))
+        if entity.key.startswith("country:"):
+            yield q(node, KG.countryCode, Literal(entity.key.split(":", 1)[1]))
+        for role in entity.roles:
+            yield from _asserted(node, _n(SCHEMA.jobTitle), _en(role.value), role, entity,
+                                 extractions, graph)
+        if entity.state is not None and entity.state.value in iris:
+            target = NamedNode(iris[entity.state.value])
+            predicate = KG.locatedIn if entity.kind == "place" else KG.state
+            yield from _asserted(node, _n(predicate), target, entity.state, entity,
+                                 extractions, graph)
+        if entity.part_of is not None and entity.part_of.value in iris:
+            yield from _asserted(node, _n(KG.partOf), NamedNode(iris[entity.part_of.value]),
+                                 entity.part_of, entity, extractions, graph)
+
+
+def _classes(entity: Entity) -> list[object]:
+    if entity.kind == "place":
+        return [KG.Place] + ([_PLACE_CLASSES[entity.subtype]]
+                             if entity.subtype in _PLACE_CLASSES else [])
+    return [_CLASSES[entity.kind]]
+
+
+def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal,
+              evidence: Evidenced, entity: Entity, extractions: dict[str, Extraction],
+              graph: NamedNode) -> Iterator[Quad]:
+    """The triple itself plus a reified assertion pointing at its evidence."""
+    yield Quad(subject, predicate, obj, graph)
+    digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj}".encode()).hexdigest()[:16]
+    node = NamedNode(f"{subject.value}/assertion/{digest}")
+    yield Quad(node, RDF_TYPE, _n(KG.Assertion), graph)
+    yield Quad(node, RDF_SUBJECT, subject, graph)
+    yield Quad(node, RDF_PREDICATE, predicate, graph)
+    yield Quad(node, RDF_OBJECT, obj, graph)
+    for ref in evidence.refs:
+        mention = extractions[ref.doc_id].mentions[ref.index]
+        yield Quad(node, _n(PROV.wasDerivedFrom),
+                   NamedNode(mention_iri(ref.doc_id, mention.start, mention.end)), graph)
+    if not evidence.refs and entity.geonameid is not None:
+        yield Quad(node, _n(PROV.wasDerivedFrom),
+                   NamedNode(f"{GEONAMES}{entity.geonameid}/"), graph)
+
+
+__all__ = ["DefaultGraph", "build_quads", "mention_iri", "sentence_iri"]

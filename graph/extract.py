@@ -1,0 +1,494 @@
+"""Extract: a parsed document -> sentences and typed entity mentions.
+
+Takes the spaCy ``Doc``s of one :class:`~graph.ingest.Document` (entities from the model and
+from ``kg_entity_rules``) and gives an :class:`Extraction`: every sentence with its character
+offsets and every mention of a person, place, organization or military unit, cleaned (titles
+and possessives off), typed with the help of the reference tables, and keyed where its
+identity is already certain ("country:UA", "forces:RU", "geonames:486816"). Choosing one node
+per real-world entity across documents is the next stage's job (:mod:`graph.resolve`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
+from typing import Any
+
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from graph import reference
+from graph.ingest import Document
+from graph.nlp import chunk_text, prepare_text
+from graph.reference import fold
+
+# Bump when extraction output changes, so cached extractions are redone.
+EXTRACTOR_VERSION = 1
+
+PERSON = "person"
+PLACE = "place"
+ORGANIZATION = "organization"
+MILITARY_UNIT = "military_unit"
+KINDS = (PERSON, PLACE, ORGANIZATION, MILITARY_UNIT)
+
+COUNTRY = "country"
+REGION = "region"
+SETTLEMENT = "settlement"
+FACILITY = "facility"
+
+_IGNORED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
+                             "CARDINAL", "LANGUAGE", "LAW", "WORK_OF_ART", "EVENT"})
+# Prepositions after which a capital is a place, not the state acting ("in Moscow").
+_LOCATIVE = frozenset({"in", "into", "near", "to", "from", "at", "around", "outside", "toward",
+                       "towards", "across", "through", "inside", "within", "over", "via",
+                       "on", "outskirts", "of", "above", "beyond", "reach"})
+_NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "der", "den", "al",
+                             "el", "bin", "ibn", "bint", "la", "le", "du", "dos", "das", "ul",
+                             "abu", "y", "ben", "zu", "ter", "st."})
+_ROLE_MODIFIERS = frozenset({"former", "acting", "late", "then", "deputy", "interim",
+                             "outgoing", "incoming", "newly", "appointed", "top", "senior"})
+_UNIT_ORG_WORDS = frozenset({"forces", "force", "army", "brigade", "division", "regiment",
+                             "battalion", "corps", "militia", "militias", "guard", "guards",
+                             "legion", "fleet", "navy", "marines", "commando", "commandos"})
+_MAX_NAME_CHARS = 80
+
+
+@dataclass(frozen=True)
+class Sentence:
+    """A sentence of a document, by character offsets into ``Document.text``."""
+
+    index: int
+    start: int
+    end: int
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention of an entity in a document, as the text has it.
+
+    ``name`` is the cleaned name ("Volodymyr Zelensky" for "President Volodymyr Zelensky's");
+    ``key`` is set when the rules already know which entity this is; ``state`` is the ISO
+    code of the state the entity belongs to or lies in, where the text or the tables say.
+    """
+
+    start: int
+    end: int
+    text: str
+    sentence: int
+    kind: str
+    name: str
+    subtype: str | None = None
+    key: str | None = None
+    state: str | None = None
+    roles: tuple[str, ...] = ()
+    metonym: bool = False
+    rule: str = "ner"
+
+
+@dataclass(frozen=True)
+class Extraction:
+    """What one document yields: its sentences and its entity mentions."""
+
+    doc_id: str
+    content_hash: str
+    sentences: tuple[Sentence, ...]
+    mentions: tuple[Mention, ...]
+    acronyms: tuple[tuple[str, str], ...] = field(default=())
+    version: int = EXTRACTOR_VERSION
+
+    def to_json(self) -> dict[str, Any]:
+        return asdict(self)
+
+    @classmethod
+    def from_json(cls, data: dict[str, Any]) -> Extraction:
+        return cls(
+            doc_id=data["doc_id"],
+            content_hash=data["content_hash"],
+            sentences=tuple(Sentence(**s) for s in data["sentences"]),
+            mentions=tuple(Mention(**{**m, "roles": tuple(m["roles"])})
+                           for m in data["mentions"]),
+            acronyms=tuple((a, b) for a, b in data.get("acronyms", ())),
+            version=data.get("version", 0),
+        )
+
+
+class _Lexicon:
+    """Lower-case token tuples of titles and the other word lists, built once."""
+
+    def __init__(self) -> None:
+        lex = reference.lexicon()
+        self.titles = {tuple(t.lower().split()) for t in lex["person_titles"]}
+        self.max_title = max(len(t) for t in self.titles)
+        self.prefixes = {p.lower().rstrip(".") for p in lex["name_prefixes"]}
+        self.never = {w.lower() for w in lex["never_entities"]}
+        self.facility = {tuple(w.split()) for w in lex["facility_words"]}
+        self.settlement_words = {w.lower() for w in lex["settlement_words"]}
+        self.region_words = {w.lower() for w in lex["region_words"]}
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def extract_documents(documents: Iterable[Document], nlp: Language, *, max_chars: int,
+                      batch_size: int = 32, n_process: int = 1) -> Iterator[Extraction]:
+    """Parse documents in batches with ``nlp.pipe`` and yield one extraction per document.
+
+    Documents are cut into chunks of at most ``max_chars`` characters; only one document's
+    ``Doc`` objects are held at a time, so memory stays bounded on any corpus size.
+    """
+    def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
+        for number, document in enumerate(docs):
+            for offset, chunk in chunk_text(prepare_text(document.text), max_chars):
+                yield chunk, (number, offset)
+
+    docs = list(documents)
+    pending: list[tuple[int, Doc]] = []
+    current = 0
+    piped = nlp.pipe(chunks(), as_tuples=True, batch_size=batch_size, n_process=n_process)
+    for doc, (number, offset) in piped:
+        while number != current:
+            yield extract(docs[current], pending)
+            pending, current = [], current + 1
+        pending.append((offset, doc))
+    while current < len(docs):
+        yield extract(docs[current], pending)
+        pending, current = [], current + 1
+
+
+def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
+    """Sentences and mentions of one document from its parsed chunks ``(offset, Doc)``."""
+    sentences: list[Sentence] = []
+    raw: list[Mention] = []
+    acronyms: list[tuple[str, str]] = []
+    for offset, doc in parsed:
+        first = len(sentences)
+        for sent in doc.sents:
+            start, end = _trim(document.text, offset + sent.start_char, offset + sent.end_char)
+            if end > start:
+                sentences.append(Sentence(len(sentences), start, end))
+        index = _sentence_index(sentences[first:])
+        for ent in doc.ents:
+            mention = _classify(ent, offset, index)
+            if mention is not None:
+                raw.append(mention)
+                if mention.kind != PLACE and ent.kb_id_:
+                    raw.extend(_named_owner(ent, mention, offset))
+                acronym = _parenthetical_acronym(ent)
+                if acronym:
+                    acronyms.append((acronym, mention.name))
+    mentions = _in_document_context(raw)
+    return Extraction(document.doc_id, document.content_hash, tuple(sentences),
+                      tuple(mentions), tuple(acronyms))
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence_index(sentences: list[Sentence]) -> dict[int, int]:
+    """Map every character offset that starts a sentence to the sentence number."""
+    return {s.start: s.index for s in sentences}
+
+
+def _sentence_of(ent: Span, offset: int, index: dict[int, int]) -> int:
+    start = offset + ent.sent.start_char
+    while start not in index and start < offset + ent.sent.end_char:
+        start += 1
+    return index.get(start, max(index.values(), default=0))
+
+
+def _clean_tokens(ent: Span) -> tuple[int, int]:
+    """Token bounds of the name inside an entity span: no leading "the", no possessive."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while (end > start and doc[end - 1].lower_ in ("'s", "'", "s") and doc[end - 1].is_punct) \
+            or (end > start and doc[end - 1].lower_ in ("'s", "'")):
+        end -= 1
+    return start, end
+
+
+def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
+    if ent.label_ in _IGNORED_LABELS:
+        return None
+    doc = ent.doc
+    start, end = _clean_tokens(ent)
+    if start >= end:
+        return None
+    span = doc[start:end]
+    name = reference.strip_possessive(" ".join(span.text.split()))
+    if not _plausible_name(name):
+        return None
+    base = Mention(start=offset + span.start_char, end=offset + span.end_char, text=span.text,
+                   sentence=_sentence_of(ent, offset, index), kind=PLACE, name=name,
+                   rule=ent.kb_id_ or "ner")
+    rule = ent.kb_id_
+    if rule.startswith(("forces", "branch:", "body:")):
+        return _owned(base, span, rule)
+    if rule == "formation":
+        return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}",
+                       state=_owner_before(doc, ent.start))
+    if rule == "region":
+        return _region(base, span)
+    if ent.label_ == "PERSON":
+        return _person(base, span)
+    return _place_or_org(base, span, ent.label_)
+
+
+def _plausible_name(name: str) -> bool:
+    if not name or len(name) > _MAX_NAME_CHARS or not any(ch.isupper() for ch in name):
+        return False
+    return fold(name) not in _lexicon().never and any(ch.isalpha() for ch in name)
+
+
+def _owned(base: Mention, span: Span, rule: str) -> Mention | None:
+    """A force, branch or state body named through its owner ("Ukraine's forces")."""
+    table = reference.countries()
+    owner = None
+    for cut in range(len(span), 0, -1):
+        owner = table.owner(span[:cut].text)
+        if owner is not None:
+            break
+    if owner is None:
+        return None
+    lex = reference.lexicon()
+    if rule == "forces":
+        label, key = f"{owner.demonym} armed forces", f"forces:{owner.code}"
+    else:
+        group, name = rule.split(":", 1)
+        template = lex["branches" if group == "branch" else "state_bodies"][name]["label"]
+        label = template.format(demonym=owner.demonym, country=owner.name)
+        key = f"{name}:{owner.code}"
+    kind = ORGANIZATION if rule.startswith("body:") else MILITARY_UNIT
+    return replace(base, kind=kind, name=label, key=key, state=owner.code)
+
+
+def _named_owner(ent: Span, owned: Mention, offset: int) -> list[Mention]:
+    """The country named inside "Ukraine's forces" or "Moscow's units" is mentioned too."""
+    doc = ent.doc
+    start, _ = _clean_tokens(ent)
+    for i in range(start, ent.end - 1):
+        if doc[i + 1].lower_ not in ("'s", "'"):
+            continue
+        owner = doc[start : i + 1]
+        table = reference.countries()
+        country = table.by_name(owner.text) or table.by_capital(owner.text)
+        if country is None:
+            return []
+        return [Mention(start=offset + owner.start_char, end=offset + owner.end_char,
+                        text=owner.text, sentence=owned.sentence, kind=PLACE,
+                        name=country.name, subtype=COUNTRY, key=f"country:{country.code}",
+                        state=country.code, metonym=table.by_name(owner.text) is None,
+                        rule="owner")]
+    return []
+
+
+def _owner_before(doc: Doc, start: int) -> str | None:
+    """State named just before a span: "Russia's 810th Brigade", "Ukrainian 47th Brigade"."""
+    table = reference.countries()
+    for width in (1, 2, 3):
+        i = start - width
+        if i < 0:
+            break
+        words = doc[i:start]
+        text = words.text
+        if words[-1].lower_ in ("'s", "'"):
+            text = doc[i : start - 1].text
+        owner = table.owner(text) if text else None
+        if owner is not None:
+            return owner.code
+    return None
+
+
+def _region(base: Mention, span: Span) -> Mention:
+    words = [t for t in span if t.lower_ not in _lexicon().region_words]
+    stem = " ".join(t.text for t in words) or span.text
+    state = _owner_before(span.doc, span.start)
+    if state is None:
+        place = reference.settlements().lookup(stem)
+        state = place.country_code if place is not None else None
+    return replace(base, kind=PLACE, subtype=REGION, key=f"region:{fold(stem)}", state=state)
+
+
+def _person(base: Mention, span: Span) -> Mention | None:
+    lex = _lexicon()
+    tokens = list(span)
+    titles: list[str] = []
+    while tokens and tokens[0].lower_.rstrip(".") in lex.prefixes:
+        titles.append(tokens.pop(0).text)
+    if not tokens:
+        return None
+    name = reference.strip_possessive(" ".join(t.text for t in tokens))
+    if any(t.is_lower and t.lower_ not in _NAME_PARTICLES for t in tokens) \
+            or any(not (t.is_alpha or t.text in "-.'" or "-" in t.text or "." in t.text)
+                   for t in tokens):
+        return None
+    table = reference.countries()
+    if table.by_name(name) or table.by_capital(name) or table.by_demonym(name):
+        return _place_or_org(replace(base, name=name), span.doc[tokens[0].i:span.end], "GPE")
+    roles, state = _roles(span.doc, span.start, span.end)
+    if titles:
+        roles = (" ".join(titles), *roles) if " ".join(titles) not in roles else roles
+    start = base.start + (tokens[0].idx - span.start_char)
+    return replace(base, kind=PERSON, name=name, start=start,
+                   text=span.doc.text[tokens[0].idx:span.end_char], roles=roles, state=state)
+
+
+def _match_title(doc: Doc, end: int) -> int:
+    """Length of the longest title ending just before token ``end`` (0 if none)."""
+    lex = _lexicon()
+    for width in range(min(lex.max_title, end), 0, -1):
+        if tuple(t.lower_ for t in doc[end - width : end]) in lex.titles:
+            return width
+    return 0
+
+
+def _roles(doc: Doc, start: int, end: int) -> tuple[tuple[str, ...], str | None]:
+    """Titles around a person's name and the state they serve, where the text says.
+
+    Left: "U.S. President Donald Trump", "Ukraine's top commander, General Oleksandr
+    Syrskyi". Right, as an apposition: "Lloyd Austin, the U.S. defense secretary,".
+    """
+    roles: list[str] = []
+    state: str | None = None
+    i = start
+    comma_used = False
+    while i > 0:
+        width = _match_title(doc, i)
+        if width:
+            roles.append(doc[i - width : i].text)
+            i -= width
+            while i > 0 and doc[i - 1].lower_ in _ROLE_MODIFIERS:
+                i -= 1
+            continue
+        if roles and not comma_used and doc[i - 1].text == ",":
+            comma_used, i = True, i - 1
+            continue
+        break
+    if roles:
+        state = _owner_before(doc, i)
+    if end < len(doc) - 1 and doc[end].text == ",":
+        j = end + 1
+        if doc[j].lower_ in ("the", "a", "an", "its", "their"):
+            j += 1
+        owner_start = j
+        while j < len(doc) and (doc[j].ent_type_ in ("GPE", "NORP") or doc[j].lower_ in
+                                ("'s", "'") or doc[j].lower_ in _ROLE_MODIFIERS):
+            j += 1
+        for width in range(_lexicon().max_title, 0, -1):
+            if j + width <= len(doc) and _match_title(doc, j + width) == width:
+                roles.append(doc[j : j + width].text)
+                if j > owner_start and state is None:
+                    state = _owner_before(doc, j)
+                break
+    return tuple(dict.fromkeys(_role_text(r) for r in reversed(roles))), state
+
+
+def _role_text(role: str) -> str:
+    """Roles keep their words; a lone lower-case word stays lower case ("top commander")."""
+    return " ".join(role.split())
+
+
+def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
+    table = reference.countries()
+    name = base.name
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    seat = table.seats_of_power.get(fold(name)) or table.seats_of_power.get(
+        fold(doc[max(span.start - 1, 0):span.end].text))
+    if seat:
+        return replace(base, kind=PLACE, subtype=COUNTRY, key=f"country:{seat}", state=seat,
+                       metonym=True, name=table.by_code[seat].name)
+    country = table.by_name(name)
+    if country is not None:
+        return replace(base, kind=PLACE, subtype=COUNTRY, key=f"country:{country.code}",
+                       state=country.code, name=country.name)
+    if table.by_demonym(name) is not None:
+        return None  # "Ukrainian", "North Korean": an adjective, not an entity
+    capital = table.by_capital(name)
+    if capital is not None and before not in _LOCATIVE and before not in \
+            _lexicon().settlement_words:
+        return replace(base, kind=PLACE, subtype=COUNTRY, key=f"country:{capital.code}",
+                       state=capital.code, metonym=True, name=capital.name)
+    if label == "ORG":
+        last = span[-1].lower_
+        if last in _UNIT_ORG_WORDS:
+            return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}",
+                           state=_owner_before(doc, span.start))
+        return replace(base, kind=ORGANIZATION, key=f"org:{fold(name)}")
+    if label == "FAC":
+        words = tuple(t.lower_ for t in span)
+        if any(words[-len(f):] == f for f in _lexicon().facility):
+            return replace(base, kind=PLACE, subtype=FACILITY, key=f"place:{fold(name)}")
+        return None
+    # GPE, LOC, and names the model mistyped (PRODUCT, NORP, PERSON): decided with the
+    # gazetteer in document context. "the city of X" marks a settlement whatever else.
+    city = span.start >= 2 and before == "of" and \
+        doc[span.start - 2].lower_ in _lexicon().settlement_words
+    return replace(base, kind=PLACE, subtype=None,
+                   key=None if label not in ("GPE", "LOC") and not city else f"place:{fold(name)}",
+                   rule=f"ner:{label}" + (":city" if city else ""))
+
+
+def _parenthetical_acronym(ent: Span) -> str | None:
+    """"the Rapid Support Forces (RSF)" -> "RSF"."""
+    doc = ent.doc
+    if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+        word = doc[ent.end + 1].text
+        if word.isupper() and 2 <= len(word) <= 8 and word.isalpha():
+            return word
+    return None
+
+
+def _in_document_context(mentions: list[Mention]) -> list[Mention]:
+    """Decide what single mentions cannot: surnames, bare region names, unknown places.
+
+    - a bare "Kursk" in a document that speaks of "the Kursk region" is the region, unless
+      the text says "the city of Kursk";
+    - a lone word tagged PERSON that is the surname of a person in the document stays a
+      person; otherwise, if the gazetteer knows it as a settlement, it is a place;
+    - a place name becomes a settlement when GeoNames has it, preferring the countries the
+      document mentions; names the model only guessed at and nobody knows are dropped.
+    """
+    regions = {m.key.split(":", 1)[1]: m for m in mentions if m.subtype == REGION and m.key}
+    surnames = {fold(m.name.split()[-1]) for m in mentions
+                if m.kind == PERSON and len(m.name.split()) > 1}
+    prefer = frozenset(m.state for m in mentions if m.state)
+    gazetteer = reference.settlements()
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == PERSON and len(m.name.split()) == 1 and not m.roles \
+                and fold(m.name) not in surnames:
+            place = gazetteer.lookup(m.name, prefer)
+            if place is not None or fold(m.name) in regions:
+                m = replace(m, kind=PLACE, rule="ner:PERSON")
+        if m.kind == PLACE and m.subtype is None:
+            m = _resolve_place(m, regions, prefer, gazetteer)
+            if m is None:
+                continue
+        out.append(m)
+    return out
+
+
+def _resolve_place(m: Mention, regions: dict[str, Mention], prefer: frozenset[str],
+                   gazetteer: reference.Settlements) -> Mention | None:
+    key = fold(m.name)
+    if key in regions and not m.rule.endswith(":city"):
+        region = regions[key]
+        return replace(m, subtype=REGION, key=region.key, state=region.state)
+    place = gazetteer.lookup(m.name, prefer)
+    if place is not None:
+        return replace(m, subtype=SETTLEMENT, key=f"geonames:{place.geonameid}",
+                       state=place.country_code, name=place.name if fold(place.name) == key
+                       else m.name)
+    if m.key is not None:  # the model said GPE/LOC: a place we have no coordinates for
+        return replace(m, subtype=SETTLEMENT) if m.rule.endswith(":city") else m
+    return None

