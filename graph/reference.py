@@ -57,6 +57,20 @@ def fold(text: str) -> str:
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 
 
+# Spelling variants of romanized Cyrillic (and similar) names that news outlets mix freely:
+# Avdiivka / Avdiyivka, Kostiantynivka / Kostyantynivka, Zelensky / Zelenskyy.
+_TRANSLIT = (("'", ""), ("iy", "i"), ("yi", "i"), ("ii", "i"), ("yy", "y"), ("ya", "ia"),
+             ("yu", "iu"), ("ye", "e"), ("ie", "e"))
+
+
+def spelling_key(text: str) -> str:
+    """:func:`fold` with transliteration variants collapsed, for gazetteer lookups."""
+    key = fold(text)
+    for old, new in _TRANSLIT:
+        key = key.replace(old, new)
+    return key
+
+
 @functools.cache
 def lexicon() -> dict[str, Any]:
     """The vocabulary in ``data/lexicon.yaml``."""
@@ -154,19 +168,32 @@ class Settlements:
                                float(row["latitude"]), float(row["longitude"]),
                                int(row["population"] or 0))
             self.by_id[place.geonameid] = place
-            names = {fold(place.name)}
+            names = {spelling_key(place.name)}
             if place.population >= ALTERNATE_NAME_MIN_POPULATION:
-                names.update(fold(alt) for alt in row.get("alternatenames") or ()
+                names.update(spelling_key(alt) for alt in row.get("alternatenames") or ()
                              if alt.isascii() and len(alt) > 3 and not alt.isupper())
             for name in names:
                 self._by_name.setdefault(name, []).append(place)
 
     def lookup(self, name: str, prefer: frozenset[str] = frozenset()) -> Settlement | None:
         """Best settlement of that name: in a preferred country first, then the most populous."""
-        candidates = self._by_name.get(fold(strip_possessive(name)))
+        candidates = self._by_name.get(spelling_key(strip_possessive(name)))
         if not candidates:
             return None
         return max(candidates, key=lambda s: (s.country_code in prefer, s.population))
+
+
+_SURNAME_PARTICLES = ("al-", "el-", "al ", "bin-", "abu-", "ibn-", "ad-", "as-", "ash-")
+
+
+def surname_keys(full_name: str) -> set[str]:
+    """Folded ways a person's surname may stand alone: "al-Burhan" -> al-burhan, burhan."""
+    last = fold(full_name).split()[-1]
+    keys = {last}
+    for particle in _SURNAME_PARTICLES:
+        if last.startswith(particle) and len(last) > len(particle) + 1:
+            keys.add(last[len(particle):])
+    return keys
 
 
 def strip_possessive(text: str) -> str:

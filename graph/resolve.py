@@ -120,9 +120,9 @@ def _attach_surnames(keys: dict[MentionRef, str], mentions: dict[MentionRef, Men
     corpus: dict[str, set[str]] = defaultdict(set)
     for ref, key in keys.items():
         if key.startswith("person:") and " " in key:
-            surname = key.rsplit(" ", 1)[1]
-            by_doc[ref.doc_id][surname].add(key)
-            corpus[surname].add(key)
+            for surname in reference.surname_keys(key):
+                by_doc[ref.doc_id][surname].add(key)
+                corpus[surname].add(key)
     for ref, key in keys.items():
         if mentions[ref].kind != PERSON or " " in key:
             continue
@@ -170,7 +170,10 @@ def _merge_names(keys: dict[MentionRef, str], mentions: dict[MentionRef, Mention
 
 
 def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
-    kind = _majority(m.kind for m in group) or group[0].kind
+    kinds = {m.kind for m in group}
+    # The tagger often calls a unit or a person an ORG; the more specific reading wins.
+    kind = next((k for k in (MILITARY_UNIT, PERSON) if k in kinds and ORGANIZATION in kinds),
+                None) or _majority(m.kind for m in group) or group[0].kind
     subtype = _majority(m.subtype for m in group)
     label = _label(key, kind, group)
     surface = {strip_possessive(" ".join(text.split())) for m in group
