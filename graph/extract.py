@@ -92,7 +92,7 @@ class Mention:
     roles: tuple[str, ...] = ()
     metonym: bool = False
     rule: str = "ner"
-    place_cue: bool = False
+    place_cue: str = ""  # "place" after "near", "in"...; "city" after "the city of"
 
 
 @dataclass(frozen=True)
@@ -275,17 +275,20 @@ def _plausible_name(name: str) -> bool:
     return not (last.endswith("s") and table.by_demonym(last[:-1]) is not None)
 
 
-def _has_place_cue(doc: Doc, start: int) -> bool:
-    """A preposition or noun right before the name that only places take."""
+def _has_place_cue(doc: Doc, start: int) -> str:
+    """"city" after "the city/town/village of", "place" after a preposition only places take."""
     i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
     if i < 0:
-        return False
+        return ""
     word = doc[i].lower_
-    if word == "of":
-        return i > 0 and doc[i - 1].lower_ in _PLACE_CUE_NOUNS
-    return word in _PLACE_CUES and word != "from"
+    if word == "of" and i > 0:
+        before = doc[i - 1].lower_
+        if before in _lexicon().settlement_words:
+            return "city"
+        return "place" if before in _PLACE_CUE_NOUNS else ""
+    return "place" if word in _PLACE_CUES and word not in ("from", "of") else ""
 
 
 def _owned(base: Mention, span: Span, rule: str) -> Mention | None:
@@ -475,11 +478,9 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
         return None
     # GPE, LOC, and names the model mistyped (PRODUCT, NORP, PERSON): decided with the
     # gazetteer in document context. "the city of X" marks a settlement whatever else.
-    city = span.start >= 2 and before == "of" and \
-        doc[span.start - 2].lower_ in _lexicon().settlement_words
+    known = label in ("GPE", "LOC") or base.place_cue == "city"
     return replace(base, kind=PLACE, subtype=None,
-                   key=None if label not in ("GPE", "LOC") and not city else f"place:{fold(name)}",
-                   rule=f"ner:{label}" + (":city" if city else ""))
+                   key=f"place:{fold(name)}" if known else None, rule=f"ner:{label}")
 
 
 def _parenthetical_acronym(ent: Span) -> str | None:
@@ -520,6 +521,8 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
             if plain and (name in cued or (m.kind == ORGANIZATION
                           and gazetteer.lookup(m.name, prefer) is not None)):
                 m = replace(m, kind=PLACE, key=None, rule=f"{m.rule}:cued")
+                if m.place_cue == "city":
+                    m = replace(m, key=f"place:{name}")
         if m.kind == PERSON and len(m.name.split()) == 1 and not m.roles \
                 and fold(m.name) not in surnames:
             place = gazetteer.lookup(m.name, prefer)
@@ -544,7 +547,7 @@ def _has_org_word(name: str) -> bool:
 def _resolve_place(m: Mention, regions: dict[str, Mention], prefer: frozenset[str],
                    gazetteer: reference.Settlements) -> Mention | None:
     key = fold(m.name)
-    if key in regions and not m.rule.endswith(":city"):
+    if key in regions and m.place_cue != "city":
         region = regions[key]
         return replace(m, subtype=REGION, key=region.key, state=region.state)
     place = gazetteer.lookup(m.name, prefer)
@@ -553,5 +556,5 @@ def _resolve_place(m: Mention, regions: dict[str, Mention], prefer: frozenset[st
                        state=place.country_code, name=place.name if fold(place.name) == key
                        else m.name)
     if m.key is not None:  # the model said GPE/LOC: a place we have no coordinates for
-        return replace(m, subtype=SETTLEMENT) if m.rule.endswith(":city") else m
+        return replace(m, subtype=SETTLEMENT) if m.place_cue == "city" else m
     return None

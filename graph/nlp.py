@@ -17,7 +17,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from spacy.language import Language
-from spacy.matcher import Matcher
+from spacy.matcher import Matcher, PhraseMatcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
@@ -131,6 +131,11 @@ class EntityRules:
             for noun in nouns
         ]
         self.matcher.add("OWNED", patterns)
+        # States, capitals and seats of power the statistical model missed ("Kyiv agreed").
+        self.gazetteer = PhraseMatcher(nlp.vocab, attr="LOWER")
+        self.gazetteer.add("GPE", [nlp.make_doc(name) for name in
+                                   sorted(set(table.names()) | set(table.capitals()))
+                                   if len(name) > 3])
         formation_nouns = [n.lower() for n in lex["formation_nouns"]]
         self.formation_nouns = set(formation_nouns)
         self.matcher.add("FORMATION", [
@@ -162,6 +167,12 @@ class EntityRules:
             span = self._accept(doc, rule, start, end)
             if span is not None:
                 found.append(span)
+        covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
+        for _, start, end in self.gazetteer(doc):
+            span = doc[start:end]
+            if span[0].is_title or span[0].is_upper and len(span[0]) > 1:
+                if not covered.intersection(range(start, end)):
+                    found.append(Span(doc, start, end, label="GPE", kb_id="gazetteer"))
         if found:
             kept = filter_spans(found)
             taken = {i for span in kept for i in range(span.start, span.end)}
