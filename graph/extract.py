@@ -180,7 +180,10 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
             if end > start:
                 sentences.append(Sentence(len(sentences), start, end))
         index = _sentence_index(sentences[first:])
+        defined: dict[str, Mention] = {}
+        covered: set[int] = set()
         for ent in doc.ents:
+            covered.update(range(ent.start, ent.end))
             mention = _classify(ent, offset, index)
             if mention is not None:
                 raw.append(mention)
@@ -189,6 +192,8 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                 acronym = _parenthetical_acronym(ent)
                 if acronym:
                     acronyms.append((acronym, mention.name))
+                    defined[acronym] = mention
+        raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
     mentions = _in_document_context(raw)
     return Extraction(document.doc_id, document.content_hash, tuple(sentences),
                       tuple(mentions), tuple(acronyms))
@@ -481,6 +486,23 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
     known = label in ("GPE", "LOC") or base.place_cue == "city"
     return replace(base, kind=PLACE, subtype=None,
                    key=f"place:{fold(name)}" if known else None, rule=f"ner:{label}")
+
+
+def _acronym_mentions(doc: Doc, defined: dict[str, Mention], covered: set[int], offset: int,
+                      index: dict[int, int]) -> Iterator[Mention]:
+    """Every later bare use of an acronym the text defined ("the RSF") is that entity."""
+    if not defined:
+        return
+    for token in doc:
+        long_form = defined.get(token.text)
+        if long_form is None or token.i in covered:
+            continue
+        start = offset + token.idx
+        if start <= long_form.start:
+            continue
+        yield replace(long_form, start=start, end=start + len(token.text), text=token.text,
+                      sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+                      roles=(), rule="acronym", place_cue="")
 
 
 def _parenthetical_acronym(ent: Span) -> str | None:

@@ -15,6 +15,7 @@ import shutil
 import sys
 import tempfile
 import time
+import uuid
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -88,7 +89,8 @@ def build_lock(settings: Settings) -> Iterator[None]:
 def write_store(settings: Settings, quads: Iterable[Quad]) -> Path:
     """Bulk-load quads into a new store and make it current; return its folder."""
     settings.store_dir.mkdir(parents=True, exist_ok=True)
-    folder = settings.store_dir / f"{time.strftime('%Y%m%dT%H%M%S')}-{os.getpid()}"
+    # Unique per build even within one second and one process: never reopen an old store.
+    folder = settings.store_dir / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
     try:
         store = Store(str(folder))
         store.bulk_extend(quads)

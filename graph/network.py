@@ -1,0 +1,252 @@
+"""Network: the RDF graph -> networkx views for exploring entities and how they connect.
+
+Takes a :class:`GraphStore` and gives an ``nx.MultiDiGraph`` whose nodes are entity IRIs and
+whose edges are either typed relations (an ontology ``owl:ObjectProperty`` between two
+entities, labelled from the ontology) or ``co-mention`` edges between entities named in the
+same sentence, weighted by how many sentences. The graph is read with a handful of
+whole-graph SPARQL queries, never one per node, so it stays fast on large corpora; the views
+(ego networks, shortest paths, rankings) then run in memory.
+
+Node attributes: ``label``, ``type`` (Person, Place, Organization, MilitaryUnit), ``subtype``
+(Country, Region, Settlement, Facility or ``""``), ``mentions``, ``documents``, ``aliases``
+(a tuple) and ``sentence`` (one sentence that mentions the entity, ``""`` if none).
+Edge attributes: ``kind`` (:data:`RELATION` or :data:`CO_MENTION`), ``label``, ``weight``,
+and for relations ``property`` (its IRI) and ``sentence`` (evidence, ``""`` if none).
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterable
+from dataclasses import dataclass
+from itertools import islice
+
+import networkx as nx
+
+from graph.errors import InputError
+from graph.store import GraphStore
+
+RELATION = "relation"
+CO_MENTION = "co-mention"
+CO_MENTION_LABEL = "co-mentioned in a sentence"
+
+TYPES = ("Person", "Organization", "MilitaryUnit", "Place")
+# Most specific first: an entity typed both kg:MilitaryUnit and kg:Organization is a unit.
+_PRECEDENCE = ("MilitaryUnit", "Person", "Organization", "Place")
+PLACE_SUBTYPES = ("Country", "Region", "Settlement", "Facility")
+
+_PREFIXES = """\
+PREFIX kg: <https://w3id.org/newskg/ontology#>
+PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
+PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
+PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
+PREFIX owl: <http://www.w3.org/2002/07/owl#>
+PREFIX prov: <http://www.w3.org/ns/prov#>
+PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
+PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
+"""
+_KG = "https://w3id.org/newskg/ontology#"
+
+# Every instance of a subclass of kg:Entity (the class tree lives in the ontology graph).
+ENTITIES_QUERY = _PREFIXES + """\
+SELECT ?entity ?class ?label ?mentions ?documents WHERE {
+  ?class rdfs:subClassOf* kg:Entity .
+  ?entity a ?class .
+  OPTIONAL { ?entity rdfs:label ?label
+             FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
+  OPTIONAL { ?entity kg:mentionCount ?mentions }
+  OPTIONAL { ?entity kg:documentCount ?documents }
+}"""
+
+ALIASES_QUERY = _PREFIXES + """\
+SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }"""
+
+# The earliest sentence (lowest index in its article, ties broken by IRI) that mentions the
+# entity: ledes introduce people and places, so they make the best evidence. The key
+# zero-pads the index so that string order is numeric order.
+SENTENCES_QUERY = _PREFIXES + """\
+SELECT ?entity ?sentence WHERE {
+  { SELECT ?entity (MIN(?key) AS ?first) WHERE {
+      ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?s .
+      ?s kg:sentenceIndex ?index .
+      BIND(CONCAT(SUBSTR(CONCAT("0000000000", STR(?index)), STRLEN(STR(?index)) + 1),
+                  " ", STR(?s)) AS ?key)
+    } GROUP BY ?entity }
+  BIND(IRI(STRAFTER(?first, " ")) AS ?s)
+  ?s nif:anchorOf ?sentence .
+}"""
+
+# Relations are what the ontology declares as object properties; both ends are checked to
+# be entities in Python, which also drops properties pointing at documents or mentions.
+RELATIONS_QUERY = _PREFIXES + """\
+SELECT DISTINCT ?source ?property ?target ?label WHERE {
+  ?property a owl:ObjectProperty .
+  ?source ?property ?target .
+  OPTIONAL { ?property rdfs:label ?label
+             FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
+}"""
+
+# One sentence a reified assertion was derived from, as evidence for its edge.
+EVIDENCE_QUERY = _PREFIXES + """\
+SELECT ?source ?property ?target (SAMPLE(?text) AS ?sentence) WHERE {
+  ?assertion a kg:Assertion ; rdf:subject ?source ; rdf:predicate ?property ;
+             rdf:object ?target ; prov:wasDerivedFrom ?mention .
+  ?mention nif:sentence ?s .
+  ?s nif:anchorOf ?text .
+} GROUP BY ?source ?property ?target"""
+
+CO_MENTIONS_QUERY = _PREFIXES + """\
+SELECT ?a ?b (COUNT(DISTINCT ?s) AS ?n) WHERE {
+  ?m1 itsrdf:taIdentRef ?a ; nif:sentence ?s .
+  ?m2 nif:sentence ?s ; itsrdf:taIdentRef ?b .
+  FILTER(STR(?a) < STR(?b))
+} GROUP BY ?a ?b"""
+
+
+@dataclass(frozen=True)
+class EntitySummary:
+    """One row of an entity ranking, for tables."""
+
+    iri: str
+    label: str
+    type: str
+    subtype: str
+    mentions: int
+    documents: int
+    connections: int
+
+
+def local_name(iri: str) -> str:
+    """The last segment of an IRI, a fallback label for things that have none."""
+    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
+
+
+def _int(value: str | None) -> int:
+    try:
+        return int(value) if value is not None else 0
+    except ValueError:
+        return 0
+
+
+def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
+    """Every entity with its relations and sentence co-mentions, read in six queries."""
+    g = nx.MultiDiGraph()
+    classes: dict[str, set[str]] = {}
+    for row in store.select(ENTITIES_QUERY):
+        iri = row["entity"]
+        classes.setdefault(iri, set()).add(local_name(row["class"]))
+        if iri not in g:
+            g.add_node(iri, label=row.get("label") or local_name(iri),
+                       mentions=_int(row.get("mentions")), documents=_int(row.get("documents")),
+                       aliases=(), sentence="")
+    for iri, names in classes.items():
+        g.nodes[iri]["type"] = next((t for t in _PRECEDENCE if t in names), min(names))
+        g.nodes[iri]["subtype"] = next((t for t in PLACE_SUBTYPES if t in names), "")
+
+    aliases: dict[str, list[str]] = {}
+    for row in store.select(ALIASES_QUERY):
+        if row["entity"] in g:
+            aliases.setdefault(row["entity"], []).append(row["alias"])
+    for iri, names in aliases.items():
+        g.nodes[iri]["aliases"] = tuple(sorted(set(names)))
+    for row in store.select(SENTENCES_QUERY):
+        if row["entity"] in g:
+            g.nodes[row["entity"]]["sentence"] = row["sentence"]
+
+    evidence = {(r["source"], r["property"], r["target"]): r.get("sentence", "")
+                for r in store.select(EVIDENCE_QUERY)}
+    for row in store.select(RELATIONS_QUERY):
+        source, prop, target = row["source"], row["property"], row["target"]
+        if source in g and target in g:
+            g.add_edge(source, target, key=prop, kind=RELATION, property=prop,
+                       label=row.get("label") or local_name(prop), weight=1,
+                       sentence=evidence.get((source, prop, target), ""))
+    for row in store.select(CO_MENTIONS_QUERY):
+        if row["a"] in g and row["b"] in g:
+            g.add_edge(row["a"], row["b"], key=CO_MENTION, kind=CO_MENTION,
+                       label=CO_MENTION_LABEL, weight=_int(row["n"]))
+    return g
+
+
+def _require(g: nx.MultiDiGraph, iris: Iterable[str]) -> None:
+    for iri in iris:
+        if iri not in g:
+            raise InputError(f"no entity {iri!r} in the graph; pick one from the entity list")
+
+
+def ego_graph(g: nx.MultiDiGraph, iri: str, depth: int = 1) -> nx.MultiDiGraph:
+    """The entity and everything within ``depth`` hops of it, in either edge direction.
+
+    A breadth-first walk over successors and predecessors, rather than ``nx.ego_graph(...,
+    undirected=True)``, which copies the whole graph to make it undirected first.
+    """
+    _require(g, [iri])
+    if depth < 0:
+        raise InputError(f"depth must be 0 or more, not {depth}")
+    seen = {iri}
+    frontier = [iri]
+    for _ in range(depth):
+        reached = []
+        for node in frontier:
+            for other in (*g.successors(node), *g.predecessors(node)):
+                if other not in seen:
+                    seen.add(other)
+                    reached.append(other)
+        if not reached:
+            break
+        frontier = reached
+    return g.subgraph(seen).copy()
+
+
+def shortest_paths(g: nx.MultiDiGraph, a: str, b: str, limit: int = 5, *,
+                   relations_only: bool = False) -> list[tuple[str, ...]]:
+    """Up to ``limit`` shortest paths from ``a`` to ``b`` ignoring edge direction.
+
+    ``relations_only`` skips co-mention edges: in a dense corpus almost everything is two
+    co-mentions apart, while a path of typed relations says how things are related.
+    """
+    _require(g, [a, b])
+    if limit < 1:
+        return []
+    view: nx.MultiDiGraph = g
+    if relations_only:
+        view = nx.subgraph_view(g, filter_edge=lambda u, v, k: g[u][v][k]["kind"] == RELATION)
+    try:
+        paths = nx.all_shortest_paths(view.to_undirected(as_view=True), a, b)
+        return [tuple(path) for path in islice(paths, limit)]
+    except nx.NetworkXNoPath:
+        return []
+
+
+def type_counts(g: nx.MultiDiGraph) -> dict[str, int]:
+    """How many entities of each type, in the order of :data:`TYPES` (others after)."""
+    counts = Counter(data["type"] for _, data in g.nodes(data=True))
+    order = {name: index for index, name in enumerate(TYPES)}
+    return dict(sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)),
+                                                          item[0])))
+
+
+def most_mentioned(g: nx.MultiDiGraph, limit: int = 20) -> list[EntitySummary]:
+    """The entities mentioned most often, ties broken by label."""
+    ranked = sorted(g.nodes(data=True), key=lambda item: (-item[1]["mentions"],
+                                                          item[1]["label"].casefold()))
+    return [EntitySummary(iri=iri, label=data["label"], type=data["type"],
+                          subtype=data["subtype"], mentions=data["mentions"],
+                          documents=data["documents"], connections=_neighbours(g, iri))
+            for iri, data in ranked[:limit]]
+
+
+def _neighbours(g: nx.MultiDiGraph, iri: str) -> int:
+    return len((set(g.successors(iri)) | set(g.predecessors(iri))) - {iri})
+
+
+__all__ = [
+    "CO_MENTION",
+    "RELATION",
+    "EntitySummary",
+    "ego_graph",
+    "entity_graph",
+    "most_mentioned",
+    "shortest_paths",
+    "type_counts",
+]

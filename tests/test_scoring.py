@@ -1,0 +1,45 @@
+"""Entity extraction scored against hand annotations: the seed and four other conflicts."""
+
+from pathlib import Path
+
+import pytest
+
+from graph.extract import extract_documents
+from graph.ingest import read_document
+from graph.resolve import resolve_entities
+from tests.conftest import DATA, SEED
+from tests.scoring import load_gold, score
+
+ARTICLES = sorted((DATA / "articles").iterdir())
+
+
+def scored(nlp, path: Path):
+    document = read_document(path)
+    extraction = next(extract_documents([document], nlp, max_chars=100_000))
+    # Nodes without a mention are implied (a state behind a demonym), not extracted.
+    predicted = [e for e in resolve_entities([extraction]).entities if e.mentions]
+    return score(predicted, load_gold(DATA / "gold" / f"{path.stem}.json"))
+
+
+def test_seed_recall_precision_and_types(nlp):
+    result = scored(nlp, SEED)
+    assert result.recall >= 0.95, result.missed
+    assert result.type_accuracy >= 0.95, result.mistyped
+    assert result.precision >= 0.9, result.junk
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_unseen_style_articles_generalize(nlp, path):
+    result = scored(nlp, path)
+    assert result.recall >= 0.85, result.missed
+    assert result.type_accuracy >= 0.85, result.mistyped
+    assert result.precision >= 0.85, result.junk
+
+
+def test_no_junk_nodes_anywhere(nlp):
+    for path in [SEED, *ARTICLES]:
+        document = read_document(path)
+        extraction = next(extract_documents([document], nlp, max_chars=100_000))
+        for entity in resolve_entities([extraction]).entities:
+            assert any(ch.isupper() for ch in entity.label), entity.label
+            assert entity.label.lower() not in {"he", "she", "they", "it", "we", "officials"}
