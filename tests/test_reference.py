@@ -1,0 +1,27 @@
+from graph.reference import countries, settlements, spelling_key, surname_keys
+
+
+def test_country_names_demonyms_capitals_and_seats_of_power():
+    table = countries()
+    assert table.by_name("the U.S.").code == "US"
+    assert table.by_name("Britain's").code == "GB"
+    assert table.by_demonym("North Korean").code == "KP"
+    assert table.by_capital("Pyongyang").code == "KP"
+    assert table.by_capital("the Kremlin").code == "RU"
+    assert table.by_capital("Washington").code == "US"
+
+
+def test_transliteration_variants_find_the_same_settlement():
+    assert spelling_key("Avdiivka") == spelling_key("Avdiyivka")
+    assert spelling_key("Kostiantynivka") == spelling_key("Kostyantynivka")
+    place = settlements().lookup("Sudzha")
+    assert place is not None and place.country_code == "RU"
+
+
+def test_preferred_country_disambiguates_a_shared_name():
+    assert settlements().lookup("Donetsk").country_code == "UA"
+    assert settlements().lookup("Donetsk", frozenset({"RU"})).country_code == "RU"
+
+
+def test_surname_keys_drop_arabic_particles():
+    assert surname_keys("Abdel Fattah al-Burhan") == {"al-burhan", "burhan"}
