@@ -13,6 +13,7 @@ import hashlib
 from collections.abc import Iterable, Iterator
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
+from rdflib import URIRef
 
 from graph.extract import COUNTRY, FACILITY, REGION, SETTLEMENT, Extraction
 from graph.ingest import Document
@@ -191,7 +192,7 @@ def entity_quads(resolution: Resolution, extractions: dict[str, Extraction],
                                  entity.part_of, entity, extractions, graph)
 
 
-def _classes(entity: Entity) -> list[object]:
+def _classes(entity: Entity) -> list[URIRef]:
     if entity.kind == "place":
         return [KG.Place] + ([_PLACE_CLASSES[entity.subtype]]
                              if entity.subtype in _PLACE_CLASSES else [])

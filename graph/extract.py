@@ -551,9 +551,10 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
             if place is not None or fold(m.name) in regions:
                 m = replace(m, kind=PLACE, rule="ner:PERSON")
         if m.kind == PLACE and m.subtype is None:
-            m = _resolve_place(m, regions, prefer, gazetteer)
-            if m is None:
+            placed = _resolve_place(m, regions, prefer, gazetteer)
+            if placed is None:
                 continue
+            m = placed
         out.append(m)
     return out
 

@@ -170,9 +170,9 @@ class EntityRules:
         covered = {i for ent in doc.ents for i in range(ent.start, ent.end)}
         for _, start, end in self.gazetteer(doc):
             span = doc[start:end]
-            if span[0].is_title or span[0].is_upper and len(span[0]) > 1:
-                if not covered.intersection(range(start, end)):
-                    found.append(Span(doc, start, end, label="GPE", kb_id="gazetteer"))
+            proper = span[0].is_title or (span[0].is_upper and len(span[0]) > 1)
+            if proper and not covered.intersection(range(start, end)):
+                found.append(Span(doc, start, end, label="GPE", kb_id="gazetteer"))
         if found:
             kept = filter_spans(found)
             taken = {i for span in kept for i in range(span.start, span.end)}

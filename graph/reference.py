@@ -95,7 +95,7 @@ class Countries:
             code = (info.get("ISO") or {}).get("alpha2")
             if not code or code in self.by_code:
                 continue
-            latlng = info.get("latlng") or [None, None]
+            latlng: list[float | None] = list(info.get("latlng") or ()) or [None, None]
             capital = info.get("capital") or None
             if isinstance(capital, list):  # a few states list several capitals
                 capital = capital[0] if capital else None
