@@ -19,7 +19,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
-from itertools import islice
+from itertools import combinations, islice
 
 import networkx as nx
 
@@ -61,20 +61,14 @@ SELECT ?entity ?class ?label ?mentions ?documents WHERE {
 ALIASES_QUERY = _PREFIXES + """\
 SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }"""
 
-# The earliest sentence (lowest index in its article, ties broken by IRI) that mentions the
-# entity: ledes introduce people and places, so they make the best evidence. The key
-# zero-pads the index so that string order is numeric order.
+# Which sentences mention which entities: the source of co-mention edges and of each
+# entity's evidence sentence. Both are computed in Python: grouping and joining these rows
+# inside the engine took minutes at 20k entities, scanning them takes seconds.
+MENTIONS_QUERY = _PREFIXES + """\
+SELECT ?entity ?sentence WHERE { ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?sentence }"""
+
 SENTENCES_QUERY = _PREFIXES + """\
-SELECT ?entity ?sentence WHERE {
-  { SELECT ?entity (MIN(?key) AS ?first) WHERE {
-      ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?s .
-      ?s kg:sentenceIndex ?index .
-      BIND(CONCAT(SUBSTR(CONCAT("0000000000", STR(?index)), STRLEN(STR(?index)) + 1),
-                  " ", STR(?s)) AS ?key)
-    } GROUP BY ?entity }
-  BIND(IRI(STRAFTER(?first, " ")) AS ?s)
-  ?s nif:anchorOf ?sentence .
-}"""
+SELECT ?sentence ?index ?text WHERE { ?sentence kg:sentenceIndex ?index ; nif:anchorOf ?text }"""
 
 # Relations are what the ontology declares as object properties; both ends are checked to
 # be entities in Python, which also drops properties pointing at documents or mentions.
@@ -94,14 +88,6 @@ SELECT ?source ?property ?target (SAMPLE(?text) AS ?sentence) WHERE {
   ?mention nif:sentence ?s .
   ?s nif:anchorOf ?text .
 } GROUP BY ?source ?property ?target"""
-
-CO_MENTIONS_QUERY = _PREFIXES + """\
-SELECT ?a ?b (COUNT(DISTINCT ?s) AS ?n) WHERE {
-  ?m1 itsrdf:taIdentRef ?a ; nif:sentence ?s .
-  ?m2 nif:sentence ?s ; itsrdf:taIdentRef ?b .
-  FILTER(STR(?a) < STR(?b))
-} GROUP BY ?a ?b"""
-
 
 @dataclass(frozen=True)
 class EntitySummary:
@@ -131,6 +117,13 @@ def _int(value: str | None) -> int:
 def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
     """Every entity with its relations and sentence co-mentions, read in six queries."""
     g = nx.MultiDiGraph()
+    _add_entities(g, store)
+    _add_relations(g, store)
+    _add_co_mentions(g, store)
+    return g
+
+
+def _add_entities(g: nx.MultiDiGraph, store: GraphStore) -> None:
     classes: dict[str, set[str]] = {}
     for row in store.select(ENTITIES_QUERY):
         iri = row["entity"]
@@ -142,17 +135,15 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
     for iri, names in classes.items():
         g.nodes[iri]["type"] = next((t for t in _PRECEDENCE if t in names), min(names))
         g.nodes[iri]["subtype"] = next((t for t in PLACE_SUBTYPES if t in names), "")
-
-    aliases: dict[str, list[str]] = {}
+    aliases: dict[str, set[str]] = {}
     for row in store.select(ALIASES_QUERY):
         if row["entity"] in g:
-            aliases.setdefault(row["entity"], []).append(row["alias"])
+            aliases.setdefault(row["entity"], set()).add(row["alias"])
     for iri, names in aliases.items():
-        g.nodes[iri]["aliases"] = tuple(sorted(set(names)))
-    for row in store.select(SENTENCES_QUERY):
-        if row["entity"] in g:
-            g.nodes[row["entity"]]["sentence"] = row["sentence"]
+        g.nodes[iri]["aliases"] = tuple(sorted(names))
 
+
+def _add_relations(g: nx.MultiDiGraph, store: GraphStore) -> None:
     evidence = {(r["source"], r["property"], r["target"]): r.get("sentence", "")
                 for r in store.select(EVIDENCE_QUERY)}
     for row in store.select(RELATIONS_QUERY):
@@ -161,11 +152,35 @@ def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
             g.add_edge(source, target, key=prop, kind=RELATION, property=prop,
                        label=row.get("label") or local_name(prop), weight=1,
                        sentence=evidence.get((source, prop, target), ""))
-    for row in store.select(CO_MENTIONS_QUERY):
-        if row["a"] in g and row["b"] in g:
-            g.add_edge(row["a"], row["b"], key=CO_MENTION, kind=CO_MENTION,
-                       label=CO_MENTION_LABEL, weight=_int(row["n"]))
-    return g
+
+
+def _add_co_mentions(g: nx.MultiDiGraph, store: GraphStore) -> None:
+    """Co-mention edges, and each entity's earliest sentence (lowest index in its article,
+    ties broken by IRI) as evidence: ledes introduce people and places best."""
+    entities_in: dict[str, set[str]] = {}
+    for row in store.select(MENTIONS_QUERY):
+        if row["entity"] in g:
+            entities_in.setdefault(row["sentence"], set()).add(row["entity"])
+    pairs: Counter[tuple[str, str]] = Counter()
+    for entities in entities_in.values():
+        if len(entities) > 1:
+            pairs.update(combinations(sorted(entities), 2))
+    for (a, b), count in pairs.items():
+        g.add_edge(a, b, key=CO_MENTION, kind=CO_MENTION, label=CO_MENTION_LABEL, weight=count)
+
+    first: dict[str, tuple[int, str]] = {}
+    texts: dict[str, str] = {}
+    for row in store.select(SENTENCES_QUERY):
+        sentence = row["sentence"]
+        if sentence not in entities_in:
+            continue
+        rank = (_int(row["index"]), sentence)
+        for entity in entities_in[sentence]:
+            if entity not in first or rank < first[entity]:
+                first[entity] = rank
+                texts[entity] = row["text"]
+    for entity, text in texts.items():
+        g.nodes[entity]["sentence"] = text
 
 
 def _require(g: nx.MultiDiGraph, iris: Iterable[str]) -> None:
