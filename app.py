@@ -7,7 +7,6 @@ run, when nothing is built yet, it builds the graph from ``seeds/``. All logic l
 
 from __future__ import annotations
 
-from dataclasses import asdict
 from pathlib import Path
 from typing import Any
 
@@ -31,8 +30,8 @@ from graph import (
 )
 
 ROOT = Path(__file__).resolve().parent
-TYPE_TITLES = {"Person": "People", "Organization": "Organizations",
-               "MilitaryUnit": "Military units", "Place": "Places"}
+TYPE_TITLES = {"Person": "Person", "Organization": "Organization",
+               "MilitaryUnit": "Military unit", "Place": "Place"}
 TOP_ENTITIES = 25
 NETWORK_HEIGHT = 620
 
@@ -114,7 +113,7 @@ def main() -> None:
         st.stop()
 
     columns = st.columns(1 + len(TYPES))
-    columns[0].metric("Articles", f"{stats.documents:,}")
+    columns[0].metric("Documents", f"{stats.documents:,}")
     for column, name in zip(columns[1:], TYPES, strict=True):
         column.metric(TYPE_TITLES[name], f"{counts.get(name, 0):,}")
 
@@ -128,5 +127,3 @@ def main() -> None:
 
 main()
 
-
-__all__ = ["asdict"]

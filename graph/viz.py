@@ -20,7 +20,7 @@ import math
 import re
 from collections.abc import Iterable
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cache, lru_cache
 from pathlib import Path
 from typing import Any
 
@@ -249,7 +249,7 @@ def assert_offline(page: str) -> None:
                            "it must work offline, so inline the asset instead")
 
 
-@lru_cache(maxsize=None)
+@cache
 def _asset(name: str) -> str:
     """A vis-network file shipped inside the PyVis package, to inline in the page."""
     path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name

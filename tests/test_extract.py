@@ -51,7 +51,8 @@ def test_titles_become_roles_not_part_of_the_name(extract_text):
 
 
 def test_region_and_city_of_the_same_name_stay_distinct(extract_text):
-    _, ex = extract_text("Fighting raged in the Kharkiv region. Russian forces advanced in Kharkiv again. "
+    _, ex = extract_text("Fighting raged in the Kharkiv region. Russian forces advanced in "
+                         "Kharkiv again. "
                          "Later, drones struck the city of Kharkiv itself.")
     kinds = [(m.text, m.subtype) for m in ex.mentions if m.kind == PLACE]
     assert ("Kharkiv region", "region") in kinds
