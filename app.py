@@ -59,8 +59,9 @@ def graph_stats(data_dir: str, version: str) -> Stats:
 @st.cache_data(max_entries=4, show_spinner=False)
 def overview(data_dir: str, version: str) -> tuple[dict[str, int], list[dict[str, Any]]]:
     g = load_graph(data_dir, version)
-    rows = [{"entity": row.label, "type": row.subtype or row.type, "mentions": row.mentions,
-             "articles": row.documents, "connections": row.connections}
+    rows = [{"entity": row.label, "type": row.subtype or TYPE_TITLES.get(row.type, row.type),
+             "mentions": row.mentions, "articles": row.documents,
+             "connections": row.connections}
             for row in most_mentioned(g, TOP_ENTITIES)]
     return type_counts(g), rows
 

@@ -7,9 +7,10 @@ same sentence, weighted by how many sentences. The graph is read with a handful 
 whole-graph SPARQL queries, never one per node, so it stays fast on large corpora; the views
 (ego networks, shortest paths, rankings) then run in memory.
 
-Node attributes: ``label``, ``type`` (Person, Place, Organization, MilitaryUnit), ``subtype``
-(Country, Region, Settlement, Facility or ``""``), ``mentions``, ``documents``, ``aliases``
-(a tuple) and ``sentence`` (one sentence that mentions the entity, ``""`` if none).
+Node attributes: ``label``, ``type`` (one of :data:`TYPES`, else the local name of another
+kg:Entity subclass, such as Event), ``subtype`` (Country, Region, Settlement, Facility or
+``""``), ``mentions``, ``documents``, ``aliases`` (a tuple) and ``sentence`` (one sentence
+that mentions the entity, ``""`` if none).
 Edge attributes: ``kind`` (:data:`RELATION` or :data:`CO_MENTION`), ``label``, ``weight``,
 and for relations ``property`` (its IRI) and ``sentence`` (evidence, ``""`` if none).
 """
@@ -30,6 +31,7 @@ RELATION = "relation"
 CO_MENTION = "co-mention"
 CO_MENTION_LABEL = "co-mentioned in a sentence"
 
+# Entity types in the order the views list them.
 TYPES = ("Person", "Organization", "MilitaryUnit", "Place")
 # Most specific first: an entity typed both kg:MilitaryUnit and kg:Organization is a unit.
 _PRECEDENCE = ("MilitaryUnit", "Person", "Organization", "Place")
@@ -45,7 +47,6 @@ PREFIX prov: <http://www.w3.org/ns/prov#>
 PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
-_KG = "https://w3id.org/newskg/ontology#"
 
 # Every instance of a subclass of kg:Entity (the class tree lives in the ontology graph).
 ENTITIES_QUERY = _PREFIXES + """\

@@ -305,7 +305,7 @@ TEMPLATE = """<!DOCTYPE html>
   {% endif %}
   {% if show_co_mentions %}
   <div><svg width="22" height="10" aria-hidden="true"><line x1="0" y1="5" x2="22" y2="5"
-    stroke="#aaaaaa" stroke-width="2" stroke-dasharray="4 3"/></svg>named in one
+    stroke="#aaaaaa" stroke-width="2" stroke-dasharray="4 3"/></svg>named in the same
     sentence</div>
   {% endif %}
   {% if notice %}<div class="notice">{{ notice }}</div>{% endif %}

@@ -1,5 +1,7 @@
 """The Streamlit page, run headless with AppTest against a built data directory."""
 
+import re
+
 from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
@@ -21,3 +23,30 @@ def test_app_builds_the_graph_on_first_run(tmp_path, monkeypatch):
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300).run()
     assert not app.exception
     assert (tmp_path / "fresh" / "CURRENT").exists()
+
+
+def test_app_embeds_the_network_as_an_offline_iframe(built_data_dir, monkeypatch):
+    monkeypatch.setenv("KG_DATA", str(built_data_dir))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    frames = app.get("iframe")
+    assert len(frames) == 1
+    page = frames[0].proto.srcdoc
+    assert "new vis.Network" in page and "Kursk region" in page
+    assert not re.search(r"<(script|link)[^>]+(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
+    assert {m.label for m in app.metric} == {"Documents", "Person", "Organization",
+                                             "Military unit", "Place"}
+
+
+def test_app_shows_a_broken_store_as_an_error_not_a_traceback(tmp_path, monkeypatch):
+    (tmp_path / "CURRENT").write_text("gone\n")
+    monkeypatch.setenv("KG_DATA", str(tmp_path))
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=60).run()
+    assert not app.exception
+    assert "kg build --rebuild" in app.error[0].value
+    assert not app.get("iframe")
+
+
+def test_app_never_renders_unsafe_html():
+    # Entity names and sentences come from articles; they reach the page only through
+    # escaped widgets and the escaped network iframe.
+    assert "unsafe_allow_html" not in (ROOT / "app.py").read_text(encoding="utf-8")

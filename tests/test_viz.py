@@ -155,8 +155,9 @@ def test_edges_are_labelled_relations_and_dashed_co_mentions(hostile_graph):
 
 def test_physics_uses_barnes_hut_and_stops_after_150_iterations(hostile_graph):
     page = render_network(hostile_graph).html
-    options = json.loads(re.search(r"new vis.Network\([^,]+, data,\s*(\{.*?\})\);",
-                                   page, re.S).group(1))
+    found = re.search(r"new vis.Network\([^,]+, data,\s*(\{.*?\})\);", page, re.S)
+    assert found
+    options = json.loads(found.group(1))
     assert options["physics"]["solver"] == "barnesHut"
     assert options["physics"]["stabilization"]["iterations"] == 150
     assert "setOptions({physics: {enabled: false}})" in page
