@@ -15,10 +15,13 @@ from collections.abc import Iterable, Iterator
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 from rdflib import URIRef
 
+from graph.dates import TimeValue
 from graph.extract import COUNTRY, FACILITY, REGION, SETTLEMENT, Extraction
+from graph.facts import Arg
 from graph.ingest import Document
-from graph.resolve import Entity, Evidenced, MentionRef, Resolution
+from graph.resolve import Entity, Evidenced, MentionRef, Resolution, arg_key
 from graph.vocab import (
+    BASE,
     ENTITY_GRAPH,
     GEO,
     GEONAMES,
@@ -26,6 +29,7 @@ from graph.vocab import (
     KG,
     NIF,
     ONTOLOGY_GRAPH,
+    PLOVER,
     PROV,
     SCHEMA,
     document_graph,
@@ -87,6 +91,7 @@ def build_quads(documents: Iterable[Document], extractions: dict[str, Extraction
     iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
     for document in documents:
         yield from document_quads(document, extractions[document.doc_id], resolution, iris)
+        yield from fact_quads(document, extractions[document.doc_id], resolution, iris)
     yield from entity_quads(resolution, extractions, iris)
 
 
@@ -148,6 +153,140 @@ def document_quads(document: Document, extraction: Extraction, resolution: Resol
         yield q(node, KG.extractedBy, Literal(mention.rule))
         if mention.metonym:
             yield q(node, KG.isMetonym, _bool(True))
+
+
+REFERENCE_DATA = f"{BASE}reference/countries"
+_UNIT_CODES = {"km2": "KMK", "km": "KMT", "mi": "SMI", "mi2": "MIK", "m": "MTR",
+               "percent": "P1", "t": "TNE"}
+
+
+def event_iri(doc_id: str, index: int) -> str:
+    return f"{document_iri(doc_id)}#event-{index}"
+
+
+def claim_iri(doc_id: str, index: int) -> str:
+    return f"{document_iri(doc_id)}#claim-{index}"
+
+
+def quantity_iri(doc_id: str, index: int) -> str:
+    return f"{document_iri(doc_id)}#quantity-{index}"
+
+
+def _date_quads(node: NamedNode, value: TimeValue, graph: NamedNode) -> Iterator[Quad]:
+    yield Quad(node, _n(KG.date), Literal(value.value, datatype=NamedNode(XSD + value.xsd_type)),
+               graph)
+    yield Quad(node, _n(KG.datePrecision), Literal(value.precision), graph)
+    if value.note:
+        yield Quad(node, _n(KG.dateNote), Literal(value.note), graph)
+
+
+def fact_quads(document: Document, extraction: Extraction, resolution: Resolution,
+               iris: dict[str, str]) -> Iterator[Quad]:
+    """Events, claims, quantities and relations of one document, in its named graph."""
+    doc_id = document.doc_id
+    graph = NamedNode(document_graph(doc_id))
+    doc = NamedNode(document_iri(doc_id))
+    facts = extraction.facts
+
+    def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
+        return Quad(s, _n(p), o, graph)
+
+    def entity(arg: Arg) -> NamedNode | None:
+        key = arg_key(resolution, doc_id, arg)
+        return NamedNode(iris[key]) if key in iris else None
+
+    def anchored(node: NamedNode, sentence: int, start: int, end: int) -> Iterator[Quad]:
+        yield q(node, PROV.wasDerivedFrom, NamedNode(sentence_iri(doc_id, sentence)))
+        yield q(node, NIF.referenceContext, doc)
+        yield q(node, NIF.beginIndex, _int(start))
+        yield q(node, NIF.endIndex, _int(end))
+        yield q(node, NIF.anchorOf, Literal(document.text[start:end]))
+
+    for index, event in enumerate(facts.events):
+        node = NamedNode(event_iri(doc_id, index))
+        yield q(node, RDF_TYPE, _n(KG[event.event_class]))
+        yield q(node, RDF_TYPE, _n(KG.Event))
+        yield q(node, RDFS_LABEL, _en(f"{event.trigger} ({event.event_class})"))
+        yield q(node, KG.trigger, Literal(event.trigger))
+        yield q(node, KG.ploverCategory, NamedNode(f"{PLOVER}{event.plover}"))
+        if event.cameo:
+            yield q(node, KG.cameoCode, Literal(event.cameo))
+        yield from anchored(node, event.sentence, event.start, event.end)
+        if event.date is not None:
+            yield from _date_quads(node, event.date, graph)
+            if event.date_reported:
+                yield q(node, KG.dateReported, _bool(True))
+        if event.negated:
+            yield q(node, KG.negated, _bool(True))
+        for arg in event.args:
+            target = entity(arg)
+            if target is not None:
+                yield q(node, KG[arg.role], target)
+    for index, claim in enumerate(facts.claims):
+        node = NamedNode(claim_iri(doc_id, index))
+        yield q(node, RDF_TYPE, _n(KG.Claim))
+        content = " ".join(document.text[claim.content_start : claim.content_end].split())
+        yield q(node, RDFS_LABEL, _en(f"{claim.stance}: {content[:80]}"))
+        yield q(node, KG.reportingVerb, Literal(claim.verb))
+        yield q(node, KG.stance, Literal(claim.stance))
+        yield q(node, KG.content, Literal(content))
+        yield from anchored(node, claim.sentence, claim.start, claim.end)
+        if claim.date is not None:
+            yield from _date_quads(node, claim.date, graph)
+        for arg in claim.claimants:
+            target = entity(arg)
+            if target is not None:
+                yield q(node, KG.claimant, target)
+        for number in claim.events:
+            yield q(node, KG.about, NamedNode(event_iri(doc_id, number)))
+        if claim.refers_to is not None:
+            yield q(node, KG.refersTo, NamedNode(claim_iri(doc_id, claim.refers_to)))
+        for number in claim.contests:
+            yield q(node, KG.contests, NamedNode(claim_iri(doc_id, number)))
+        yield q(node, KG.isContested, _bool(bool(claim.contests)))
+    for index, placed in enumerate(facts.quantities):
+        node = NamedNode(quantity_iri(doc_id, index))
+        quantity = placed.quantity
+        yield q(node, RDF_TYPE, _n(KG.Quantity))
+        yield q(node, RDFS_LABEL, _en(quantity.text))
+        for prop, value in ((SCHEMA.value, quantity.value), (SCHEMA.minValue, quantity.minimum),
+                            (SCHEMA.maxValue, quantity.maximum)):
+            if value is not None:
+                yield q(node, prop, Literal(_decimal(value), datatype=XSD_DECIMAL))
+        if quantity.unit:
+            yield q(node, SCHEMA.unitText, Literal(quantity.unit))
+            if quantity.unit in _UNIT_CODES:
+                yield q(node, SCHEMA.unitCode, Literal(_UNIT_CODES[quantity.unit]))
+        if quantity.counted:
+            yield q(node, KG.counts, Literal(quantity.counted))
+        if quantity.qualifier:
+            yield q(node, KG.qualifier, Literal(quantity.qualifier))
+        yield from anchored(node, placed.sentence, quantity.start, quantity.end)
+        if placed.event is not None:
+            yield q(NamedNode(event_iri(doc_id, placed.event)), KG.quantity, node)
+        if placed.claim is not None:
+            yield q(NamedNode(claim_iri(doc_id, placed.claim)), KG.quantity, node)
+    for relation in facts.relations:
+        subject, obj = entity(relation.subject), entity(relation.object)
+        if subject is None or obj is None or subject == obj:
+            continue
+        predicate = _n(KG[relation.predicate])
+        yield q(subject, predicate, obj)
+        digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj.value} {doc_id} "
+                              f"{relation.sentence}".encode()).hexdigest()[:16]
+        node = NamedNode(f"{document_iri(doc_id)}#assertion-{digest}")
+        yield q(node, RDF_TYPE, _n(KG.Assertion))
+        yield q(node, RDF_SUBJECT, subject)
+        yield q(node, RDF_PREDICATE, predicate)
+        yield q(node, RDF_OBJECT, obj)
+        yield q(node, PROV.wasDerivedFrom, NamedNode(sentence_iri(doc_id, relation.sentence)))
+        if relation.role:
+            yield q(node, KG.role, Literal(relation.role))
+
+
+def _decimal(value: float) -> str:
+    text = f"{value:.4f}".rstrip("0").rstrip(".")
+    return text if "." in text else text + ".0"
 
 
 def entity_quads(resolution: Resolution, extractions: dict[str, Extraction],
@@ -214,9 +353,11 @@ def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal
         mention = extractions[ref.doc_id].mentions[ref.index]
         yield Quad(node, _n(PROV.wasDerivedFrom),
                    NamedNode(mention_iri(ref.doc_id, mention.start, mention.end)), graph)
-    if not evidence.refs and entity.geonameid is not None:
-        yield Quad(node, _n(PROV.wasDerivedFrom),
-                   NamedNode(f"{GEONAMES}{entity.geonameid}/"), graph)
+    if not evidence.refs:
+        # No sentence states it: it comes from reference data, GeoNames or the state tables.
+        source = f"{GEONAMES}{entity.geonameid}/" if entity.geonameid is not None \
+            else REFERENCE_DATA
+        yield Quad(node, _n(PROV.wasDerivedFrom), NamedNode(source), graph)
 
 
 __all__ = ["DefaultGraph", "build_quads", "mention_iri", "sentence_iri"]

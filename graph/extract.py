@@ -19,12 +19,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from graph import reference
+from graph.facts import Facts, extract_facts, facts_from_json
 from graph.ingest import Document
 from graph.nlp import chunk_text, prepare_text
 from graph.reference import fold
 
 # Bump when extraction output changes, so cached extractions are redone.
-EXTRACTOR_VERSION = 1
+EXTRACTOR_VERSION = 2
 
 PERSON = "person"
 PLACE = "place"
@@ -104,6 +105,7 @@ class Extraction:
     sentences: tuple[Sentence, ...]
     mentions: tuple[Mention, ...]
     acronyms: tuple[tuple[str, str], ...] = field(default=())
+    facts: Facts = field(default_factory=Facts)
     version: int = EXTRACTOR_VERSION
 
     def to_json(self) -> dict[str, Any]:
@@ -118,6 +120,7 @@ class Extraction:
             mentions=tuple(Mention(**{**m, "roles": tuple(m["roles"])})
                            for m in data["mentions"]),
             acronyms=tuple((a, b) for a, b in data.get("acronyms", ())),
+            facts=facts_from_json(data.get("facts") or {}),
             version=data.get("version", 0),
         )
 
@@ -195,8 +198,9 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                     defined[acronym] = mention
         raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
     mentions = _in_document_context(raw)
+    facts = extract_facts(parsed, mentions, _sentence_index(sentences), document.published)
     return Extraction(document.doc_id, document.content_hash, tuple(sentences),
-                      tuple(mentions), tuple(acronyms))
+                      tuple(mentions), tuple(acronyms), facts)
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:

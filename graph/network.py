@@ -48,10 +48,12 @@ PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
 PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 """
 
-# Every instance of a subclass of kg:Entity (the class tree lives in the ontology graph).
+# Every person, place, organization or unit (the class tree lives in the ontology graph);
+# events are kg:Entity too but are shown on the timeline, not as network nodes.
 ENTITIES_QUERY = _PREFIXES + """\
 SELECT ?entity ?class ?label ?mentions ?documents WHERE {
-  ?class rdfs:subClassOf* kg:Entity .
+  VALUES ?top { kg:Person kg:Place kg:Organization }
+  ?class rdfs:subClassOf* ?top .
   ?entity a ?class .
   OPTIONAL { ?entity rdfs:label ?label
              FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
@@ -85,8 +87,8 @@ SELECT DISTINCT ?source ?property ?target ?label WHERE {
 EVIDENCE_QUERY = _PREFIXES + """\
 SELECT ?source ?property ?target (SAMPLE(?text) AS ?sentence) WHERE {
   ?assertion a kg:Assertion ; rdf:subject ?source ; rdf:predicate ?property ;
-             rdf:object ?target ; prov:wasDerivedFrom ?mention .
-  ?mention nif:sentence ?s .
+             rdf:object ?target ; prov:wasDerivedFrom ?evidence .
+  { ?evidence nif:sentence ?s } UNION { ?evidence a nif:Sentence BIND(?evidence AS ?s) }
   ?s nif:anchorOf ?text .
 } GROUP BY ?source ?property ?target"""
 

@@ -43,6 +43,7 @@ class Settlement:
     lat: float
     lon: float
     population: int
+    admin1: str = ""
 
 
 def normalize(text: str) -> str:
@@ -166,7 +167,7 @@ class Settlements:
         for row in cities.values():
             place = Settlement(int(row["geonameid"]), row["name"], row["countrycode"],
                                float(row["latitude"]), float(row["longitude"]),
-                               int(row["population"] or 0))
+                               int(row["population"] or 0), str(row.get("admin1code") or ""))
             self.by_id[place.geonameid] = place
             names = {spelling_key(place.name)}
             if place.population >= ALTERNATE_NAME_MIN_POPULATION:

@@ -23,9 +23,11 @@ from graph.extract import (
     PERSON,
     PLACE,
     REGION,
+    SETTLEMENT,
     Extraction,
     Mention,
 )
+from graph.facts import Arg
 from graph.ingest import slugify
 from graph.reference import fold, strip_possessive
 
@@ -93,7 +95,8 @@ def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
     for ref in sorted(keys, key=lambda r: (r.doc_id, r.index)):
         groups[keys[ref]].append(ref)
     entities = [_entity(key, [mentions[r] for r in refs], refs) for key, refs in groups.items()]
-    entities = _unique_slugs(entities + _implied(entities))
+    implied = _implied(entities, fact_keys(extractions))
+    entities = _unique_slugs(_within_regions(entities + implied))
     return Resolution(tuple(sorted(entities, key=lambda e: e.key)), keys)
 
 
@@ -212,32 +215,100 @@ def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
                   part_of=part_of, lat=lat, lon=lon, geonameid=geonameid)
 
 
-def _implied(entities: list[Entity]) -> list[Entity]:
-    """States and national armed forces that other entities point at but the text never names.
+def _implied(entities: list[Entity], extra: Iterable[str] = ()) -> list[Entity]:
+    """States, armed forces and state bodies that facts point at but the text never names.
 
     "Israeli forces" implies Israel; "Russia's 810th Brigade" implies the Russian armed
-    forces. They become nodes without mentions, so every edge has both ends.
+    forces; "Russian Chief of General Staff" implies the Russian General Staff. They become
+    nodes without mentions, so every edge has both ends.
     """
     have = {e.key for e in entities}
-    wanted = {ref.value for e in entities for ref in (e.state, e.part_of) if ref}
+    wanted = {ref.value for e in entities for ref in (e.state, e.part_of) if ref} | set(extra)
     table = reference.countries()
+    lex = reference.lexicon()
     out: list[Entity] = []
     for key in sorted(wanted - have):
-        code = key.split(":", 1)[1]
+        kind, _, code = key.partition(":")
         country = table.by_code.get(code)
         if country is None:
             continue
-        if key.startswith("country:"):
+        if kind == "country":
             out.append(Entity(key=key, kind=PLACE, subtype=COUNTRY, label=country.name,
                               slug=slugify(country.name), aliases=(), mentions=(),
                               lat=country.lat, lon=country.lon))
-        else:
+            continue
+        if kind == "forces":
             label = f"{country.demonym} armed forces"
-            out.append(Entity(key=key, kind=MILITARY_UNIT, subtype=None, label=label,
-                              slug=slugify(label), aliases=(), mentions=(),
-                              state=Evidenced(f"country:{code}")))
-    if any(e.key.startswith("forces:") for e in out):
+            part_of = None
+        else:
+            group = "branches" if kind in lex["branches"] else "state_bodies"
+            if kind not in lex[group]:
+                continue
+            label = lex[group][kind]["label"].format(demonym=country.demonym,
+                                                     country=country.name)
+            part_of = Evidenced(f"forces:{code}") if group == "branches" else None
+        out.append(Entity(key=key, kind=MILITARY_UNIT if group_is_military(kind) else
+                          ORGANIZATION, subtype=None, label=label, slug=slugify(label),
+                          aliases=(), mentions=(), state=Evidenced(f"country:{code}"),
+                          part_of=part_of))
+    if out:
         return out + [e for e in _implied(entities + out) if e.key not in have]
+    return out
+
+
+def group_is_military(kind: str) -> bool:
+    """Armed forces and branches are military units; state bodies are organizations."""
+    return kind == "forces" or kind in reference.lexicon()["branches"]
+
+
+def fact_keys(extractions: Iterable[Extraction]) -> set[str]:
+    """Entity keys that events, relations and claims name directly (not via a mention)."""
+    keys: set[str] = set()
+    for ex in extractions:
+        facts = ex.facts
+        args = [a for e in facts.events for a in e.args]
+        args += [a for r in facts.relations for a in (r.subject, r.object)]
+        args += [a for c in facts.claims for a in c.claimants]
+        keys.update(a.key for a in args if a.key)
+    return keys
+
+
+def arg_key(resolution: Resolution, doc_id: str, arg: Arg) -> str | None:
+    """The entity key a fact's argument resolves to."""
+    if arg.key:
+        return arg.key
+    if arg.mention is None:
+        return None
+    return resolution.by_mention.get(MentionRef(doc_id, arg.mention))
+
+
+def _within_regions(entities: list[Entity]) -> list[Entity]:
+    """Settlements lie in the region named after their region's capital, per GeoNames.
+
+    Many regions are named after their administrative centre (the Kursk region, Sumy
+    region, Khartoum state); GeoNames gives every settlement its first-level division, so
+    a settlement with the same division as the region's namesake city lies in that region.
+    """
+    gazetteer = reference.settlements()
+    regions: dict[tuple[str, str], str] = {}
+    for entity in entities:
+        if entity.subtype != REGION or entity.state is None:
+            continue
+        stem = entity.key.split(":", 1)[1]
+        code = entity.state.value.split(":", 1)[1]
+        capital = gazetteer.lookup(stem, frozenset({code}))
+        if capital is not None and capital.country_code == code and capital.admin1:
+            regions.setdefault((code, capital.admin1), entity.key)
+    if not regions:
+        return entities
+    out = []
+    for entity in entities:
+        if entity.subtype == SETTLEMENT and entity.geonameid is not None:
+            place = gazetteer.by_id.get(entity.geonameid)
+            region = regions.get((place.country_code, place.admin1)) if place else None
+            if region is not None:
+                entity = replace(entity, state=Evidenced(region))
+        out.append(entity)
     return out
 
 

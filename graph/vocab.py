@@ -22,6 +22,7 @@ ITSRDF = Namespace("http://www.w3.org/2005/11/its/rdf#")
 GEO = Namespace("http://www.w3.org/2003/01/geo/wgs84_pos#")
 PROV = Namespace("http://www.w3.org/ns/prov#")
 GEONAMES = "https://sws.geonames.org/"
+PLOVER = Namespace(BASE + "plover/")
 
 ONTOLOGY_GRAPH = GRAPHS["ontology"]
 ENTITY_GRAPH = GRAPHS["entities"]
@@ -61,10 +62,70 @@ class KG(DefinedNamespace):
     sentenceIndex: URIRef
     countryCode: URIRef
     geonamesId: URIRef
+    Offensive: URIRef
+    Attack: URIRef
+    Capture: URIRef
+    Deployment: URIRef
+    Withdrawal: URIRef
+    Meeting: URIRef
+    Agreement: URIRef
+    AidDecision: URIRef
+    AidSuspension: URIRef
+    CasualtyReport: URIRef
+    Order: URIRef
+    Rejection: URIRef
+    Threat: URIRef
+    Cooperation: URIRef
+    Support: URIRef
+    Protest: URIRef
+    Investigation: URIRef
+    Crime: URIRef
+    Concession: URIRef
+    Quantity: URIRef
+    Claim: URIRef
+    actor: URIRef
+    target: URIRef
+    participant: URIRef
+    beneficiary: URIRef
+    place: URIRef
+    ploverCategory: URIRef
+    cameoCode: URIRef
+    trigger: URIRef
+    date: URIRef
+    datePrecision: URIRef
+    dateNote: URIRef
+    dateReported: URIRef
+    negated: URIRef
+    quantity: URIRef
+    counts: URIRef
+    qualifier: URIRef
+    claimant: URIRef
+    reportingVerb: URIRef
+    stance: URIRef
+    content: URIRef
+    about: URIRef
+    refersTo: URIRef
+    contests: URIRef
+    isContested: URIRef
+    memberOf: URIRef
+    leaderOf: URIRef
+    commanderOf: URIRef
+    chiefOf: URIRef
+    ministerOf: URIRef
+    spokespersonFor: URIRef
+    ambassadorOf: URIRef
+    deployedTo: URIRef
+    foughtAgainst: URIRef
+    metWith: URIRef
+    aidTo: URIRef
+    relatedTo: URIRef
+    role: URIRef
+    viaEvent: URIRef
 
 
 PREFIXES = {
     "kg": str(KG._NS),
+    "plover": str(PLOVER),
     "id": str(ID),
     "schema": str(SCHEMA),
     "nif": str(NIF),

@@ -1,0 +1,161 @@
+"""Dates: time expressions -> normalized values that keep the precision the text gives.
+
+"On August 6, 2024" -> 2024-08-06 (day); "by January" -> 2025-01 (month) when the narrative
+around it is in early 2025; "autumn 2024" -> 2024 (year, note "autumn"); "last week" and
+"three years ago" against the document date. A bare month or day gets the year that puts it
+closest to the latest explicit date before it in the text (the *context*), so "September"
+after "August 6, 2024" is 2024-09 and "January" after "November 2024" is 2025-01.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass
+
+DAY, MONTH, YEAR = "day", "month", "year"
+
+_MONTHS = {name: number for number, names in enumerate((
+    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
+    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
+    ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
+_SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
+            "winter": "winter"}
+_PARTS = {"early": "early", "mid": "mid", "late": "late", "the end of": "late",
+          "the beginning of": "early", "the start of": "early", "the middle of": "mid"}
+_WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
+_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
+                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
+                 "twelve": 12}
+
+_DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?(?:\s+(\d{{4}}))?\b")
+_MONTH_FIRST = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
+_MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b")
+_ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
+_BARE_MONTH = re.compile(rf"\b({_MONTH})\b")
+_SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(\d{4}))?")
+_PART_YEAR = re.compile(r"\b(early|mid|late|the end of|the beginning of|the start of|"
+                        r"the middle of)[\s-]+(\d{4})\b")
+_YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
+_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+                  r"twelve)\s+(day|week|month|year)s?\s+ago\b")
+_LAST = re.compile(r"\b(last|this|next)\s+(week|month|year)\b")
+
+
+@dataclass(frozen=True)
+class TimeValue:
+    """A normalized date: ISO text ("2024-08-06", "2024-09", "2024"), its precision, a note."""
+
+    value: str
+    precision: str
+    note: str | None = None
+
+    @property
+    def xsd_type(self) -> str:
+        return {DAY: "date", MONTH: "gYearMonth", YEAR: "gYear"}[self.precision]
+
+    @property
+    def anchor(self) -> dt.date:
+        """First day the value covers; used as context for later bare months."""
+        parts = [int(p) for p in self.value.split("-")] + [1, 1]
+        return dt.date(parts[0], parts[1], parts[2])
+
+
+def _nearest_year(month: int, context: dt.date, day: int = 15) -> int:
+    """The year that puts ``month`` closest to the context date (roll-over either way)."""
+    best = context.year
+    best_gap = None
+    for year in (context.year - 1, context.year, context.year + 1):
+        gap = abs((dt.date(year, month, min(day, 28)) - context).days)
+        if best_gap is None or gap < best_gap:
+            best, best_gap = year, gap
+    return best
+
+
+def normalize(text: str, context: dt.date | None, document_date: dt.date | None = None
+              ) -> TimeValue | None:
+    """Normalize one time expression; ``context`` is the latest explicit date before it."""
+    low = " ".join(text.lower().split())
+    if match := _ISO.search(low):
+        return _day(int(match[1]), int(match[2]), int(match[3]))
+    if match := _MONTH_FIRST.search(low):
+        month, day = _MONTHS[match[1]], int(match[2])
+        year = int(match[3]) if match[3] else (
+            _nearest_year(month, context, day) if context else None)
+        if year is not None and day <= 31:
+            return _day(year, month, day)
+    if match := _DAY_FIRST.search(low):
+        day, month = int(match[1]), _MONTHS[match[2]]
+        year = int(match[3]) if match[3] else (
+            _nearest_year(month, context, day) if context else None)
+        if year is not None:
+            return _day(year, month, day)
+    if match := _MONTH_YEAR.search(low):
+        return TimeValue(f"{int(match[2]):04d}-{_MONTHS[match[1]]:02d}", MONTH)
+    if match := _PART_YEAR.search(low):
+        return TimeValue(match[2], YEAR, _PARTS[match[1]])
+    if match := _SEASON.search(low):
+        year = int(match[2]) if match[2] else (context.year if context else None)
+        return TimeValue(str(year), YEAR, _SEASONS[match[1]]) if year else None
+    reference = document_date
+    if reference is not None:
+        if match := _AGO.search(low):
+            return _ago(reference, _count(match[1]), match[2])
+        if match := _LAST.search(low):
+            step = {"last": -1, "this": 0, "next": 1}[match[1]]
+            return _ago(reference, -step, match[2], note=f"{match[1]} {match[2]}")
+        for offset, word in ((0, "today"), (1, "yesterday")):
+            if re.search(rf"\b{word}\b", low):
+                return _day_value(reference - dt.timedelta(days=offset))
+        for index, weekday in enumerate(_WEEKDAYS):
+            if re.search(rf"\b{weekday}\b", low):
+                back = (reference.weekday() - index) % 7
+                return _day_value(reference - dt.timedelta(days=back), note=weekday)
+    if match := _BARE_MONTH.search(low):
+        if context is None:
+            return None
+        month = _MONTHS[match[1]]
+        if match[1] == "may" and not re.fullmatch(r"(in |by |since |until |early |late )?may",
+                                                 low):
+            return None  # the verb "may"
+        return TimeValue(f"{_nearest_year(month, context):04d}-{month:02d}", MONTH)
+    if match := _YEAR.search(low):
+        return TimeValue(match[1], YEAR)
+    return None
+
+
+def _count(word: str) -> int:
+    return int(word) if word.isdigit() else _NUMBER_WORDS[word]
+
+
+def _day(year: int, month: int, day: int) -> TimeValue | None:
+    try:
+        return _day_value(dt.date(year, month, day))
+    except ValueError:
+        return None
+
+
+def _day_value(value: dt.date, note: str | None = None) -> TimeValue:
+    return TimeValue(value.isoformat(), DAY, note)
+
+
+def _ago(reference: dt.date, amount: int, unit: str, note: str | None = None) -> TimeValue:
+    if unit == "day":
+        return _day_value(reference - dt.timedelta(days=amount), note)
+    if unit == "week":
+        return _day_value(reference - dt.timedelta(weeks=amount), note or "approximate")
+    if unit == "month":
+        total = reference.year * 12 + reference.month - 1 - amount
+        return TimeValue(f"{total // 12:04d}-{total % 12 + 1:02d}", MONTH, note)
+    return TimeValue(f"{reference.year - amount:04d}", YEAR, note)
+
+
+def is_duration(text: str) -> bool:
+    """"three-year", "nearly nine months", "just one day": a length of time, not a date."""
+    low = text.lower()
+    if _AGO.search(low) or _LAST.search(low):
+        return False
+    return bool(re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                          r"several|few|many|the initial|the first|the past|the last)"
+                          r"[\s-]+(day|week|month|year|hour|decade)s?\b", low))

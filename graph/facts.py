@@ -1,0 +1,747 @@
+"""Facts: who did what to whom, when, how many, and who says so.
+
+Takes a document's parsed chunks and its final entity mentions and gives events (with a
+PLOVER category, CAMEO root, participants in roles, a date at the precision the text gives,
+and their quantities), relations between entities (roles, affiliation, location, deployment,
+combat, meetings, aid) and claims (claimant, reporting verb, stance, content, and the claims
+they contest). Modelled on the rule-based event coders: dictionaries of trigger words and
+reporting verbs (``data/events.yaml``, ``data/relations.yaml``) applied over spaCy's parse.
+When the parse does not say who, the argument is left out: a wrong edge is worse than none.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
+from importlib import resources
+from typing import Any
+
+import yaml
+from spacy.tokens import Doc, Token
+
+from graph import reference
+from graph.dates import TimeValue, is_duration, normalize
+from graph.quantities import Quantity, find_quantities
+
+COUNTRY_KINDS = ("place", "military_unit", "organization", "person")
+_NEGATIONS = frozenset({"not", "n't", "never", "no"})
+_FORCE_WORDS = frozenset({"forces", "troops", "soldiers", "units", "army", "military",
+                          "servicemen", "reinforcements", "fighters", "troop"})
+_ANAPHORIC = frozenset({"claim", "claims", "report", "reports", "it", "this", "that",
+                        "assertion", "statement", "account", "allegation", "allegations"})
+_CASUALTY_WORDS = frozenset({"dead", "killed", "casualties", "losses", "deaths", "wounded",
+                             "death", "toll"})
+_COMPARATIVES = frozenset({"higher", "lower", "more", "fewer", "less", "greater", "larger",
+                           "smaller"})
+# Verbs that only introduce an event noun: "launched an assault" is one event, the assault.
+_LIGHT_VERBS = frozenset({"launch", "conduct", "carry", "stage", "mount", "begin", "start",
+                          "hold", "make", "undertake", "continue", "intensify", "offer"})
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+_PLACE_PREPS = frozenset({"in", "into", "inside", "near", "across", "around", "within",
+                          "toward", "towards", "to", "at", "along", "outside", "through",
+                          "over", "from"})
+_TARGET_PREPS = frozenset({"on", "against", "at"})
+
+
+@dataclass(frozen=True)
+class Arg:
+    """A participant: a mention of the document, or an entity key the rules imply."""
+
+    role: str
+    mention: int | None = None
+    key: str | None = None
+
+
+@dataclass(frozen=True)
+class Event:
+    """Something that happened, anchored at its trigger word."""
+
+    sentence: int
+    start: int
+    end: int
+    trigger: str
+    event_class: str
+    plover: str
+    cameo: str | None
+    args: tuple[Arg, ...] = ()
+    date: TimeValue | None = None
+    date_reported: bool = False
+    negated: bool = False
+
+
+@dataclass(frozen=True)
+class Relation:
+    """A typed edge between two entities with the sentence that states it."""
+
+    subject: Arg
+    predicate: str
+    object: Arg
+    sentence: int
+    rule: str
+    role: str | None = None
+
+
+@dataclass(frozen=True)
+class Claim:
+    """A reported statement: who says what, in which stance, about which events."""
+
+    sentence: int
+    start: int
+    end: int
+    verb: str
+    stance: str
+    claimants: tuple[Arg, ...]
+    content_start: int
+    content_end: int
+    events: tuple[int, ...] = ()
+    quantities: tuple[int, ...] = ()
+    date: TimeValue | None = None
+    refers_to: int | None = None
+    contests: tuple[int, ...] = ()
+    topic: str | None = None
+    anaphoric: bool = False
+    casualties: bool = False
+
+
+@dataclass(frozen=True)
+class PlacedQuantity:
+    """A quantity and the event or claim it describes."""
+
+    quantity: Quantity
+    sentence: int
+    event: int | None = None
+    claim: int | None = None
+
+
+@dataclass(frozen=True)
+class Facts:
+    events: tuple[Event, ...] = ()
+    relations: tuple[Relation, ...] = ()
+    claims: tuple[Claim, ...] = ()
+    quantities: tuple[PlacedQuantity, ...] = ()
+
+
+@dataclass
+class _Lexicon:
+    triggers: dict[str, str] = field(default_factory=dict)
+    noun_triggers: dict[str, str] = field(default_factory=dict)
+    particles: dict[tuple[str, str], str] = field(default_factory=dict)
+    classes: dict[str, dict[str, Any]] = field(default_factory=dict)
+    reporting: dict[str, str] = field(default_factory=dict)
+    claim_nouns: dict[str, str] = field(default_factory=dict)
+    opposed: dict[str, set[str]] = field(default_factory=dict)
+    spokes: set[str] = field(default_factory=set)
+    roles: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+
+
+def _data(name: str) -> dict[str, Any]:
+    text = resources.files("graph").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+@functools.cache
+def lexicon() -> _Lexicon:
+    events, relations = _data("events.yaml"), _data("relations.yaml")
+    lex = _Lexicon(classes=events["classes"])
+    for name, spec in events["classes"].items():
+        for verb in spec.get("verbs", ()):
+            lex.triggers.setdefault(verb, name)
+        for noun in spec.get("nouns", ()):
+            lex.noun_triggers.setdefault(noun, name)
+        for phrase in spec.get("particles", ()):
+            verb, particle = phrase.split()
+            lex.particles[(verb, particle)] = name
+    for stance, verbs in events["reporting"].items():
+        for verb in verbs:
+            lex.reporting[verb] = stance
+    for stance, nouns in events["claim_nouns"].items():
+        for noun in nouns:
+            lex.claim_nouns[noun] = stance
+    for stance, others in events["opposed"].items():
+        for other in others:
+            lex.opposed.setdefault(stance, set()).add(other)
+            lex.opposed.setdefault(other, set()).add(stance)
+    lex.spokes = set(events["spokes_nouns"])
+    for predicate, spec in relations["roles"].items():
+        for title in spec["titles"]:
+            lex.roles[tuple(title.split())] = (predicate, spec["target"])
+    return lex
+
+
+class _Chunk:
+    """One parsed chunk with its token -> mention map."""
+
+    def __init__(self, doc: Doc, offset: int, mentions: list[Any]) -> None:
+        self.doc = doc
+        self.offset = offset
+        self.token_mention: dict[int, int] = {}
+        starts = {doc[i].idx + offset: i for i in range(len(doc))}
+        for index, mention in enumerate(mentions):
+            for char, i in starts.items():
+                if mention.start <= char < mention.end:
+                    self.token_mention[i] = index
+
+    def char(self, token: Token) -> int:
+        return self.offset + token.idx
+
+
+def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
+                  sentence_of: dict[int, int], published: Any = None) -> Facts:
+    """Events, relations, claims and quantities of one document.
+
+    ``mentions`` are the document's final mentions (``graph.extract.Mention``);
+    ``sentence_of`` maps a document character offset of a sentence start to its index.
+    """
+    lex = lexicon()
+    events: list[Event] = []
+    claims: list[Claim] = []
+    quantities: list[PlacedQuantity] = []
+    relations: list[Relation] = list(_role_relations(mentions, lex))
+    context = None
+    for offset, doc in parsed:
+        chunk = _Chunk(doc, offset, mentions)
+        for sent in doc.sents:
+            index = _sentence_index(sentence_of, offset + sent.start_char)
+            dates, context = _dates(sent, context, published)
+            first_event = len(events)
+            for token in sent:
+                event = _event(token, chunk, mentions, index, lex, dates)
+                if event is not None:
+                    events.append(event)
+            sentence_events = list(range(first_event, len(events)))
+            for token in sent:
+                claim = _claim(token, chunk, mentions, index, lex, dates, events,
+                               sentence_events)
+                if claim is not None:
+                    claims.append(claim)
+            date_spans = [(offset + e.start_char, offset + e.end_char) for e in sent.ents
+                          if e.label_ in ("DATE", "TIME")]
+            for quantity in find_quantities(doc.text, sent.start_char, sent.end_char):
+                shifted = replace(quantity, start=quantity.start + offset,
+                                  end=quantity.end + offset)
+                if any(a <= shifted.start < b for a, b in date_spans):
+                    continue
+                quantities.append(_place_quantity(shifted, chunk, index, events,
+                                                  sentence_events, claims))
+            relations.extend(_sentence_relations(sent, chunk, mentions, index, events,
+                                                 sentence_events))
+    claims = _link_claims(claims, events, mentions, lex)
+    events = _inherit_claim_dates(events, claims)
+    return Facts(tuple(events), tuple(_unique(relations)), tuple(claims), tuple(quantities))
+
+
+def _sentence_index(sentence_of: dict[int, int], start: int) -> int:
+    while start not in sentence_of and start > 0:
+        start -= 1
+    return sentence_of.get(start, 0)
+
+
+def _dates(sent: Any, context: Any, published: Any) -> tuple[list[tuple[int, int, Any]], Any]:
+    """(start, end, TimeValue) of the sentence's dates; the context moves forward."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME") or is_duration(ent.text):
+            continue
+        value = normalize(ent.text, context, published)
+        if value is None:
+            continue
+        out.append((ent.start_char, ent.end_char, (ent, value)))
+        if any(ch.isdigit() for ch in ent.text) and len(value.value) >= 4:
+            context = value.anchor
+    # Seasons the tagger misses ("By fall").
+    for token in sent:
+        if token.lower_ in ("fall", "autumn", "spring", "summer", "winter") and \
+                token.ent_type_ == "" and token.i > 0 and token.nbor(-1).lower_ in \
+                ("by", "in", "until", "since", "this", "last") and context is not None:
+            value = normalize(token.text, context, published)
+            if value is not None:
+                out.append((token.idx, token.idx + len(token), (sent.doc[token.i:token.i + 1],
+                                                                  value)))
+    return out, context
+
+
+def _arg_mentions(token: Token, chunk: _Chunk, mentions: list[Any], role: str,
+                  with_conj: bool = True) -> list[Arg]:
+    """The entity a syntactic argument names: the token's mention, else its owner."""
+    found: list[Arg] = []
+    heads = [token] + ([c for c in token.conjuncts] if with_conj else [])
+    for head in heads:
+        arg = _arg_for(head, chunk, mentions, role)
+        if arg is not None:
+            found.append(arg)
+    return found
+
+
+def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg | None:
+    if token.i in chunk.token_mention:
+        return Arg(role, mention=chunk.token_mention[token.i])
+    lex = lexicon()
+    owner = next((c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
+                  and c.i in chunk.token_mention), None)
+    if owner is not None:
+        return Arg(role, mention=chunk.token_mention[owner.i])
+    demonym = next((c for c in token.children if c.dep_ in ("amod", "compound", "nmod")
+                    and reference.countries().by_demonym(c.text)), None)
+    if demonym is not None:
+        country = reference.countries().by_demonym(demonym.text)
+        assert country is not None
+        if token.lower_ in _FORCE_WORDS:
+            return Arg(role, key=f"forces:{country.code}")
+        if token.lower_ in lex.spokes:
+            return Arg(role, key=f"country:{country.code}")
+    if token.lower_ in _FORCE_WORDS:
+        pronoun = next((c for c in token.children if c.dep_ == "poss"
+                        and c.lower_ in ("its", "their")), None)
+        if pronoun is not None:
+            state = _nearest_state(token, chunk, mentions)
+            if state:
+                return Arg(role, key=f"forces:{state}")
+    return None
+
+
+def _nearest_state(token: Token, chunk: _Chunk, mentions: list[Any]) -> str | None:
+    """The state a possessive pronoun refers to: the only state named before it in the
+    sentence. Two candidates means unsure, and unsure means no answer."""
+    states = {mentions[chunk.token_mention[t.i]].state for t in token.sent
+              if t.i < token.i and t.i in chunk.token_mention
+              and mentions[chunk.token_mention[t.i]].subtype == "country"}
+    states.discard(None)
+    return states.pop() if len(states) == 1 else None
+
+
+def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex: _Lexicon,
+           dates: list[tuple[int, int, Any]]) -> Event | None:
+    lemma = token.lemma_.lower()
+    name = None
+    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
+        particle = next((c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")),
+                        None)
+        if particle and (lemma, particle) in lex.particles:
+            name = lex.particles[(lemma, particle)]
+        elif lemma in lex.triggers and token.pos_ != "AUX":
+            name = lex.triggers[lemma]
+    elif token.pos_ in ("NOUN", "PROPN") and (lemma in lex.noun_triggers or
+                                              token.lower_ in lex.noun_triggers):
+        if token.i in chunk.token_mention:
+            return None
+        name = lex.noun_triggers.get(lemma) or lex.noun_triggers[token.lower_]
+    if name is None:
+        return None
+    if token.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in token.children) and \
+            lemma in lex.reporting:
+        return None  # "critics warned that ...": a claim, not a threat
+    if token.pos_ == "VERB" and lemma in _LIGHT_VERBS and any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in lex.noun_triggers) for c in token.children):
+        return None  # the object noun carries the event
+    spec = lex.classes[name]
+    args = _event_args(token, chunk, mentions)
+    date = _date_for(token, dates)
+    if token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS:
+        light = token.head
+        args += [a for a in _event_args(light, chunk, mentions)
+                 if a.role == "actor" and a not in args]
+        date = date or _date_for(light, dates)
+    if token.pos_ in ("NOUN", "PROPN") and not args:
+        return None  # "the operation" with nobody in it tells nothing
+    negated = any(c.lower_ in _NEGATIONS for c in token.children if c.dep_ == "neg")
+    start = chunk.char(token)
+    return Event(sentence=sentence, start=start, end=start + len(token.text), trigger=lemma,
+                 event_class=name, plover=spec["plover"], cameo=spec.get("cameo"),
+                 args=tuple(args), date=date, negated=negated)
+
+
+def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
+    args: list[Arg] = []
+    for child in token.children:
+        dep = child.dep_
+        if dep in ("nsubj", "csubj") or (dep == "agent"):
+            inner = next((c for c in child.children if c.dep_ == "pobj"), child) \
+                if dep == "agent" else child
+            args += _arg_mentions(inner, chunk, mentions, "actor")
+        elif dep in _OBJECT_DEPS:
+            args += _arg_mentions(child, chunk, mentions, "target")
+        elif dep in ("poss", "amod", "compound") and token.pos_ == "NOUN":
+            found = _arg_mentions(child, chunk, mentions, "actor", with_conj=False)
+            country = reference.countries().by_demonym(child.text) if not found else None
+            if country is not None:  # "a Ukrainian incursion": by Ukraine's forces
+                found = [Arg("actor", key=f"forces:{country.code}")]
+            for arg in found:
+                mention = mentions[arg.mention] if arg.mention is not None else None
+                if mention is not None and mention.kind == "place" and \
+                        mention.subtype != "country":
+                    arg = replace(arg, role="place")  # "the Kursk operation"
+                args.append(arg)
+        elif dep == "prep":
+            objects = [c for c in child.children if c.dep_ == "pobj"]
+            for obj in objects:
+                prep = child.lower_
+                if prep == "between":
+                    args += _arg_mentions(obj, chunk, mentions, "participant")
+                elif prep == "by" and token.pos_ == "NOUN":
+                    args += _arg_mentions(obj, chunk, mentions, "actor")
+                elif prep in _TARGET_PREPS or prep == "with":
+                    args += _arg_mentions(obj, chunk, mentions,
+                                          "participant" if prep == "with" else "target")
+                elif prep in _PLACE_PREPS or prep == "of":
+                    args += _arg_mentions(obj, chunk, mentions,
+                                          "place" if prep != "of" else "target")
+        elif dep in ("advcl", "xcomp") and child.lemma_ in ("assist", "help", "support", "aid"):
+            args += [replace(a, role="beneficiary") for a in
+                     _arg_mentions(next((c for c in child.children if c.dep_ == "dobj"),
+                                        child), chunk, mentions, "beneficiary")
+                     if a.mention is not None or a.key]
+    # When the verb heads a relative or participial clause, its subject is the noun it
+    # modifies ("Ukrainian forces, capturing hundreds").
+    if token.dep_ in ("advcl", "xcomp", "acl", "relcl", "conj") and not any(
+            a.role == "actor" for a in args):
+        head = token.head
+        subject = head if token.dep_ in ("acl", "relcl") else next(
+            (c for c in head.children if c.dep_ in ("nsubj",)), None)
+        if subject is not None:
+            args += _arg_mentions(subject, chunk, mentions, "actor")
+    # A target or participant that is a place is where it happened.
+    out = []
+    for arg in args:
+        if arg.role == "target" and arg.mention is not None and \
+                mentions[arg.mention].kind == "place" and mentions[arg.mention].subtype != \
+                "country":
+            arg = replace(arg, role="place")
+        out.append(arg)
+    return list(dict.fromkeys(out))
+
+
+def _date_for(token: Token, dates: list[tuple[int, int, Any]]) -> TimeValue | None:
+    """A date whose phrase hangs off the trigger (or off the trigger's own clause head)."""
+    for _, _, (span, value) in dates:
+        root = span.root
+        if token in root.ancestors and _clause_head(root) in (token, _clause_head(token)):
+            return value
+    return None
+
+
+def _clause_head(token: Token) -> Token:
+    while token.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "xcomp", "relcl", "acl",
+                             "pcomp") and token.head is not token:
+        token = token.head
+    return token
+
+
+def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex: _Lexicon,
+           dates: list[tuple[int, int, Any]], events: list[Event],
+           sentence_events: list[int]) -> Claim | None:
+    lemma = token.lemma_.lower()
+    if token.pos_ == "VERB" and lemma in lex.reporting:
+        stance = lex.reporting[lemma]
+        if any(c.dep_ == "neg" for c in token.children):
+            return None
+        subject = next((c for c in token.children if c.dep_ in ("nsubj",)), None)
+        if subject is None and token.dep_ in ("advcl", "conj", "xcomp"):
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        claimants = _arg_mentions(subject, chunk, mentions, "claimant") if subject else []
+        content = [c for c in token.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
+        if not content and token.dep_ == "ROOT":
+            content = [c for c in token.children if c.dep_ == "ccomp"]
+        if not content:
+            return None
+        if subject is not None and subject.lower_ in ("critics", "analysts", "observers") \
+                and not claimants:
+            claimants = []
+    elif token.pos_ == "NOUN" and token.lower_ in lex.claim_nouns and \
+            token.i not in chunk.token_mention:
+        stance = lex.claim_nouns[token.lower_]
+        lemma = token.lower_
+        claimants = [a for c in token.children if c.dep_ in ("poss", "amod", "compound")
+                     for a in _arg_mentions(c, chunk, mentions, "claimant", with_conj=False)]
+        for child in token.children:
+            country = reference.countries().by_demonym(child.text) \
+                if child.dep_ in ("amod", "compound") else None
+            if country is not None:  # "Russian claims": Russia claims
+                claimants.append(Arg("claimant", key=f"country:{country.code}"))
+        if not claimants and token.dep_ == "dobj" and \
+                token.head.lemma_.lower() not in lex.reporting:
+            subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+            if subject is not None:
+                claimants = _arg_mentions(subject, chunk, mentions, "claimant")
+        content = [c for c in token.children if c.dep_ in ("prep", "acl", "ccomp")]
+        if token.dep_ == "nsubj":  # "reports emerged that ..."
+            content += [c for c in token.head.children if c.dep_ == "ccomp"]
+        if token.dep_ == "dobj" and token.head.lemma_.lower() in lex.reporting and \
+                not claimants and not content:
+            return None  # "disputes the claim": the verb is the claim, this is its object
+    else:
+        return None
+    spans = [t for c in content for t in c.subtree] or [token]
+    start = chunk.char(min(spans, key=lambda t: t.i))
+    last = max(spans, key=lambda t: t.i)
+    end = chunk.char(last) + len(last.text)
+    inside = tuple(i for i in sentence_events if start <= events[i].start < end)
+    char = chunk.char(token)
+    heads = [c for c in content if c.dep_ != "prep"]
+    anaphoric = (not content) or (len(heads) == 1 and heads[0].lemma_.lower() in _ANAPHORIC
+                                  and not any(c.dep_ in ("prep", "acl", "ccomp")
+                                              for c in heads[0].children))
+    casualties = any(t.lemma_.lower() in _CASUALTY_WORDS or t.lower_ in _CASUALTY_WORDS
+                     for t in spans)
+    return Claim(sentence=sentence, start=char, end=char + len(token.text), verb=lemma,
+                 stance=stance, claimants=tuple(claimants), content_start=start,
+                 content_end=end, events=inside, date=_date_for(token, dates),
+                 anaphoric=anaphoric, casualties=casualties)
+
+
+def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: list[Event],
+                    sentence_events: list[int], claims: list[Claim]) -> PlacedQuantity:
+    """Hang a quantity on the event whose trigger governs it, else on the claim holding it."""
+    doc = chunk.doc
+    token = next((t for t in doc if chunk.char(t) <= quantity.start < chunk.char(t) + len(t)
+                  or chunk.char(t) >= quantity.start), None)
+    by_trigger = {events[i].start: i for i in sentence_events}
+    if token is not None:
+        for ancestor in [token, *token.ancestors]:
+            index = by_trigger.get(chunk.char(ancestor))
+            if index is not None:
+                return PlacedQuantity(quantity, sentence, event=index)
+    for number, claim in enumerate(claims):
+        if claim.sentence == sentence and claim.content_start <= quantity.start < \
+                claim.content_end:
+            return PlacedQuantity(quantity, sentence, claim=number)
+    if sentence_events:
+        return PlacedQuantity(quantity, sentence, event=sentence_events[0])
+    return PlacedQuantity(quantity, sentence)
+
+
+def _role_relations(mentions: list[Any], lex: _Lexicon) -> Iterable[Relation]:
+    """"U.S. President Donald Trump" -> Trump leaderOf United States (role kept)."""
+    for index, mention in enumerate(mentions):
+        if mention.kind != "person" or not mention.state:
+            continue
+        for role in mention.roles:
+            words = tuple(role.lower().split())
+            for cut in range(len(words)):
+                found = lex.roles.get(words[cut:])
+                if found is None:
+                    continue
+                predicate, target = found
+                key = {"state": "country", "forces": "forces",
+                       "general-staff": "general-staff"}[target]
+                yield Relation(Arg("subject", mention=index), predicate,
+                               Arg("object", key=f"{key}:{mention.state}"), mention.sentence,
+                               rule="role", role=role)
+                break
+
+
+def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence: int,
+                        events: list[Event], sentence_events: list[int]) -> Iterable[Relation]:
+    """Affiliation and location from the parse; combat, deployment, meetings from events."""
+    for token in sent:
+        index = chunk.token_mention.get(token.i)
+        if index is None or token.dep_ != "pobj":
+            continue
+        prep = token.head
+        holder = prep.head
+        holder_index = chunk.token_mention.get(holder.i)
+        if holder_index is None or holder_index == index:
+            continue
+        a, b = mentions[holder_index], mentions[index]
+        if a.kind == "person" and b.kind == "organization" and prep.lower_ in ("of", "at",
+                                                                              "with", "from"):
+            yield Relation(Arg("subject", mention=holder_index), "memberOf",
+                           Arg("object", mention=index), sentence, rule="affiliation")
+        if a.kind == "place" and b.kind == "place" and prep.lower_ in ("in", "of") and \
+                _contains(b.subtype, a.subtype):
+            yield Relation(Arg("subject", mention=holder_index), "locatedIn",
+                           Arg("object", mention=index), sentence, rule="prep")
+    for number in sentence_events:
+        event = events[number]
+        if event.negated:
+            continue
+        actors = [a for a in event.args if a.role == "actor"]
+        targets = [a for a in event.args if a.role == "target"]
+        places = [a for a in event.args if a.role == "place"]
+        participants = [a for a in event.args if a.role == "participant"]
+        if event.plover == "ASSAULT":
+            for actor in actors:
+                for target in targets:
+                    if _is_actor(target, mentions) and _is_actor(actor, mentions):
+                        yield Relation(replace(actor, role="subject"), "foughtAgainst",
+                                       replace(target, role="object"), sentence, rule="event")
+        if event.event_class == "Deployment":
+            for actor in actors:
+                unit = _force_of(actor, mentions)
+                for place in places:
+                    if unit is not None:
+                        yield Relation(unit, "deployedTo", replace(place, role="object"),
+                                       sentence, rule="event")
+                for beneficiary in (a for a in event.args if a.role == "beneficiary"):
+                    yield Relation(replace(actor, role="subject"), "aidTo",
+                                   replace(beneficiary, role="object"), sentence, rule="event")
+        if event.event_class == "Meeting":
+            people = actors + participants + targets
+            for i, left in enumerate(people):
+                for right in people[i + 1:]:
+                    if left != right:
+                        yield Relation(replace(left, role="subject"), "metWith",
+                                       replace(right, role="object"), sentence, rule="event")
+        if event.event_class == "AidDecision":
+            for actor in actors:
+                for target in targets + [a for a in event.args if a.role == "beneficiary"]:
+                    if _is_actor(target, mentions):
+                        yield Relation(replace(actor, role="subject"), "aidTo",
+                                       replace(target, role="object"), sentence, rule="event")
+
+
+_SIZE = {"settlement": 0, "facility": 0, "region": 1, "country": 2}
+
+
+def _contains(outer: str | None, inner: str | None) -> bool:
+    return outer in _SIZE and inner in _SIZE and _SIZE[outer] > _SIZE[inner]
+
+
+def _is_actor(arg: Arg, mentions: list[Any]) -> bool:
+    if arg.key:
+        return arg.key.startswith(("forces:", "country:"))
+    mention = mentions[arg.mention] if arg.mention is not None else None
+    return mention is not None and (mention.kind in ("military_unit", "person", "organization")
+                                    or mention.subtype == "country")
+
+
+def _force_of(arg: Arg, mentions: list[Any]) -> Arg | None:
+    """The unit an actor stands for: a unit itself, or a state's armed forces."""
+    if arg.key and arg.key.startswith("forces:"):
+        return replace(arg, role="subject")
+    if arg.key and arg.key.startswith("country:"):
+        return Arg("subject", key="forces:" + arg.key.split(":", 1)[1])
+    if arg.mention is None:
+        return None
+    mention = mentions[arg.mention]
+    if mention.kind == "military_unit":
+        return Arg("subject", mention=arg.mention)
+    if mention.subtype == "country" and mention.state:
+        return Arg("subject", key=f"forces:{mention.state}")
+    return None
+
+
+def _unique(relations: list[Relation]) -> list[Relation]:
+    seen: dict[tuple[Any, ...], Relation] = {}
+    for relation in relations:
+        key = (relation.subject, relation.predicate, relation.object, relation.sentence)
+        seen.setdefault(key, relation)
+    return list(seen.values())
+
+
+def _key_text(arg: Arg, mentions: list[Any]) -> str:
+    if arg.key:
+        return arg.key
+    return mentions[arg.mention].key or mentions[arg.mention].name if arg.mention is not None \
+        else ""
+
+
+def _state_of(arg: Arg, mentions: list[Any]) -> str | None:
+    if arg.key:
+        return arg.key.split(":", 1)[1]
+    return mentions[arg.mention].state if arg.mention is not None else None
+
+
+def _topic(claim: Claim, events: list[Event], mentions: list[Any]) -> str | None:
+    """What a claim is about, coarsely: the first event it contains and its actor's state."""
+    for number in claim.events:
+        event = events[number]
+        actors = [a for a in event.args if a.role in ("actor", "target")]
+        state = next((s for a in actors if (s := _state_of(a, mentions))), None)
+        if state is None:
+            return None
+        group = "Capture" if event.event_class in ("Capture", "Offensive") else \
+            event.event_class
+        place = next((_key_text(a, mentions) for a in event.args if a.role == "place"), "")
+        return f"{group}:{state}:{place}"
+    return None
+
+
+def _link_claims(claims: list[Claim], events: list[Event], mentions: list[Any],
+                 lex: _Lexicon) -> list[Claim]:
+    """Anaphora ("disputes the claim"), nominal claims, topics and contested pairs."""
+    pairs: set[tuple[int, int]] = set()
+    linked: list[Claim] = []
+    for number, claim in enumerate(claims):
+        topic = _topic(claim, events, mentions)
+        refers = None
+        nested = [i for i, other in enumerate(claims) if i != number and other.sentence ==
+                  claim.sentence and claim.content_start <= other.start < claim.content_end]
+        if nested:
+            refers = nested[0]
+        elif claim.anaphoric:
+            earlier = [i for i in range(number) if claim.sentence - claims[i].sentence <= 3
+                       and not claims[i].anaphoric]
+            if earlier:
+                refers = earlier[-1]
+        if refers is not None and refers < number:
+            topic = topic or linked[refers].topic
+        elif refers is not None:
+            topic = topic or _topic(claims[refers], events, mentions)
+        linked.append(replace(claim, refers_to=refers, topic=topic))
+    for number, claim in enumerate(linked):
+        if claim.refers_to is not None and claim.stance in lex.opposed.get(
+                linked[claim.refers_to].stance, set()):
+            pairs.add(tuple(sorted((number, claim.refers_to))))  # type: ignore[arg-type]
+        for other in range(number):
+            if linked[other].topic and linked[other].topic == claim.topic and \
+                    claim.stance in lex.opposed.get(linked[other].stance, set()):
+                pairs.add((other, number))
+    pairs |= _differing_figures(linked)
+    contests: dict[int, set[int]] = {}
+    for a, b in pairs:
+        contests.setdefault(a, set()).add(b)
+        contests.setdefault(b, set()).add(a)
+    return [replace(c, contests=tuple(sorted(contests.get(i, ())))) for i, c in
+            enumerate(linked)]
+
+
+def _differing_figures(claims: list[Claim]) -> set[tuple[int, int]]:
+    """Different claimants giving casualty figures in neighbouring sentences contest each
+    other ("estimated 300 killed, while Ukrainian officials put the number much higher")."""
+    pairs = set()
+    for a, first in enumerate(claims):
+        for b in range(a + 1, len(claims)):
+            second = claims[b]
+            if not (first.casualties and second.casualties) or \
+                    abs(second.sentence - first.sentence) > 1:
+                continue
+            ours = {x.key or x.mention for x in first.claimants}
+            theirs = {x.key or x.mention for x in second.claimants}
+            if ours and theirs and ours != theirs:
+                pairs.add((a, b))
+    return pairs
+
+
+def _inherit_claim_dates(events: list[Event], claims: list[Claim]) -> list[Event]:
+    """An undated event inside a dated claim gets the claim's date, marked as reported."""
+    out = list(events)
+    for claim in claims:
+        if claim.date is None:
+            continue
+        for number in claim.events:
+            if out[number].date is None:
+                out[number] = replace(out[number], date=claim.date, date_reported=True)
+    return out
+
+
+def facts_from_json(data: dict[str, Any]) -> Facts:
+    """Rebuild :class:`Facts` from ``dataclasses.asdict`` output (the extraction cache)."""
+    def arg(a: dict[str, Any]) -> Arg:
+        return Arg(**a)
+
+    def time(t: dict[str, Any] | None) -> TimeValue | None:
+        return TimeValue(**t) if t else None
+
+    events = tuple(Event(**{**e, "args": tuple(arg(a) for a in e["args"]),
+                            "date": time(e["date"])}) for e in data.get("events", ()))
+    relations = tuple(Relation(**{**r, "subject": arg(r["subject"]), "object": arg(r["object"])})
+                      for r in data.get("relations", ()))
+    claims = tuple(Claim(**{**c, "claimants": tuple(arg(a) for a in c["claimants"]),
+                            "events": tuple(c["events"]), "quantities": tuple(c["quantities"]),
+                            "contests": tuple(c["contests"]), "date": time(c["date"])})
+                   for c in data.get("claims", ()))
+    quantities = tuple(PlacedQuantity(**{**q, "quantity": Quantity(**q["quantity"])})
+                       for q in data.get("quantities", ()))
+    return Facts(events, relations, claims, quantities)

@@ -1,0 +1,53 @@
+import datetime as dt
+
+import pytest
+
+from graph.dates import DAY, MONTH, YEAR, TimeValue, is_duration, normalize
+
+AUG_2024 = dt.date(2024, 8, 6)
+APR_2025 = dt.date(2025, 4, 19)
+
+
+@pytest.mark.parametrize(("text", "context", "expected"), [
+    ("On August 6, 2024", None, TimeValue("2024-08-06", DAY)),
+    ("19 April 2025", None, TimeValue("2025-04-19", DAY)),
+    ("2023-09-19", None, TimeValue("2023-09-19", DAY)),
+    ("By September", AUG_2024, TimeValue("2024-09", MONTH)),
+    ("by January", APR_2025, TimeValue("2025-01", MONTH)),
+    ("January", dt.date(2024, 11, 20), TimeValue("2025-01", MONTH)),  # roll-over forward
+    ("December", dt.date(2025, 2, 1), TimeValue("2024-12", MONTH)),  # and backward
+    ("March 11", dt.date(2025, 2, 28), TimeValue("2025-03-11", DAY)),
+    ("February 2025", None, TimeValue("2025-02", MONTH)),
+    ("autumn 2024", None, TimeValue("2024", YEAR, "autumn")),
+    ("By fall", AUG_2024, TimeValue("2024", YEAR, "autumn")),
+    ("early 2025", None, TimeValue("2025", YEAR, "early")),
+    ("in 2023", None, TimeValue("2023", YEAR)),
+])
+def test_precision_is_kept_and_year_comes_from_context(text, context, expected):
+    assert normalize(text, context) == expected
+
+
+def test_relative_dates_use_the_document_date():
+    published = dt.date(2025, 4, 23)  # a Wednesday
+    assert normalize("last week", None, published) == TimeValue("2025-04-16", DAY, "last week")
+    assert normalize("three years ago", None, published) == TimeValue("2022", YEAR)
+    assert normalize("on Monday", None, published) == TimeValue("2025-04-21", DAY, "monday")
+    assert normalize("yesterday", None, published) == TimeValue("2025-04-22", DAY)
+
+
+def test_bare_month_without_context_is_left_out():
+    assert normalize("September", None) is None
+    assert normalize("officials may say", APR_2025) is None
+
+
+def test_durations_are_not_dates():
+    assert is_duration("Nearly nine months")
+    assert is_duration("three-year")
+    assert is_duration("just one day")
+    assert not is_duration("August 6, 2024")
+    assert not is_duration("three years ago")
+
+
+def test_xsd_types_follow_precision():
+    assert [normalize(t, APR_2025).xsd_type for t in ("May 2, 2025", "May 2025", "2025")] == \
+        ["date", "gYearMonth", "gYear"]
