@@ -7,6 +7,7 @@ a traceback is shown only with ``KG_DEBUG=1``.
 from __future__ import annotations
 
 import argparse
+import io
 import os
 import sys
 from collections.abc import Iterable, Sequence
@@ -17,6 +18,7 @@ from graph.config import DEFAULT_SEEDS_DIR, load_settings
 from graph.corpus import build_corpus
 from graph.errors import InputError, KGError
 from graph.store import EXPORT_FORMATS, GraphStore, write_atomic
+from graph.tables import events_csv
 from graph.validate import to_rdflib, validate_graph
 
 
@@ -36,7 +38,9 @@ def _parser() -> argparse.ArgumentParser:
 
     export = sub.add_parser("export", help="write the graph as RDF")
     export.add_argument("--format", "-f", default="turtle",
-                        choices=["turtle", "nt", "nquads", "trig", "jsonld"])
+                        choices=["turtle", "nt", "nquads", "trig", "jsonld", "events-csv"],
+                        help="RDF format, or events-csv: one row per event (date, PLOVER, "
+                             "actor, target, place, evidence)")
     export.add_argument("-o", "--output", default="-", metavar="FILE",
                         help="output file ('-' or omitted: standard output)")
 
@@ -113,17 +117,18 @@ def _build(settings: Any, args: argparse.Namespace) -> int:
 
 
 def _export(settings: Any, fmt: str, output: str) -> int:
-    if fmt not in EXPORT_FORMATS:
+    if fmt not in EXPORT_FORMATS and fmt != "events-csv":
         raise InputError(f"unknown format {fmt!r}")
     store = GraphStore.open(settings)
+    buffer = io.BytesIO()
+    if fmt == "events-csv":
+        buffer.write(events_csv(store))
+    else:
+        store.export(fmt, buffer)
     if output == "-":
-        store.export(fmt, sys.stdout.buffer)
+        sys.stdout.buffer.write(buffer.getvalue())
         sys.stdout.buffer.flush()
         return 0
-    import io
-
-    buffer = io.BytesIO()
-    store.export(fmt, buffer)
     try:
         write_atomic(Path(output), buffer.getvalue())
     except OSError as exc:

@@ -327,8 +327,10 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
         if token.i in chunk.token_mention:
             return None
         name = lex.noun_triggers.get(lemma) or lex.noun_triggers[token.lower_]
-    if name is None:
-        return None
+    if name is None or (token.dep_ == "amod" and token.pos_ != "NOUN"):
+        return None  # "poorly coordinated units", "lost ground": adjectives, not events
+    if token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).is_title:
+        return None  # a capitalized headline word ("Lightning Strike") is a name
     if token.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in token.children) and \
             lemma in lex.reporting:
         return None  # "critics warned that ...": a claim, not a threat
@@ -338,13 +340,16 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     spec = lex.classes[name]
     args = _event_args(token, chunk, mentions)
     date = _date_for(token, dates)
+    if date is None and token.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass") and \
+            token.head.pos_ in ("VERB", "AUX"):
+        date = _date_for(token.head, dates)  # "By fall, Russia began reclaiming ..."
     if token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS:
         light = token.head
         args += [a for a in _event_args(light, chunk, mentions)
                  if a.role == "actor" and a not in args]
         date = date or _date_for(light, dates)
-    if token.pos_ in ("NOUN", "PROPN") and not args:
-        return None  # "the operation" with nobody in it tells nothing
+    if not args and date is None:
+        return None  # "the operation", "to negotiate": with nobody in it, it tells nothing
     negated = any(c.lower_ in _NEGATIONS for c in token.children if c.dep_ == "neg")
     start = chunk.char(token)
     return Event(sentence=sentence, start=start, end=start + len(token.text), trigger=lemma,
@@ -362,6 +367,10 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
             args += _arg_mentions(inner, chunk, mentions, "actor")
         elif dep in _OBJECT_DEPS:
             args += _arg_mentions(child, chunk, mentions, "target")
+            for where in (c for c in child.children if c.dep_ == "prep"
+                          and c.lower_ in ("in", "near", "inside", "around", "outside")):
+                for obj in (c for c in where.children if c.dep_ == "pobj"):
+                    args += _arg_mentions(obj, chunk, mentions, "place")  # "positions in X"
         elif dep in ("poss", "amod", "compound") and token.pos_ == "NOUN":
             found = _arg_mentions(child, chunk, mentions, "actor", with_conj=False)
             country = reference.countries().by_demonym(child.text) if not found else None
@@ -478,6 +487,9 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     end = chunk.char(last) + len(last.text)
     inside = tuple(i for i in sentence_events if start <= events[i].start < end)
     char = chunk.char(token)
+    date = _date_for(token, dates)
+    if date is None and token.pos_ == "NOUN" and token.dep_ == "nsubj":
+        date = _date_for(token.head, dates)  # "reports emerged in autumn 2024 that ..."
     heads = [c for c in content if c.dep_ != "prep"]
     anaphoric = (not content) or (len(heads) == 1 and heads[0].lemma_.lower() in _ANAPHORIC
                                   and not any(c.dep_ in ("prep", "acl", "ccomp")
@@ -486,8 +498,8 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
                      for t in spans)
     return Claim(sentence=sentence, start=char, end=char + len(token.text), verb=lemma,
                  stance=stance, claimants=tuple(claimants), content_start=start,
-                 content_end=end, events=inside, date=_date_for(token, dates),
-                 anaphoric=anaphoric, casualties=casualties)
+                 content_end=end, events=inside, date=date, anaphoric=anaphoric,
+                 casualties=casualties)
 
 
 def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: list[Event],

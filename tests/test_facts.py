@@ -1,0 +1,108 @@
+"""Event, relation, claim and quantity rules, one family at a time, on other conflicts."""
+
+from graph.extract import Extraction
+
+
+def names(ex: Extraction, arg) -> str:
+    return ex.mentions[arg.mention].name if arg.mention is not None else arg.key
+
+
+def events(ex: Extraction):
+    return [(e.event_class, e.plover, {a.role: names(ex, a) for a in e.args},
+             e.date.value if e.date else None) for e in ex.facts.events]
+
+
+def relations(ex: Extraction):
+    return {(names(ex, r.subject), r.predicate, names(ex, r.object))
+            for r in ex.facts.relations}
+
+
+def test_attack_with_actor_target_and_day_date(extract_text):
+    _, ex = extract_text("On October 1, 2024, Israeli troops attacked Hezbollah positions "
+                         "in southern Lebanon.")
+    assert ("Attack", "ASSAULT", {"actor": "Israeli armed forces", "target": "Hezbollah",
+                                  "place": "southern Lebanon"}, "2024-10-01") in events(ex)
+
+
+def test_light_verb_and_event_noun_are_one_event(extract_text):
+    _, ex = extract_text("On August 6, 2024, Ukrainian forces launched an assault on "
+                         "Russia's Belgorod region.")
+    found = [e for e in events(ex) if e[0] == "Offensive"]
+    assert len(found) == 1
+    assert found[0][2]["actor"] == "Ukrainian armed forces" and found[0][3] == "2024-08-06"
+
+
+def test_demonym_on_an_event_noun_is_the_actor_force(extract_text):
+    _, ex = extract_text("A Russian offensive near Pokrovsk stalled in January 2025.")
+    offensive = next(e for e in events(ex) if e[0] == "Offensive")
+    assert offensive[2]["actor"] == "forces:RU"
+
+
+def test_bare_month_takes_year_from_the_narrative(extract_text):
+    _, ex = extract_text("On November 3, 2024, Azerbaijani forces shelled the town. "
+                         "By January, Armenian troops withdrew from the area.")
+    dates = {e[0]: e[3] for e in events(ex)}
+    assert dates["Withdrawal"] == "2025-01"
+
+
+def test_deployment_gives_deployed_to_and_aid_to(extract_text):
+    _, ex = extract_text("Iran sent 3,000 soldiers to assist Syria in Aleppo.")
+    found = relations(ex)
+    assert ("Iran", "aidTo", "Syria") in found
+
+
+def test_meeting_between_two_people_is_met_with(extract_text):
+    _, ex = extract_text("A meeting between President Emmanuel Macron and German Chancellor "
+                         "Olaf Scholz took place on May 2, 2024.")
+    assert ("Emmanuel Macron", "metWith", "Olaf Scholz") in relations(ex)
+    meeting = next(e for e in events(ex) if e[0] == "Meeting")
+    assert meeting[1] == "CONSULT" and meeting[3] == "2024-05-02"
+
+
+def test_roles_with_a_state_become_relations_with_the_role_kept(extract_text):
+    _, ex = extract_text("French President Emmanuel Macron and Israel's top commander, "
+                         "General Herzi Halevi, spoke.")
+    found = {(names(ex, r.subject), r.predicate, names(ex, r.object), r.role)
+             for r in ex.facts.relations}
+    assert ("Emmanuel Macron", "leaderOf", "country:FR", "President") in found
+    assert ("Herzi Halevi", "commanderOf", "forces:IL", "top commander") in found
+
+
+def test_affiliation_of_analyst_with_think_tank(extract_text):
+    _, ex = extract_text('"The front is collapsing," said Jane Miller of the Institute for '
+                         'the Study of War.')
+    assert ("Jane Miller", "memberOf", "Institute for the Study of War") in relations(ex)
+
+
+def test_claims_with_stance_and_the_dispute_they_start(extract_text):
+    _, ex = extract_text("Israel announced that its forces had destroyed the tunnel network. "
+                         "Hezbollah denied the claim.")
+    claims = ex.facts.claims
+    assert [(c.stance, [names(ex, a) for a in c.claimants]) for c in claims] == [
+        ("asserts", ["Israel"]), ("denies", ["Hezbollah"])]
+    assert claims[1].refers_to == 0 and claims[0].contests == (1,)
+
+
+def test_demonym_officials_speak_for_their_state(extract_text):
+    _, ex = extract_text("Sudanese officials said the RSF had withdrawn from the city.")
+    assert [names(ex, a) for a in ex.facts.claims[0].claimants] == ["country:SD"]
+
+
+def test_differing_casualty_figures_contest_each_other(extract_text):
+    _, ex = extract_text("Lebanon's health ministry estimated 40 people killed, while "
+                         "Israeli officials put the number of dead much lower.")
+    claims = ex.facts.claims
+    assert len(claims) == 2 and claims[0].contests == (1,)
+
+
+def test_quantities_hang_on_the_event_they_measure(extract_text):
+    _, ex = extract_text("Russian forces captured nearly 400 square kilometers in May 2024.")
+    placed = ex.facts.quantities[0]
+    assert placed.quantity.value == 400 and placed.quantity.unit == "km2"
+    assert ex.facts.events[placed.event].event_class == "Capture"
+
+
+def test_negated_events_make_no_relation(extract_text):
+    _, ex = extract_text("Turkish forces did not attack Kurdish militias in Syria.")
+    assert all(e.negated for e in ex.facts.events if e.event_class == "Attack")
+    assert not [r for r in ex.facts.relations if r.predicate == "foughtAgainst"]
