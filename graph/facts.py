@@ -29,7 +29,9 @@ _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _FORCE_WORDS = frozenset({"forces", "troops", "soldiers", "units", "army", "military",
                           "servicemen", "reinforcements", "fighters", "troop"})
 _ANAPHORIC = frozenset({"claim", "claims", "report", "reports", "it", "this", "that",
-                        "assertion", "statement", "account", "allegation", "allegations"})
+                        "assertion", "statement", "account", "allegation", "allegations",
+                        "charge", "charges", "accusation", "accusations", "figure", "figures",
+                        "reporting", "version"})
 _CASUALTY_WORDS = frozenset({"dead", "killed", "casualties", "losses", "deaths", "wounded",
                              "death", "toll"})
 _COMPARATIVES = frozenset({"higher", "lower", "more", "fewer", "less", "greater", "larger",
@@ -548,6 +550,8 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
     """Affiliation and location from the parse; combat, deployment, meetings from events."""
     for token in sent:
         index = chunk.token_mention.get(token.i)
+        if index is not None:
+            yield from _apposition_and_leaders(token, index, chunk, mentions, sentence)
         if index is None or token.dep_ != "pobj":
             continue
         prep = token.head
@@ -601,6 +605,43 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
                     if _is_actor(target, mentions):
                         yield Relation(replace(actor, role="subject"), "aidTo",
                                        replace(target, role="object"), sentence, rule="event")
+
+
+_LEAD_VERBS = {"lead": "leaderOf", "head": "chiefOf", "command": "commanderOf",
+               "run": "chiefOf", "chair": "chiefOf"}
+
+
+def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
+                            sentence: int) -> Iterable[Relation]:
+    """"Samira Haddad, a Sudan analyst at Chatham House" -> memberOf;
+    "the SAF, led by General Burhan" -> Burhan commanderOf SAF (leaderOf for a state)."""
+    mention = mentions[index]
+    if mention.kind == "person":
+        for appos in (c for c in token.children if c.dep_ == "appos"):
+            orgs = [chunk.token_mention[t.i] for t in appos.subtree
+                    if t.i in chunk.token_mention and t.i != token.i
+                    and mentions[chunk.token_mention[t.i]].kind == "organization"
+                    and (t.dep_ == "compound" or t.head.dep_ == "prep"
+                         or t.head.head == appos)]
+            for org in dict.fromkeys(orgs):
+                yield Relation(Arg("subject", mention=index), "memberOf",
+                               Arg("object", mention=org), sentence, rule="apposition",
+                               role=appos.lemma_ if appos.pos_ == "NOUN" else None)
+        return
+    for acl in (c for c in token.children if c.dep_ == "acl"
+                and c.lemma_.lower() in _LEAD_VERBS):
+        for agent in (c for c in acl.children if c.dep_ == "agent"):
+            for person in (c for c in agent.subtree if c.i in chunk.token_mention):
+                leader = chunk.token_mention[person.i]
+                if mentions[leader].kind != "person":
+                    continue
+                predicate = _LEAD_VERBS[acl.lemma_.lower()]
+                if mention.kind == "military_unit" and predicate == "leaderOf":
+                    predicate = "commanderOf"
+                yield Relation(Arg("subject", mention=leader), predicate,
+                               Arg("object", mention=index), sentence, rule="led-by",
+                               role=acl.lemma_.lower())
+                break
 
 
 _SIZE = {"settlement": 0, "facility": 0, "region": 1, "country": 2}

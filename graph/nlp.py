@@ -54,7 +54,23 @@ def line_breaks(doc: Doc) -> Doc:
     for token in doc[:-1]:
         if "\n" in token.whitespace_ or (token.is_space and "\n" in token.text):
             doc[token.i + 1].is_sent_start = True
+            _dateline(doc, token.i + 1)
+    if len(doc):
+        _dateline(doc, 0)
     return doc
+
+
+def _dateline(doc: Doc, start: int) -> None:
+    """"PORT SUDAN, Sudan — Sudan's army said": the dateline is a sentence of its own."""
+    if start >= len(doc) or not doc[start].is_upper or not doc[start].is_alpha:
+        return
+    for token in doc[start + 1 : start + 10]:
+        if token.text in ("—", "–", "--"):
+            if token.i + 1 < len(doc):
+                doc[token.i + 1].is_sent_start = True
+            return
+        if "\n" in token.whitespace_:
+            return
 
 
 def prepare_text(text: str) -> str:

@@ -37,6 +37,7 @@ _OUTCOMES = ("killed", "dead", "wounded", "injured", "captured", "missing", "dis
              "detained", "taken prisoner", "evacuated", "arrested")
 _NUMBER = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand))?"
            r"|(?:a |one |two |three |four |five |several )?(?:hundred|thousand)s?"
+           r"(?:\s+(?:thousand|million))?"
            r"|" + "|".join(sorted(_SMALL, key=len, reverse=True)))
 _FRACTION = "|".join(sorted((re.escape(f) for f in _FRACTIONS), key=len, reverse=True))
 _QUAL = "|".join(_QUALIFIERS)
@@ -69,23 +70,23 @@ class Quantity:
 
 
 def parse_number(text: str) -> float | None:
-    """"1,300" -> 1300; "1.5 million" -> 1.5e6; "twelve" -> 12; "hundreds" -> 200."""
-    low = " ".join(text.lower().split())
-    if low in _SMALL:
-        return float(_SMALL[low])
-    words = low.split()
+    """"1,300" -> 1300; "1.5 million" -> 1.5e6; "twelve" -> 12; "hundreds" -> 200;
+    "several hundred thousand" -> 300000."""
+    words = " ".join(text.lower().split()).split()
     scale = 1.0
-    if len(words) > 1 and words[-1].rstrip("s") in _SCALE:
-        scale = _SCALE[words[-1].rstrip("s")]
-        low = " ".join(words[:-1])
-    elif words and words[-1].rstrip("s") in _SCALE:
-        # "hundreds" / "thousands": at least two of them
-        return float(_SCALE[words[-1].rstrip("s")] * (2 if words[-1].endswith("s") else 1))
+    while words and words[-1].rstrip("s") in _SCALE:
+        word = words.pop()
+        scale *= _SCALE[word.rstrip("s")]
+        if word.endswith("s") and not words:
+            return 2 * scale  # "hundreds" / "thousands": at least two of them
+    low = " ".join(words)
+    if not low:
+        return scale
     if low in _SMALL:
-        return float(_SMALL[low]) * scale
+        return _SMALL[low] * scale
     if low in ("a", "one"):
         return scale
-    if low in ("several",):
+    if low == "several":
         return 3 * scale
     try:
         return float(low.replace(",", "")) * scale
@@ -137,7 +138,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None,
                 end_offset = core_start + len(match.group(0)) - len(rest) + noun_at + \
                     len(counted)
         qualifier = groups["qual"].lower() if groups["qual"] else None
-        if number and number.lower().rstrip("s") in _SCALE and number.lower().endswith("s"):
+        vague = number.lower().split() if number else []
+        if vague and (vague[0] == "several" or (len(vague) == 1 and vague[0].endswith("s")
+                                                 and vague[0].rstrip("s") in _SCALE)):
             qualifier = qualifier or number.lower()
         yield Quantity(core_start, end_offset, text[core_start:end_offset], value, minimum,
                        maximum, unit, counted, qualifier)
