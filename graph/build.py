@@ -17,9 +17,16 @@ from rdflib import URIRef
 
 from graph.dates import TimeValue
 from graph.extract import COUNTRY, FACILITY, REGION, SETTLEMENT, Extraction
-from graph.facts import Arg, Relation
+from graph.facts import Arg
 from graph.ingest import Document
-from graph.resolve import Entity, Evidenced, MentionRef, Resolution, arg_key
+from graph.resolve import (
+    Entity,
+    Evidenced,
+    MentionRef,
+    Resolution,
+    arg_key,
+    relation_predicate,
+)
 from graph.vocab import (
     BASE,
     ENTITY_GRAPH,
@@ -270,7 +277,7 @@ def fact_quads(document: Document, extraction: Extraction, resolution: Resolutio
         subject, obj = entity(relation.subject), entity(relation.object)
         if subject is None or obj is None or subject == obj:
             continue
-        predicate = _n(KG[_predicate(relation, resolution, doc_id)])
+        predicate = _n(KG[relation_predicate(relation, resolution, doc_id)])
         yield q(subject, predicate, obj)
         digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj.value} {doc_id} "
                               f"{relation.sentence}".encode()).hexdigest()[:16]
@@ -282,21 +289,6 @@ def fact_quads(document: Document, extraction: Extraction, resolution: Resolutio
         yield q(node, PROV.wasDerivedFrom, NamedNode(sentence_iri(doc_id, relation.sentence)))
         if relation.role:
             yield q(node, KG.role, Literal(relation.role))
-
-
-def _predicate(relation: Relation, resolution: Resolution, doc_id: str) -> str:
-    """"led by" means commander of a unit, leader of a state, chief of anything else; only
-    the resolved object (an acronym may turn out to be a unit) can tell which."""
-    if relation.rule != "led-by":
-        return relation.predicate
-    key = arg_key(resolution, doc_id, relation.object) or ""
-    kinds = {e.key: (e.kind, e.subtype) for e in resolution.entities}
-    kind, subtype = kinds.get(key, ("", None))
-    if kind == "military_unit":
-        return "commanderOf"
-    if subtype == "country":
-        return "leaderOf"
-    return relation.predicate if relation.predicate == "commanderOf" else "chiefOf"
 
 
 def _decimal(value: float) -> str:

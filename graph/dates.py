@@ -2,9 +2,10 @@
 
 "On August 6, 2024" -> 2024-08-06 (day); "by January" -> 2025-01 (month) when the narrative
 around it is in early 2025; "autumn 2024" -> 2024 (year, note "autumn"); "last week" and
-"three years ago" against the document date. A bare month or day gets the year that puts it
-closest to the latest explicit date before it in the text (the *context*), so "September"
-after "August 6, 2024" is 2024-09 and "January" after "November 2024" is 2025-01.
+"three years ago" against the document date. A bare month or day gets the year of the latest
+explicit date before it in the text (the *context*), rolled over when the neighbouring year
+is much closer: "September" after "August 6, 2024" is 2024-09, "January" after "November
+2024" is 2025-01.
 """
 
 from __future__ import annotations
@@ -40,6 +41,9 @@ _PART_YEAR = re.compile(r"\b(early|mid|late|the end of|the beginning of|the star
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
 _AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
                   r"twelve)\s+(day|week|month|year)s?\s+ago\b")
+_RELATIVE = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+                       r"eleven|twelve)\s+(day|week|month|year)s?\s+(earlier|before|later|"
+                       r"after)\b")
 _LAST = re.compile(r"\b(last|this|next)\s+(week|month|year)\b")
 
 
@@ -62,33 +66,46 @@ class TimeValue:
         return dt.date(parts[0], parts[1], parts[2])
 
 
-def _nearest_year(month: int, context: dt.date, day: int = 15) -> int:
-    """The year that puts ``month`` closest to the context date (roll-over either way)."""
-    best = context.year
-    best_gap = None
-    for year in (context.year - 1, context.year, context.year + 1):
-        gap = abs((dt.date(year, month, min(day, 28)) - context).days)
-        if best_gap is None or gap < best_gap:
-            best, best_gap = year, gap
-    return best
+def _year_for(month: int, day: int, context: dt.date | None,
+              document_date: dt.date | None) -> int | None:
+    """Year of a bare month (and day): the year the narrative is in ("By September" after
+    "August 6, 2024"; "by January" in a 2025 context), rolled over to the neighbouring year
+    only when that is much closer ("January" after "November 2024" is 2025). Never after a
+    publication date the document states."""
+    if context is None:
+        if document_date is None:
+            return None
+        context = document_date
+    year = context.year
+    same = abs((dt.date(year, month, min(day, 28)) - context).days)
+    if same > 183:
+        for other in (year - 1, year + 1):
+            if abs((dt.date(other, month, min(day, 28)) - context).days) <= 92:
+                year = other
+    if document_date is not None and dt.date(year, month, min(day, 28)) > document_date:
+        year -= 1
+    return year
 
 
-def normalize(text: str, context: dt.date | None, document_date: dt.date | None = None
-              ) -> TimeValue | None:
-    """Normalize one time expression; ``context`` is the latest explicit date before it."""
+def normalize(text: str, context: dt.date | None, document_date: dt.date | None = None,
+              date_known: bool = True) -> TimeValue | None:
+    """Normalize one time expression; ``context`` is the latest explicit date before it.
+
+    ``document_date`` anchors "last week"; when it was only inferred from the text
+    (``date_known`` false) it is a lower bound, so it does not cap bare months.
+    """
+    cap = document_date if date_known else None
     low = " ".join(text.lower().split())
     if match := _ISO.search(low):
         return _day(int(match[1]), int(match[2]), int(match[3]))
     if match := _MONTH_FIRST.search(low):
         month, day = _MONTHS[match[1]], int(match[2])
-        year = int(match[3]) if match[3] else (
-            _nearest_year(month, context, day) if context else None)
+        year = int(match[3]) if match[3] else _year_for(month, day, context, cap)
         if year is not None and day <= 31:
             return _day(year, month, day)
     if match := _DAY_FIRST.search(low):
         day, month = int(match[1]), _MONTHS[match[2]]
-        year = int(match[3]) if match[3] else (
-            _nearest_year(month, context, day) if context else None)
+        year = int(match[3]) if match[3] else _year_for(month, day, context, cap)
         if year is not None:
             return _day(year, month, day)
     if match := _MONTH_YEAR.search(low):
@@ -98,6 +115,13 @@ def normalize(text: str, context: dt.date | None, document_date: dt.date | None 
     if match := _SEASON.search(low):
         year = int(match[2]) if match[2] else (context.year if context else None)
         return TimeValue(str(year), YEAR, _SEASONS[match[1]]) if year else None
+    if (match := _RELATIVE.search(low)) and context is not None:
+        # "a week earlier": relative to the date the narrative is at, not to today
+        amount = _count(match[1]) * (1 if match[3] in ("earlier", "before") else -1)
+        value = _ago(context, amount, match[2], note="relative")
+        return TimeValue(value.value, value.precision if match[2] != "week" else DAY,
+                         "relative") if match[2] != "week" else _day_value(
+            context - dt.timedelta(weeks=amount), "relative")
     reference = document_date
     if reference is not None:
         if match := _AGO.search(low):
@@ -113,13 +137,12 @@ def normalize(text: str, context: dt.date | None, document_date: dt.date | None 
                 back = (reference.weekday() - index) % 7
                 return _day_value(reference - dt.timedelta(days=back), note=weekday)
     if match := _BARE_MONTH.search(low):
-        if context is None:
-            return None
         month = _MONTHS[match[1]]
         if match[1] == "may" and not re.fullmatch(r"(in |by |since |until |early |late )?may",
                                                  low):
             return None  # the verb "may"
-        return TimeValue(f"{_nearest_year(month, context):04d}-{month:02d}", MONTH)
+        year = _year_for(month, 1, context, cap)
+        return TimeValue(f"{year:04d}-{month:02d}", MONTH) if year is not None else None
     if match := _YEAR.search(low):
         return TimeValue(match[1], YEAR)
     return None
@@ -143,8 +166,9 @@ def _day_value(value: dt.date, note: str | None = None) -> TimeValue:
 def _ago(reference: dt.date, amount: int, unit: str, note: str | None = None) -> TimeValue:
     if unit == "day":
         return _day_value(reference - dt.timedelta(days=amount), note)
-    if unit == "week":
-        return _day_value(reference - dt.timedelta(weeks=amount), note or "approximate")
+    if unit == "week":  # the day is not known: month precision
+        day = reference - dt.timedelta(weeks=amount)
+        return TimeValue(f"{day.year:04d}-{day.month:02d}", MONTH, note or "approximate")
     if unit == "month":
         total = reference.year * 12 + reference.month - 1 - amount
         return TimeValue(f"{total // 12:04d}-{total % 12 + 1:02d}", MONTH, note)
@@ -154,7 +178,7 @@ def _ago(reference: dt.date, amount: int, unit: str, note: str | None = None) ->
 def is_duration(text: str) -> bool:
     """"three-year", "nearly nine months", "just one day": a length of time, not a date."""
     low = text.lower()
-    if _AGO.search(low) or _LAST.search(low):
+    if _AGO.search(low) or _LAST.search(low) or _RELATIVE.search(low):
         return False
     return bool(re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
                           r"several|few|many|the initial|the first|the past|the last)"

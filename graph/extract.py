@@ -197,8 +197,10 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                     acronyms.append((acronym, mention.name))
                     defined[acronym] = mention
         raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
+    raw.extend(_repeated_names(parsed, raw, _sentence_index(sentences)))
     mentions = _in_document_context(raw)
-    facts = extract_facts(parsed, mentions, _sentence_index(sentences), document.published)
+    facts = extract_facts(parsed, mentions, _sentence_index(sentences), document.published,
+                          date_known=not document.date_inferred)
     return Extraction(document.doc_id, document.content_hash, tuple(sentences),
                       tuple(mentions), tuple(acronyms), facts)
 
@@ -509,6 +511,44 @@ def _acronym_mentions(doc: Doc, defined: dict[str, Mention], covered: set[int], 
                       roles=(), rule="acronym", place_cue="")
 
 
+def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
+                    index: dict[int, int]) -> list[Mention]:
+    """One sense per discourse: a name the document already uses for an organization, unit
+    or person ("RSF", "Rapid Support Forces") is that entity wherever else it appears, even
+    where the tagger missed it ("RSF fighters attacked ...")."""
+    known: dict[str, Mention] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.kind in (ORGANIZATION, MILITARY_UNIT, PERSON) and (
+                len(words) > 1 or (m.text.isupper() and len(m.text) >= 2)):
+            known.setdefault(m.text, m)
+    if not known:
+        return []
+    taken = {(m.start, m.end) for m in mentions}
+    covered = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    by_first: dict[str, list[tuple[str, Mention]]] = {}
+    for name, mention in known.items():
+        by_first.setdefault(name.split()[0], []).append((name, mention))
+    for offset, doc in parsed:
+        for token in doc:
+            for name, mention in by_first.get(token.text, ()):
+                if not doc.text.startswith(name, token.idx):
+                    continue
+                start = offset + token.idx
+                end = start + len(name)
+                after = doc.text[token.idx + len(name) : token.idx + len(name) + 1]
+                if (start, end) in taken or (after and (after.isalnum() or after == "-")) \
+                        or any(a < end and start < b for a, b in covered):
+                    continue
+                found.append(replace(mention, start=start, end=end, text=name, roles=(),
+                                     sentence=_sentence_of(doc[token.i : token.i + 1], offset,
+                                                           index),
+                                     rule="repeated", place_cue=""))
+                covered.append((start, end))
+    return found
+
+
 def _parenthetical_acronym(ent: Span) -> str | None:
     """"the Rapid Support Forces (RSF)" -> "RSF"."""
     doc = ent.doc
@@ -534,6 +574,9 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
                 for key in reference.surname_keys(m.name)}
     prefer = frozenset(m.state for m in mentions if m.state)
     gazetteer = reference.settlements()
+    codes = (gazetteer.region_code(key.split(":", 1)[1], prefer) for key in
+             {m.key for m in mentions if m.subtype == REGION and m.key})
+    named_regions = frozenset(code for code in codes if code)
     cued = {fold(m.name) for m in mentions if m.place_cue}
     persons = {fold(m.name) for m in mentions if m.kind == PERSON and m.roles}
     out: list[Mention] = []
@@ -555,7 +598,7 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
             if place is not None or fold(m.name) in regions:
                 m = replace(m, kind=PLACE, rule="ner:PERSON")
         if m.kind == PLACE and m.subtype is None:
-            placed = _resolve_place(m, regions, prefer, gazetteer)
+            placed = _resolve_place(m, regions, prefer, gazetteer, named_regions)
             if placed is None:
                 continue
             m = placed
@@ -572,12 +615,13 @@ def _has_org_word(name: str) -> bool:
 
 
 def _resolve_place(m: Mention, regions: dict[str, Mention], prefer: frozenset[str],
-                   gazetteer: reference.Settlements) -> Mention | None:
+                   gazetteer: reference.Settlements,
+                   named_regions: frozenset[tuple[str, str]] = frozenset()) -> Mention | None:
     key = fold(m.name)
     if key in regions and m.place_cue != "city":
         region = regions[key]
         return replace(m, subtype=REGION, key=region.key, state=region.state)
-    place = gazetteer.lookup(m.name, prefer)
+    place = gazetteer.lookup(m.name, prefer, named_regions)
     if place is not None:
         return replace(m, subtype=SETTLEMENT, key=f"geonames:{place.geonameid}",
                        state=place.country_code, name=place.name if fold(place.name) == key

@@ -28,6 +28,10 @@ COUNTRY_KINDS = ("place", "military_unit", "organization", "person")
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
 _FORCE_WORDS = frozenset({"forces", "troops", "soldiers", "units", "army", "military",
                           "servicemen", "reinforcements", "fighters", "troop"})
+# Things only an armed force has: "Ukrainian rear positions" stand for Ukraine's forces.
+_MILITARY_OBJECTS = frozenset({"position", "line", "defense", "defence", "base", "outpost",
+                               "trench", "garrison", "column", "convoy", "patrol", "unit",
+                               "stronghold", "fortification", "artillery", "battery"})
 _ANAPHORIC = frozenset({"claim", "claims", "report", "reports", "it", "this", "that",
                         "assertion", "statement", "account", "allegation", "allegations",
                         "charge", "charges", "accusation", "accusations", "figure", "figures",
@@ -190,7 +194,8 @@ class _Chunk:
 
 
 def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
-                  sentence_of: dict[int, int], published: Any = None) -> Facts:
+                  sentence_of: dict[int, int], published: Any = None,
+                  date_known: bool = True) -> Facts:
     """Events, relations, claims and quantities of one document.
 
     ``mentions`` are the document's final mentions (``graph.extract.Mention``);
@@ -206,7 +211,7 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
         chunk = _Chunk(doc, offset, mentions)
         for sent in doc.sents:
             index = _sentence_index(sentence_of, offset + sent.start_char)
-            dates, context = _dates(sent, context, published)
+            dates, context = _dates(sent, context, published, date_known)
             first_event = len(events)
             for token in sent:
                 event = _event(token, chunk, mentions, index, lex, dates)
@@ -240,13 +245,14 @@ def _sentence_index(sentence_of: dict[int, int], start: int) -> int:
     return sentence_of.get(start, 0)
 
 
-def _dates(sent: Any, context: Any, published: Any) -> tuple[list[tuple[int, int, Any]], Any]:
+def _dates(sent: Any, context: Any, published: Any, date_known: bool = True
+           ) -> tuple[list[tuple[int, int, Any]], Any]:
     """(start, end, TimeValue) of the sentence's dates; the context moves forward."""
     out = []
     for ent in sent.ents:
         if ent.label_ not in ("DATE", "TIME") or is_duration(ent.text):
             continue
-        value = normalize(ent.text, context, published)
+        value = normalize(ent.text, context, published, date_known)
         if value is None:
             continue
         out.append((ent.start_char, ent.end_char, (ent, value)))
@@ -257,7 +263,7 @@ def _dates(sent: Any, context: Any, published: Any) -> tuple[list[tuple[int, int
         if token.lower_ in ("fall", "autumn", "spring", "summer", "winter") and \
                 token.ent_type_ == "" and token.i > 0 and token.nbor(-1).lower_ in \
                 ("by", "in", "until", "since", "this", "last") and context is not None:
-            value = normalize(token.text, context, published)
+            value = normalize(token.text, context, published, date_known)
             if value is not None:
                 out.append((token.idx, token.idx + len(token), (sent.doc[token.i:token.i + 1],
                                                                   value)))
@@ -279,6 +285,10 @@ def _arg_mentions(token: Token, chunk: _Chunk, mentions: list[Any], role: str,
 def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg | None:
     if token.i in chunk.token_mention:
         return Arg(role, mention=chunk.token_mention[token.i])
+    named = next((c for c in token.children if c.dep_ == "appos" and c.i in chunk.token_mention
+                  and mentions[chunk.token_mention[c.i]].kind == "person"), None)
+    if named is not None:  # "Ukraine's top commander, General Oleksandr Syrskyi, reported"
+        return Arg(role, mention=chunk.token_mention[named.i])
     lex = lexicon()
     owner = next((c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
                   and c.i in chunk.token_mention), None)
@@ -289,10 +299,15 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
     if demonym is not None:
         country = reference.countries().by_demonym(demonym.text)
         assert country is not None
-        if token.lower_ in _FORCE_WORDS:
+        if token.lower_ in _FORCE_WORDS or token.lemma_.lower() in _MILITARY_OBJECTS:
             return Arg(role, key=f"forces:{country.code}")
         if token.lower_ in lex.spokes:
             return Arg(role, key=f"country:{country.code}")
+    if token.lower_ in _FORCE_WORDS or token.lemma_.lower() in _MILITARY_OBJECTS:
+        for of in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+            unit = next((c for c in of.children if c.i in chunk.token_mention), None)
+            if unit is not None:  # "units of the 2nd Combined Arms Army"
+                return Arg(role, mention=chunk.token_mention[unit.i])
     if token.lower_ in _FORCE_WORDS:
         pronoun = next((c for c in token.children if c.dep_ == "poss"
                         and c.lower_ in ("its", "their")), None)
@@ -317,11 +332,14 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
            dates: list[tuple[int, int, Any]]) -> Event | None:
     lemma = token.lemma_.lower()
     name = None
-    if token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB"):
-        particle = next((c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")),
-                        None)
-        if particle and (lemma, particle) in lex.particles:
-            name = lex.particles[(lemma, particle)]
+    verbal = token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or (
+        token.pos_ == "ADJ" and token.dep_ in ("ROOT", "advcl", "ccomp", "conj")
+        and any(c.dep_ == "nsubj" for c in token.children))  # "Washington unfroze ..."
+    if verbal:
+        particles = [c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")]
+        phrasal = next((p for p in particles if (lemma, p) in lex.particles), None)
+        if phrasal:
+            name = lex.particles[(lemma, phrasal)]
         elif lemma in lex.triggers and token.pos_ != "AUX":
             name = lex.triggers[lemma]
     elif token.pos_ in ("NOUN", "PROPN") and (lemma in lex.noun_triggers or
@@ -333,7 +351,7 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
         return None  # "poorly coordinated units", "lost ground": adjectives, not events
     if token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).is_title:
         return None  # a capitalized headline word ("Lightning Strike") is a name
-    if token.pos_ == "VERB" and any(c.dep_ == "ccomp" for c in token.children) and \
+    if verbal and any(c.dep_ == "ccomp" for c in token.children) and \
             lemma in lex.reporting:
         return None  # "critics warned that ...": a claim, not a threat
     if token.pos_ == "VERB" and lemma in _LIGHT_VERBS and any(
@@ -342,16 +360,28 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     spec = lex.classes[name]
     args = _event_args(token, chunk, mentions)
     date = _date_for(token, dates)
-    if date is None and token.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass") and \
-            token.head.pos_ in ("VERB", "AUX"):
-        date = _date_for(token.head, dates)  # "By fall, Russia began reclaiming ..."
-    if token.dep_ == "dobj" and token.head.lemma_.lower() in _LIGHT_VERBS:
+    climb = token
+    while date is None and climb.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass", "advcl") \
+            and climb.head.pos_ in ("VERB", "AUX") and climb.head is not climb:
+        climb = climb.head  # "By fall, Russia began reclaiming ...", "..., as X fired"
+        date = _date_for(climb, dates)
+    if date is None:
+        for conj in (c for c in token.children if c.dep_ == "conj"):
+            date = date or _date_for(conj, dates)  # "300 killed and 2,700 wounded by January"
+    if token.dep_ == "dobj" and token.pos_ == "NOUN" and not any(
+            a.role == "actor" for a in args):
+        # "Ukrainian forces launched an assault", "... widening a ground operation": the
+        # one doing the verb does the event
         light = token.head
         args += [a for a in _event_args(light, chunk, mentions)
                  if a.role == "actor" and a not in args]
-        date = date or _date_for(light, dates)
-    if not args and date is None:
-        return None  # "the operation", "to negotiate": with nobody in it, it tells nothing
+        if light.lemma_.lower() in _LIGHT_VERBS:
+            date = date or _date_for(light, dates)
+    if not args and date is None and not (token.dep_ == "nsubj" and token.head.dep_ == "ROOT"
+                                          and token.pos_ == "NOUN"):
+        # "the operation", "to negotiate": with nobody in it, it tells nothing (a subject of
+        # the main clause, "Relentless artillery strikes turned ...", is kept)
+        return None
     negated = any(c.lower_ in _NEGATIONS for c in token.children if c.dep_ == "neg")
     start = chunk.char(token)
     return Event(sentence=sentence, start=start, end=start + len(token.text), trigger=lemma,
@@ -403,6 +433,10 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
                      _arg_mentions(next((c for c in child.children if c.dep_ == "dobj"),
                                         child), chunk, mentions, "beneficiary")
                      if a.mention is not None or a.key]
+            for where in (c for c in child.children if c.dep_ == "prep"
+                          and c.lower_ in _PLACE_PREPS):
+                for obj in (c for c in where.children if c.dep_ == "pobj"):
+                    args += _arg_mentions(obj, chunk, mentions, "place")  # "to assist X in Y"
     # When the verb heads a relative or participial clause, its subject is the noun it
     # modifies ("Ukrainian forces, capturing hundreds").
     if token.dep_ in ("advcl", "xcomp", "acl", "relcl", "conj") and not any(
@@ -410,6 +444,9 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
         head = token.head
         subject = head if token.dep_ in ("acl", "relcl") else next(
             (c for c in head.children if c.dep_ in ("nsubj",)), None)
+        if token.dep_ == "acl" and head.dep_ == "dobj" and head.i not in chunk.token_mention:
+            # "Russia intensified efforts to sever ...": the one making the efforts
+            subject = next((c for c in head.head.children if c.dep_ == "nsubj"), subject)
         if subject is not None:
             args += _arg_mentions(subject, chunk, mentions, "actor")
     # A target or participant that is a place is where it happened.
@@ -424,10 +461,25 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
 
 
 def _date_for(token: Token, dates: list[tuple[int, int, Any]]) -> TimeValue | None:
-    """A date whose phrase hangs off the trigger (or off the trigger's own clause head)."""
+    """A date whose phrase hangs off the trigger (or off the trigger's own clause head),
+    with no other event word between them ("frozen following a meeting on February 28":
+    the date is the meeting's)."""
+    lex = lexicon()
     for _, _, (span, value) in dates:
         root = span.root
-        if token in root.ancestors and _clause_head(root) in (token, _clause_head(token)):
+        if token not in root.ancestors or _clause_head(root) not in (token,
+                                                                    _clause_head(token)):
+            continue
+        own = lex.triggers.get(token.lemma_.lower()) or lex.noun_triggers.get(
+            token.lemma_.lower())
+        between = root.head
+        while between != token and between.head is not between:
+            other = lex.noun_triggers.get(between.lemma_.lower()) \
+                if between.pos_ == "NOUN" else None
+            if other is not None and other != own:
+                break  # another event's date ("frozen following a meeting on ...")
+            between = between.head
+        if between == token:
             return value
     return None
 
@@ -459,6 +511,13 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
         if subject is not None and subject.lower_ in ("critics", "analysts", "observers") \
                 and not claimants:
             claimants = []
+    elif token.pos_ in ("VERB", "AUX") and any(c.lower_ in ("reportedly", "allegedly")
+                                               for c in token.children):
+        # "North Korean forces reportedly suffered heavy losses": unattributed report
+        stance, claimants = "asserts", []
+        lemma = next(c.lower_ for c in token.children if c.lower_ in ("reportedly",
+                                                                         "allegedly"))
+        content = [token]
     elif token.pos_ == "NOUN" and token.lower_ in lex.claim_nouns and \
             token.i not in chunk.token_mention:
         stance = lex.claim_nouns[token.lower_]
@@ -582,13 +641,15 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
                     if _is_actor(target, mentions) and _is_actor(actor, mentions):
                         yield Relation(replace(actor, role="subject"), "foughtAgainst",
                                        replace(target, role="object"), sentence, rule="event")
-        if event.event_class == "Deployment":
+        if event.event_class in ("Deployment", "Offensive"):
             for actor in actors:
                 unit = _force_of(actor, mentions)
                 for place in places:
                     if unit is not None:
                         yield Relation(unit, "deployedTo", replace(place, role="object"),
                                        sentence, rule="event")
+                if event.event_class != "Deployment":
+                    continue
                 for beneficiary in (a for a in event.args if a.role == "beneficiary"):
                     yield Relation(replace(actor, role="subject"), "aidTo",
                                    replace(beneficiary, role="object"), sentence, rule="event")
@@ -628,6 +689,21 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                                Arg("object", mention=org), sentence, rule="apposition",
                                role=appos.lemma_ if appos.pos_ == "NOUN" else None)
         return
+    for part in (c for c in token.children if c.lower_ == "part"
+                 and c.dep_ in ("appos", "amod", "npadvmod", "acl")):
+        for of in (c for c in part.children if c.dep_ == "prep" and c.lower_ == "of"):
+            for obj in (c for c in of.children if c.i in chunk.token_mention):
+                whole = chunk.token_mention[obj.i]
+                if mentions[whole].kind in ("military_unit", "organization") and \
+                        mention.kind in ("military_unit", "organization"):
+                    # "the 41st Combined Arms Army, part of its Central Group of Forces"
+                    yield Relation(Arg("subject", mention=index), "partOf",
+                                   Arg("object", mention=whole), sentence, rule="part-of")
+                    for conj in token.conjuncts:
+                        if conj.i in chunk.token_mention:
+                            yield Relation(Arg("subject", mention=chunk.token_mention[conj.i]),
+                                           "partOf", Arg("object", mention=whole), sentence,
+                                           rule="part-of")
     for acl in (c for c in token.children if c.dep_ == "acl"
                 and c.lemma_.lower() in _LEAD_VERBS):
         for agent in (c for c in acl.children if c.dep_ == "agent"):

@@ -176,12 +176,25 @@ class Settlements:
             for name in names:
                 self._by_name.setdefault(name, []).append(place)
 
-    def lookup(self, name: str, prefer: frozenset[str] = frozenset()) -> Settlement | None:
-        """Best settlement of that name: in a preferred country first, then the most populous."""
+    def lookup(self, name: str, prefer: frozenset[str] = frozenset(),
+               regions: frozenset[tuple[str, str]] = frozenset()) -> Settlement | None:
+        """Best settlement of that name: in a region the text names first (country code,
+        GeoNames admin1 code), then in a preferred country, then the most populous."""
         candidates = self._by_name.get(spelling_key(strip_possessive(name)))
         if not candidates:
             return None
-        return max(candidates, key=lambda s: (s.country_code in prefer, s.population))
+        # A country the text names only tips the choice between places of comparable size:
+        # "London" in an article that mentions the United States is still London, England.
+        floor = max(s.population for s in candidates) / 50
+        return max(candidates, key=lambda s: ((s.country_code, s.admin1) in regions,
+                                              s.country_code in prefer and s.population >= floor,
+                                              s.population))
+
+    def region_code(self, stem: str, prefer: frozenset[str] = frozenset()
+                    ) -> tuple[str, str] | None:
+        """(country, admin1) of the region named after a city ("the Kursk region")."""
+        capital = self.lookup(stem, prefer)
+        return (capital.country_code, capital.admin1) if capital and capital.admin1 else None
 
 
 _SURNAME_PARTICLES = ("al-", "el-", "al ", "bin-", "abu-", "ibn-", "ad-", "as-", "ash-")

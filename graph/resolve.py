@@ -27,7 +27,7 @@ from graph.extract import (
     Extraction,
     Mention,
 )
-from graph.facts import Arg
+from graph.facts import Arg, Relation
 from graph.ingest import slugify
 from graph.reference import fold, strip_possessive
 
@@ -191,6 +191,12 @@ def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
             state_refs[f"country:{mention.state}"].append(ref)
     roles = tuple(Evidenced(role, tuple(r)) for role, r in role_refs.items())
     state = None
+    if kind == PERSON:
+        # "a Sudan analyst" says what the analyst studies, not whom they serve.
+        private = set(reference.lexicon()["private_titles"])
+        state_refs = {k: [r for r, m in zip(refs, group, strict=True) if r in v and any(
+            role.lower() not in private for role in m.roles)] for k, v in state_refs.items()}
+        state_refs = {k: v for k, v in state_refs.items() if v}
     if state_refs and not key.startswith("country:"):
         best = max(state_refs, key=lambda k: len(state_refs[k]))
         # Reference data (not a sentence) is the evidence for a gazetteer settlement's state.
@@ -273,6 +279,20 @@ def fact_keys(extractions: Iterable[Extraction]) -> set[str]:
     return keys
 
 
+def relation_predicate(relation: Relation, resolution: Resolution, doc_id: str) -> str:
+    """"led by" means commander of a unit, leader of a state, chief of anything else; only
+    the resolved object (an acronym may turn out to be a unit) can tell which."""
+    if relation.rule != "led-by":
+        return relation.predicate
+    key = arg_key(resolution, doc_id, relation.object) or ""
+    entity = next((e for e in resolution.entities if e.key == key), None)
+    if entity is not None and entity.kind == MILITARY_UNIT:
+        return "commanderOf"
+    if entity is not None and entity.subtype == COUNTRY:
+        return "leaderOf"
+    return relation.predicate if relation.predicate == "commanderOf" else "chiefOf"
+
+
 def arg_key(resolution: Resolution, doc_id: str, arg: Arg) -> str | None:
     """The entity key a fact's argument resolves to."""
     if arg.key:
@@ -296,18 +316,18 @@ def _within_regions(entities: list[Entity]) -> list[Entity]:
             continue
         stem = entity.key.split(":", 1)[1]
         code = entity.state.value.split(":", 1)[1]
-        capital = gazetteer.lookup(stem, frozenset({code}))
-        if capital is not None and capital.country_code == code and capital.admin1:
-            regions.setdefault((code, capital.admin1), entity.key)
+        region = gazetteer.region_code(stem, frozenset({code}))
+        if region is not None and region[0] == code:
+            regions.setdefault(region, entity.key)
     if not regions:
         return entities
     out = []
     for entity in entities:
         if entity.subtype == SETTLEMENT and entity.geonameid is not None:
             place = gazetteer.by_id.get(entity.geonameid)
-            region = regions.get((place.country_code, place.admin1)) if place else None
-            if region is not None:
-                entity = replace(entity, state=Evidenced(region))
+            within = regions.get((place.country_code, place.admin1)) if place else None
+            if within is not None:
+                entity = replace(entity, state=Evidenced(within))
         out.append(entity)
     return out
 

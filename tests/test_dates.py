@@ -29,10 +29,26 @@ def test_precision_is_kept_and_year_comes_from_context(text, context, expected):
 
 def test_relative_dates_use_the_document_date():
     published = dt.date(2025, 4, 23)  # a Wednesday
-    assert normalize("last week", None, published) == TimeValue("2025-04-16", DAY, "last week")
+    assert normalize("last week", None, published) == TimeValue("2025-04", MONTH, "last week")
     assert normalize("three years ago", None, published) == TimeValue("2022", YEAR)
     assert normalize("on Monday", None, published) == TimeValue("2025-04-21", DAY, "monday")
     assert normalize("yesterday", None, published) == TimeValue("2025-04-22", DAY)
+
+
+def test_bare_month_is_the_latest_one_before_the_document_date():
+    published = dt.date(2025, 1, 14)
+    # "since capturing Avdiivka in February 2024, taking Selydove in October"
+    assert normalize("in October", dt.date(2024, 2, 1), published) == \
+        TimeValue("2024-10", MONTH)
+    assert normalize("March 11", dt.date(2025, 2, 28), dt.date(2025, 4, 19)) == \
+        TimeValue("2025-03-11", DAY)
+
+
+def test_relative_to_the_narrative_date():
+    assert normalize("a week earlier", dt.date(2024, 10, 8)) == \
+        TimeValue("2024-10-01", DAY, "relative")
+    assert normalize("two days later", dt.date(2024, 10, 8)) == \
+        TimeValue("2024-10-10", DAY, "relative")
 
 
 def test_bare_month_without_context_is_left_out():

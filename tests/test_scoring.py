@@ -43,3 +43,37 @@ def test_no_junk_nodes_anywhere(nlp):
         for entity in resolve_entities([extraction]).entities:
             assert any(ch.isupper() for ch in entity.label), entity.label
             assert entity.label.lower() not in {"he", "she", "they", "it", "we", "officials"}
+
+
+def scored_facts(nlp, path: Path):
+    import json
+
+    from tests.scoring import score_facts
+
+    document = read_document(path)
+    extraction = next(extract_documents([document], nlp, max_chars=100_000))
+    resolution = resolve_entities([extraction])
+    gold = json.loads((DATA / "gold_facts" / f"{path.stem}.json").read_text(encoding="utf-8"))
+    return score_facts(document, extraction, resolution, gold,
+                       load_gold(DATA / "gold" / f"{path.stem}.json"))
+
+
+def test_seed_relations_events_quantities_and_claims(nlp):
+    result = scored_facts(nlp, SEED)
+    assert result.relation_recall >= 0.85, result.missed_relations
+    assert result.event_recall >= 0.9, result.missed_events
+    assert result.dated_events >= 0.7, result.missed_events
+    assert result.quantity_recall >= 0.9, result.missed_quantities
+    assert result.claim_recall >= 0.8, result.missed_claims
+    assert result.contested_recall >= 0.75, result.missed_claims
+
+
+@pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
+def test_unseen_style_articles_facts(nlp, path):
+    # Floors at the measured level (see the issue note), to catch regressions; the target
+    # for relation recall on unseen articles is 0.6.
+    result = scored_facts(nlp, path)
+    assert result.relation_recall >= 0.35, result.missed_relations
+    assert result.event_recall >= 0.35, result.missed_events
+    assert result.quantity_recall >= 0.6, result.missed_quantities
+    assert result.claim_recall >= 0.75, result.missed_claims
