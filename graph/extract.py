@@ -198,7 +198,7 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                     defined[acronym] = mention
         raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
     raw.extend(_repeated_names(parsed, raw, _sentence_index(sentences)))
-    mentions = _in_document_context(raw)
+    mentions = _paragraph_owners(_in_document_context(raw), document.text)
     facts = extract_facts(parsed, mentions, _sentence_index(sentences), document.published,
                           date_known=not document.date_inferred)
     return Extraction(document.doc_id, document.content_hash, tuple(sentences),
@@ -478,6 +478,10 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
         return _person(base, span)  # "General Abdel Fattah al-Burhan" tagged ORG
     if label == "ORG":
         last = span[-1].lower_
+        national = _national_forces(name)
+        if national is not None:  # "Israel Defense Forces", "Sudanese Armed Forces"
+            return replace(base, kind=MILITARY_UNIT, key=f"forces:{national}",
+                           state=national)
         if last in _UNIT_ORG_WORDS:
             return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}",
                            state=_owner_before(doc, span.start))
@@ -509,6 +513,28 @@ def _acronym_mentions(doc: Doc, defined: dict[str, Mention], covered: set[int], 
         yield replace(long_form, start=start, end=start + len(token.text), text=token.text,
                       sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
                       roles=(), rule="acronym", place_cue="")
+
+
+def _paragraph_owners(mentions: list[Mention], text: str) -> list[Mention]:
+    """A numbered formation with no stated owner belongs to the one state whose forces the
+    paragraph talks about; with two sides in the paragraph, it stays unattributed."""
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def paragraph(offset: int) -> int:
+        return sum(1 for b in breaks if b < offset)
+
+    sides: dict[int, set[str]] = {}
+    for m in mentions:
+        if m.kind == MILITARY_UNIT and m.state and m.key and m.key.startswith("forces:"):
+            sides.setdefault(paragraph(m.start), set()).add(m.state)
+    out = []
+    for m in mentions:
+        if m.kind == MILITARY_UNIT and m.state is None and m.rule == "formation":
+            states = sides.get(paragraph(m.start), set())
+            if len(states) == 1:
+                m = replace(m, state=next(iter(states)))
+        out.append(m)
+    return out
 
 
 def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
@@ -547,6 +573,28 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                                      rule="repeated", place_cue=""))
                 covered.append((start, end))
     return found
+
+
+_NATIONAL_FORCE_NAMES = ("armed forces", "defense forces", "defence forces", "defense force",
+                         "defence force", "army", "military")
+
+
+def _national_forces(name: str) -> str | None:
+    """The state whose armed forces as a whole a proper name denotes: "Israel Defense
+    Forces", "Armed Forces of Ukraine", "Sudanese Armed Forces" (not "Russian 1st Army")."""
+    low = fold(name)
+    table = reference.countries()
+    for noun in _NATIONAL_FORCE_NAMES:
+        if low.endswith(" " + noun):
+            owner = name[: len(name) - len(noun)].strip()
+            country = table.by_name(owner) or table.by_demonym(owner)
+            if country is not None:
+                return country.code
+        if low.startswith(noun + " of "):
+            country = table.by_name(name[len(noun) + 4 :])
+            if country is not None:
+                return country.code
+    return None
 
 
 def _parenthetical_acronym(ent: Span) -> str | None:

@@ -678,6 +678,16 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
     "the SAF, led by General Burhan" -> Burhan commanderOf SAF (leaderOf for a state)."""
     mention = mentions[index]
     if mention.kind == "person":
+        for appos in (c for c in token.children if c.dep_ == "appos"
+                      and c.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
+            for prep in (c for c in appos.children if c.dep_ == "prep"
+                         and c.lower_ in ("for", "of")):
+                for obj in (c for c in prep.subtree if c.i in chunk.token_mention):
+                    # "Viktor Trehubov, spokesman for the Khortytsia group"
+                    yield Relation(Arg("subject", mention=index), "spokespersonFor",
+                                   Arg("object", mention=chunk.token_mention[obj.i]), sentence,
+                                   rule="apposition", role=appos.text)
+                    break
         for appos in (c for c in token.children if c.dep_ == "appos"):
             orgs = [chunk.token_mention[t.i] for t in appos.subtree
                     if t.i in chunk.token_mention and t.i != token.i

