@@ -220,7 +220,7 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
             sentence_events = list(range(first_event, len(events)))
             for token in sent:
                 claim = _claim(token, chunk, mentions, index, lex, dates, events,
-                               sentence_events)
+                               sentence_events, published)
                 if claim is not None:
                     claims.append(claim)
             date_spans = [(offset + e.start_char, offset + e.end_char) for e in sent.ents
@@ -368,6 +368,8 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     if date is None:
         for conj in (c for c in token.children if c.dep_ == "conj"):
             date = date or _date_for(conj, dates)  # "300 killed and 2,700 wounded by January"
+    if date is None:
+        date = _anchored_after(token, dates)
     if token.dep_ == "dobj" and token.pos_ == "NOUN" and not any(
             a.role == "actor" for a in args):
         # "Ukrainian forces launched an assault", "... widening a ground operation": the
@@ -484,6 +486,25 @@ def _date_for(token: Token, dates: list[tuple[int, int, Any]]) -> TimeValue | No
     return None
 
 
+_SEQUENCE = frozenset({"after", "following", "since", "before", "until"})
+
+
+def _anchored_after(token: Token, dates: list[tuple[int, int, Any]]) -> TimeValue | None:
+    """"aid was frozen following a meeting on February 28, 2025": the text only says the
+    year, so the event gets the year, with the anchoring date as a note."""
+    for child in token.children:
+        if child.lower_ not in _SEQUENCE and not any(
+                g.lower_ in _SEQUENCE for g in child.children if g.dep_ in ("mark", "prep")):
+            continue
+        words = {t.i for t in child.subtree}
+        for _, _, (span, value) in dates:
+            if span.root.i in words:
+                word = child.lower_ if child.lower_ in _SEQUENCE else next(
+                    g.lower_ for g in child.children if g.lower_ in _SEQUENCE)
+                return TimeValue(value.value[:4], "year", f"{word} {value.value}")
+    return None
+
+
 def _clause_head(token: Token) -> Token:
     while token.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "xcomp", "relcl", "acl",
                              "pcomp") and token.head is not token:
@@ -493,7 +514,7 @@ def _clause_head(token: Token) -> Token:
 
 def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex: _Lexicon,
            dates: list[tuple[int, int, Any]], events: list[Event],
-           sentence_events: list[int]) -> Claim | None:
+           sentence_events: list[int], published: Any = None) -> Claim | None:
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" and lemma in lex.reporting:
         stance = lex.reporting[lemma]
@@ -551,6 +572,11 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     date = _date_for(token, dates)
     if date is None and token.pos_ == "NOUN" and token.dep_ == "nsubj":
         date = _date_for(token.head, dates)  # "reports emerged in autumn 2024 that ..."
+    if date is None and published is not None and token.pos_ == "VERB" and (
+            token.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("has", "have") and c.dep_ == "aux"
+                                                for c in token.children)):
+        # "Russia has announced ...": said now, as of publication; the year is what is sure
+        date = TimeValue(str(published.year), "year", "as of publication")
     heads = [c for c in content if c.dep_ != "prep"]
     anaphoric = (not content) or (len(heads) == 1 and heads[0].lemma_.lower() in _ANAPHORIC
                                   and not any(c.dep_ in ("prep", "acl", "ccomp")
