@@ -108,6 +108,7 @@ class Claim:
     topic: str | None = None
     anaphoric: bool = False
     casualties: bool = False
+    named: tuple[int, ...] = ()  # mentions inside the content
 
 
 @dataclass(frozen=True)
@@ -583,10 +584,12 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
                                               for c in heads[0].children))
     casualties = any(t.lemma_.lower() in _CASUALTY_WORDS or t.lower_ in _CASUALTY_WORDS
                      for t in spans)
+    named = tuple(dict.fromkeys(chunk.token_mention[t.i] for t in spans
+                                if t.i in chunk.token_mention))
     return Claim(sentence=sentence, start=char, end=char + len(token.text), verb=lemma,
                  stance=stance, claimants=tuple(claimants), content_start=start,
                  content_end=end, events=inside, date=date, anaphoric=anaphoric,
-                 casualties=casualties)
+                 casualties=casualties, named=named)
 
 
 def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: list[Event],
@@ -850,16 +853,53 @@ def _link_claims(claims: list[Claim], events: list[Event], mentions: list[Any],
                 linked[claim.refers_to].stance, set()):
             pairs.add(tuple(sorted((number, claim.refers_to))))  # type: ignore[arg-type]
         for other in range(number):
-            if linked[other].topic and linked[other].topic == claim.topic and \
+            # Same topic is coarse (event kind, state, place): only nearby claims count.
+            if _same_topic(linked[other].topic, claim.topic) and \
+                    claim.sentence - linked[other].sentence <= 3 and \
                     claim.stance in lex.opposed.get(linked[other].stance, set()):
                 pairs.add((other, number))
     pairs |= _differing_figures(linked)
+    pairs |= _answered(linked, mentions, lex)
     contests: dict[int, set[int]] = {}
     for a, b in pairs:
         contests.setdefault(a, set()).add(b)
         contests.setdefault(b, set()).add(a)
     return [replace(c, contests=tuple(sorted(contests.get(i, ())))) for i, c in
             enumerate(linked)]
+
+
+def _same_topic(a: str | None, b: str | None) -> bool:
+    """Same event kind and state, and the same place unless one of them names none."""
+    if not a or not b:
+        return False
+    group_a, state_a, place_a = a.split(":", 2)
+    group_b, state_b, place_b = b.split(":", 2)
+    return (group_a, state_a) == (group_b, state_b) and (
+        place_a == place_b or not place_a or not place_b)
+
+
+def _answered(claims: list[Claim], mentions: list[Any], lex: _Lexicon) -> set[tuple[int, int]]:
+    """"Tehran denied directing Hezbollah's operations, but Gallant warned that Iran would
+    pay for arming the group": opposing stances from different claimants, in the same or
+    the next sentence, where one side's content names the other side or what it named."""
+    def names(indices: Iterable[int]) -> set[str]:
+        return {mentions[i].key or mentions[i].name for i in indices}
+
+    pairs = set()
+    for a, first in enumerate(claims):
+        for b in range(a + 1, len(claims)):
+            second = claims[b]
+            if second.sentence - first.sentence > 1 or \
+                    second.stance not in lex.opposed.get(first.stance, set()):
+                continue
+            ours = names(x.mention for x in first.claimants if x.mention is not None)
+            theirs = names(x.mention for x in second.claimants if x.mention is not None)
+            if not ours or not theirs or ours & theirs:
+                continue
+            said_a, said_b = names(first.named), names(second.named)
+            if ours & said_b or theirs & said_a or (said_a & said_b - ours - theirs):
+                pairs.add((a, b))
+    return pairs
 
 
 def _differing_figures(claims: list[Claim]) -> set[tuple[int, int]]:
