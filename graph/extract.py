@@ -198,6 +198,7 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                     defined[acronym] = mention
         raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
     raw.extend(_repeated_names(parsed, raw, _sentence_index(sentences)))
+    raw.extend(_title_references(parsed, raw, _sentence_index(sentences)))
     mentions = _paragraph_owners(_in_document_context(raw), document.text)
     facts = extract_facts(parsed, mentions, _sentence_index(sentences), document.published,
                           date_known=not document.date_inferred)
@@ -535,6 +536,42 @@ def _paragraph_owners(mentions: list[Mention], text: str) -> list[Mention]:
                 m = replace(m, state=next(iter(states)))
         out.append(m)
     return out
+
+
+def _title_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
+                      index: dict[int, int]) -> list[Mention]:
+    """Minimal, safe coreference: "the general", "the president" refer to the one person
+    before them who holds that title in the document; with two candidates, or none,
+    nothing is linked (a wrong edge is worse than a missing one). Pronouns are left out."""
+    titled: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == PERSON and len(m.name.split()) > 1:
+            for role in m.roles:
+                titled.setdefault(role.lower().split()[-1], set()).add(m.name)
+    if not titled:
+        return []
+    people = {m.name: m for m in mentions if m.kind == PERSON}
+    covered = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for offset, doc in parsed:
+        for token in doc[1:]:
+            if token.nbor(-1).lower_ != "the" or not token.is_lower:
+                continue
+            holders = titled.get(token.lower_)
+            if not holders or len(holders) != 1:
+                continue
+            start = offset + token.nbor(-1).idx
+            end = offset + token.idx + len(token.text)
+            name = next(iter(holders))
+            first = people[name]
+            if first.start >= start or any(a < end and start < b for a, b in covered):
+                continue
+            found.append(replace(first, start=start, end=end,
+                                 text=doc.text[token.nbor(-1).idx : token.idx + len(token)],
+                                 sentence=_sentence_of(doc[token.i : token.i + 1], offset,
+                                                       index),
+                                 roles=(), state=None, rule="title-reference", place_cue=""))
+    return found
 
 
 def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],

@@ -638,6 +638,7 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
     """Affiliation and location from the parse; combat, deployment, meetings from events."""
     for token in sent:
         index = chunk.token_mention.get(token.i)
+        yield from _part_of(token, chunk, mentions, sentence)
         if index is not None:
             yield from _apposition_and_leaders(token, index, chunk, mentions, sentence)
         if index is None or token.dep_ != "pobj":
@@ -701,6 +702,30 @@ _LEAD_VERBS = {"lead": "leaderOf", "head": "chiefOf", "command": "commanderOf",
                "run": "chiefOf", "chair": "chiefOf"}
 
 
+def _part_of(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
+             ) -> Iterable[Relation]:
+    """"the 41st Combined Arms Army, part of the Central Group of Forces" (also when the
+    apposition hangs on "units of X and Y")."""
+    for part in (c for c in token.children if c.lower_ == "part"
+                 and c.dep_ in ("appos", "amod", "npadvmod", "acl")):
+        wholes = [chunk.token_mention[o.i] for of in part.children
+                  if of.dep_ == "prep" and of.lower_ == "of"
+                  for o in of.children if o.i in chunk.token_mention]
+        if token.i in chunk.token_mention:
+            heads = [token]
+        else:
+            heads = [o for of in token.children if of.dep_ == "prep" and of.lower_ == "of"
+                     for o in of.children]
+        parts = [chunk.token_mention[t.i] for h in heads for t in (h, *h.conjuncts)
+                 if t.i in chunk.token_mention]
+        for whole in wholes:
+            for index in parts:
+                if index != whole and mentions[index].kind in ("military_unit",
+                                                               "organization"):
+                    yield Relation(Arg("subject", mention=index), "partOf",
+                                   Arg("object", mention=whole), sentence, rule="part-of")
+
+
 def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
                             sentence: int) -> Iterable[Relation]:
     """"Samira Haddad, a Sudan analyst at Chatham House" -> memberOf;
@@ -728,21 +753,6 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                                Arg("object", mention=org), sentence, rule="apposition",
                                role=appos.lemma_ if appos.pos_ == "NOUN" else None)
         return
-    for part in (c for c in token.children if c.lower_ == "part"
-                 and c.dep_ in ("appos", "amod", "npadvmod", "acl")):
-        for of in (c for c in part.children if c.dep_ == "prep" and c.lower_ == "of"):
-            for obj in (c for c in of.children if c.i in chunk.token_mention):
-                whole = chunk.token_mention[obj.i]
-                if mentions[whole].kind in ("military_unit", "organization") and \
-                        mention.kind in ("military_unit", "organization"):
-                    # "the 41st Combined Arms Army, part of its Central Group of Forces"
-                    yield Relation(Arg("subject", mention=index), "partOf",
-                                   Arg("object", mention=whole), sentence, rule="part-of")
-                    for conj in token.conjuncts:
-                        if conj.i in chunk.token_mention:
-                            yield Relation(Arg("subject", mention=chunk.token_mention[conj.i]),
-                                           "partOf", Arg("object", mention=whole), sentence,
-                                           rule="part-of")
     for acl in (c for c in token.children if c.dep_ == "acl"
                 and c.lemma_.lower() in _LEAD_VERBS):
         for agent in (c for c in acl.children if c.dep_ == "agent"):

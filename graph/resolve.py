@@ -179,8 +179,9 @@ def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
                 None) or _majority(m.kind for m in group) or group[0].kind
     subtype = _majority(m.subtype for m in group)
     label = _label(key, kind, group)
+    # "the general" refers to Gerasimov but is no name of his: evidence, not an alias.
     surface = {strip_possessive(" ".join(text.split())) for m in group
-               for text in (m.text, m.name)}
+               for text in (m.text, m.name) if m.rule != "title-reference"}
     aliases = tuple(sorted(a for a in surface if a and a != label))
     role_refs: dict[str, list[MentionRef]] = defaultdict(list)
     state_refs: dict[str, list[MentionRef]] = defaultdict(list)

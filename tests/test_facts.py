@@ -106,3 +106,66 @@ def test_negated_events_make_no_relation(extract_text):
     _, ex = extract_text("Turkish forces did not attack Kurdish militias in Syria.")
     assert all(e.negated for e in ex.facts.events if e.event_class == "Attack")
     assert not [r for r in ex.facts.relations if r.predicate == "foughtAgainst"]
+
+
+def test_led_by_and_spokesperson_appositions(extract_text):
+    _, ex = extract_text("The war between the army, led by General Abdel Fattah al-Burhan, and "
+                         "the militia continued, said Nabil Abdallah, spokesman for the "
+                         "Sudanese Armed Forces.")
+    found = {(names(ex, r.subject), r.predicate, names(ex, r.object)) for r in
+             ex.facts.relations}
+    assert ("Nabil Abdallah", "spokespersonFor", "Sudanese armed forces") in found
+
+
+def test_part_of_apposition_for_coordinated_units(extract_text):
+    _, ex = extract_text("Units of the 2nd Combined Arms Army and the 41st Combined Arms "
+                         "Army, part of the Central Group of Forces, attacked.")
+    found = relations(ex)
+    assert ("41st Combined Arms Army", "partOf", "Central Group of Forces") in found
+
+
+def test_national_armed_forces_by_proper_name(extract_text):
+    _, ex = extract_text("The Israel Defense Forces said Israeli troops advanced.")
+    keys = {m.key for m in ex.mentions if m.kind == "military_unit"}
+    assert keys == {"forces:IL"}
+
+
+def test_formation_takes_the_only_side_in_its_paragraph(extract_text):
+    _, ex = extract_text("Ukrainian forces repelled 60 attacks. The 68th Jaeger Brigade held "
+                         "the line.\n\nRussian forces and the 41st Combined Arms Army "
+                         "advanced while Ukrainian troops and the 25th Airborne Brigade "
+                         "retreated.")
+    owners = {m.name: m.state for m in ex.mentions if m.rule == "formation"}
+    assert owners["68th Jaeger Brigade"] == "UA"
+    assert owners["25th Airborne Brigade"] is None  # two sides: left unattributed
+
+
+def test_date_anchored_by_following_keeps_only_the_year(extract_text):
+    _, ex = extract_text("U.S. aid was frozen following a meeting on February 28, 2025.")
+    frozen = next(e for e in ex.facts.events if e.trigger == "freeze")
+    assert (frozen.date.value, frozen.date.precision) == ("2025", "year")
+    assert frozen.date.note == "following 2025-02-28"
+
+
+def test_denial_answered_by_another_claimant_is_contested(extract_text):
+    _, ex = extract_text("Tehran denied directing Hezbollah's operations, but Israeli Defense "
+                         "Minister Yoav Gallant warned that Iran would pay for arming "
+                         "Hezbollah.")
+    stances = [(c.stance, c.contests) for c in ex.facts.claims]
+    assert ("denies", (1,)) in stances and ("asserts", (0,)) in stances
+
+
+def test_the_general_refers_to_the_only_general_and_is_not_an_alias(extract_text):
+    from graph.resolve import resolve_entities
+
+    _, ex = extract_text("General Valery Gerasimov visited the front. The next day the general "
+                         "said the offensive continued.")
+    assert [m.rule for m in ex.mentions if m.text == "the general"] == ["title-reference"]
+    entity = next(e for e in resolve_entities([ex]).entities if e.label == "Valery Gerasimov")
+    assert len(entity.mentions) == 2 and "the general" not in entity.aliases
+
+
+def test_ambiguous_title_reference_is_left_out(extract_text):
+    _, ex = extract_text("President Joe Biden met President Emmanuel Macron; the president "
+                         "said nothing.")
+    assert not [m for m in ex.mentions if m.text == "the president"]
