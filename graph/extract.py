@@ -548,9 +548,14 @@ def _title_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
         if m.kind == PERSON and len(m.name.split()) > 1:
             for role in m.roles:
                 titled.setdefault(role.lower().split()[-1], set()).add(m.name)
-    if not titled:
-        return []
     people = {m.name: m for m in mentions if m.kind == PERSON}
+    # "the army" is the one national force the document has named, if only one.
+    forces = {m.key: m for m in mentions if m.key and m.key.startswith("forces:")}
+    if len(forces) == 1:
+        force = next(iter(forces.values()))
+        for word in ("army", "military"):
+            titled[word] = {force.name}
+            people[force.name] = force
     covered = [(m.start, m.end) for m in mentions]
     found: list[Mention] = []
     for offset, doc in parsed:

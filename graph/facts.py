@@ -649,6 +649,12 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
         if holder_index is None or holder_index == index:
             continue
         a, b = mentions[holder_index], mentions[index]
+        if a.kind == "military_unit" and b.kind == "military_unit" and \
+                prep.lower_ in ("from", "of") and a.key and a.key.startswith("forces:") and \
+                not (b.key or "").startswith("forces:"):
+            # "Israeli soldiers from the Golani Brigade": the brigade is of those forces
+            yield Relation(Arg("subject", mention=index), "partOf",
+                           Arg("object", mention=holder_index), sentence, rule="prep")
         if a.kind == "person" and b.kind == "organization" and prep.lower_ in ("of", "at",
                                                                               "with", "from"):
             yield Relation(Arg("subject", mention=holder_index), "memberOf",

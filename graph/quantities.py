@@ -13,7 +13,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_SMALL = {"one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
+_SMALL = {"dozens": 24, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
           "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
           "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12}
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
@@ -36,7 +36,7 @@ _UNITS = (
 _OUTCOMES = ("killed", "dead", "wounded", "injured", "captured", "missing", "displaced",
              "detained", "taken prisoner", "evacuated", "arrested")
 _NUMBER = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand))?"
-           r"|(?:a |one |two |three |four |five |several )?(?:hundred|thousand)s?"
+           r"|dozens|(?:a |one |two |three |four |five |several )?(?:hundred|thousand)s?"
            r"(?:\s+(?:thousand|million))?"
            r"|" + "|".join(sorted(_SMALL, key=len, reverse=True)))
 _FRACTION = "|".join(sorted((re.escape(f) for f in _FRACTIONS), key=len, reverse=True))
@@ -127,7 +127,9 @@ def find_quantities(text: str, start: int = 0, end: int | None = None,
         outcome = next((o for o in _OUTCOMES if re.search(rf"\b{o}\b", rest.lower())), None)
         if outcome:
             counted = "killed" if outcome == "dead" else outcome
-        if counted is None and unit is None and not (lo and hi):
+        vague_plural = bool(number) and number.lower() in ("hundreds", "thousands", "dozens",
+                                                            "millions")
+        if counted is None and unit is None and not (lo and hi) and not vague_plural:
             continue  # a bare number with nothing counted: too vague to keep
         end_offset = core_start + len(match.group(0)) - len(rest)
         if outcome:

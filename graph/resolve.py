@@ -152,16 +152,26 @@ def _merge_names(keys: dict[MentionRef, str], mentions: dict[MentionRef, Mention
             target[key] = longer[0]
     acronyms = {fold(a): fold(strip_possessive(full)) for ex in extractions
                 for a, full in ex.acronyms}
+    # Long forms by every name they go by, including national forces and state bodies
+    # ("Sudanese Armed Forces" is forces:SD), so an acronym can join any of them.
+    long_forms: dict[str, set[str]] = defaultdict(set)
+    for ref, key in keys.items():
+        mention = mentions[ref]
+        if mention.kind in (ORGANIZATION, MILITARY_UNIT) and not mention.text.isupper():
+            for text in (mention.text, mention.name):
+                long_forms[fold(strip_possessive(text)).removeprefix("the ")].add(key)
     initials: dict[str, set[str]] = defaultdict(set)
-    for key, name in names.items():
-        words = [w for w in name.split() if w not in ("of", "the", "for", "and", "de")]
+    for name, owners in long_forms.items():
+        words = [w for w in name.replace("-", " ").split()
+                 if w not in ("of", "the", "for", "and", "de")]
         if len(words) > 1:
-            initials["".join(w[0] for w in words)].add(key)
+            initials["".join(w[0] for w in words)].update(owners)
     for key, name in names.items():
         if " " in name:
             continue
         full = acronyms.get(name)
-        matches = {k for k, n in names.items() if n == full} if full else initials.get(name, set())
+        matches = long_forms.get(full, set()) if full else initials.get(name, set())
+        matches = matches - {key}
         if len(matches) == 1:
             target[key] = next(iter(matches))
     for ref, key in keys.items():
