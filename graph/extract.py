@@ -382,7 +382,7 @@ def _person(base: Mention, span: Span) -> Mention | None:
         return None
     doc = span.doc
     name = reference.strip_possessive(
-        " ".join(doc.text[tokens[0].idx : tokens[-1].idx + len(tokens[-1].text)].split()))
+        " ".join(doc[tokens[0].i : tokens[-1].i + 1].text.split()))
     if any(t.is_lower and t.lower_ not in _NAME_PARTICLES for t in tokens) \
             or any(not (t.is_alpha or t.text in "-.'" or "-" in t.text or "." in t.text)
                    for t in tokens):
@@ -395,7 +395,7 @@ def _person(base: Mention, span: Span) -> Mention | None:
         roles = (" ".join(titles), *roles) if " ".join(titles) not in roles else roles
     start = base.start + (tokens[0].idx - span.start_char)
     return replace(base, kind=PERSON, name=name, start=start,
-                   text=span.doc.text[tokens[0].idx:span.end_char], roles=roles, state=state)
+                   text=span.doc[tokens[0].i : span.end].text, roles=roles, state=state)
 
 
 def _match_title(doc: Doc, end: int) -> int:
@@ -572,7 +572,7 @@ def _title_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
             if first.start >= start or any(a < end and start < b for a, b in covered):
                 continue
             found.append(replace(first, start=start, end=end,
-                                 text=doc.text[token.nbor(-1).idx : token.idx + len(token)],
+                                 text=doc[token.i - 1 : token.i + 1].text,
                                  sentence=_sentence_of(doc[token.i : token.i + 1], offset,
                                                        index),
                                  roles=(), state=None, rule="title-reference", place_cue=""))
@@ -599,13 +599,14 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
     for name, mention in known.items():
         by_first.setdefault(name.split()[0], []).append((name, mention))
     for offset, doc in parsed:
+        text = doc.text  # built on every access: read it once
         for token in doc:
             for name, mention in by_first.get(token.text, ()):
-                if not doc.text.startswith(name, token.idx):
+                if not text.startswith(name, token.idx):
                     continue
                 start = offset + token.idx
                 end = start + len(name)
-                after = doc.text[token.idx + len(name) : token.idx + len(name) + 1]
+                after = text[token.idx + len(name) : token.idx + len(name) + 1]
                 if (start, end) in taken or (after and (after.isalnum() or after == "-")) \
                         or any(a < end and start < b for a, b in covered):
                     continue

@@ -11,6 +11,7 @@ When the parse does not say who, the argument is left out: a wrong edge is worse
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -184,14 +185,25 @@ class _Chunk:
         self.doc = doc
         self.offset = offset
         self.token_mention: dict[int, int] = {}
-        starts = {doc[i].idx + offset: i for i in range(len(doc))}
+        self.starts = starts = [token.idx + offset for token in doc]
+        end = offset + (doc[-1].idx + len(doc[-1].text_with_ws) if len(doc) else 0)
         for index, mention in enumerate(mentions):
-            for char, i in starts.items():
-                if mention.start <= char < mention.end:
-                    self.token_mention[i] = index
+            if mention.end <= offset or mention.start >= end:
+                continue
+            i = bisect.bisect_left(starts, mention.start)
+            while i < len(starts) and starts[i] < mention.end:
+                self.token_mention[i] = index
+                i += 1
 
     def char(self, token: Token) -> int:
         return self.offset + token.idx
+
+    def token_at(self, char: int) -> Token | None:
+        """The token covering a document offset (or the next one)."""
+        i = bisect.bisect_right(self.starts, char) - 1
+        if i >= 0 and char < self.starts[i] + len(self.doc[i]):
+            return self.doc[i]
+        return self.doc[i + 1] if i + 1 < len(self.doc) else None
 
 
 def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
@@ -210,6 +222,7 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
     context = None
     for offset, doc in parsed:
         chunk = _Chunk(doc, offset, mentions)
+        text = doc.text  # built on every access: read it once per chunk
         for sent in doc.sents:
             index = _sentence_index(sentence_of, offset + sent.start_char)
             dates, context = _dates(sent, context, published, date_known)
@@ -226,7 +239,7 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
                     claims.append(claim)
             date_spans = [(offset + e.start_char, offset + e.end_char) for e in sent.ents
                           if e.label_ in ("DATE", "TIME")]
-            for quantity in find_quantities(doc.text, sent.start_char, sent.end_char):
+            for quantity in find_quantities(text, sent.start_char, sent.end_char):
                 shifted = replace(quantity, start=quantity.start + offset,
                                   end=quantity.end + offset)
                 if any(a <= shifted.start < b for a, b in date_spans):
@@ -595,9 +608,7 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
 def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: list[Event],
                     sentence_events: list[int], claims: list[Claim]) -> PlacedQuantity:
     """Hang a quantity on the event whose trigger governs it, else on the claim holding it."""
-    doc = chunk.doc
-    token = next((t for t in doc if chunk.char(t) <= quantity.start < chunk.char(t) + len(t)
-                  or chunk.char(t) >= quantity.start), None)
+    token = chunk.token_at(quantity.start)
     by_trigger = {events[i].start: i for i in sentence_events}
     if token is not None:
         for ancestor in [token, *token.ancestors]:
