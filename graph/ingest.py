@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
+import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -23,6 +24,9 @@ from graph.errors import InputError
 
 SUFFIXES = frozenset({".txt", ".md"})
 MAX_TITLE_CHARS = 200
+# About 350,000 words: several minutes of parsing. Larger files are dumps, not articles.
+MAX_DOCUMENT_CHARS = 2_000_000
+_FRONT_MATTER_TEXT = ("title", "url", "outlet")
 
 _MAGIC = {
     b"\x89PNG": "a PNG image",
@@ -94,23 +98,46 @@ def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
                              " articles are .txt or .md files")
 
 
-def read_document(path: str | Path) -> Document:
+def read_document(path: str | Path, max_chars: int | None = None) -> Document:
     """Read and decode one article file."""
     path = Path(path)
+    limit = max_chars or max_document_chars()
     try:
+        if path.stat().st_size > 4 * limit:  # even UTF-32 could not fit: do not read it all
+            raise InputError(f"{path}: {path.stat().st_size / 1e6:.1f} MB is too large for one "
+                             f"article (limit {limit:,} characters, KG_MAX_DOCUMENT_CHARS); "
+                             "split it into articles")
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return parse_document(raw, source=str(path), doc_id=slugify(path.stem))
+    return parse_document(raw, source=str(path), doc_id=slugify(path.stem), max_chars=limit)
 
 
-def parse_document(raw: bytes, *, source: str, doc_id: str) -> Document:
+def max_document_chars() -> int:
+    """The size limit for one document: ``KG_MAX_DOCUMENT_CHARS`` or the default."""
+    value = os.environ.get("KG_MAX_DOCUMENT_CHARS", "")
+    try:
+        return int(value) if value else MAX_DOCUMENT_CHARS
+    except ValueError:
+        raise InputError(f"KG_MAX_DOCUMENT_CHARS must be a whole number, not {value!r}") from None
+
+
+def parse_document(raw: bytes, *, source: str, doc_id: str,
+                   max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
     """Build a :class:`Document` from the bytes of an article."""
     text, warnings = decode(raw, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
     meta, body = split_front_matter(text, source)
     if not body.strip():
         raise InputError(f"{source}: document is empty")
+    if len(body) > max_chars:
+        raise InputError(f"{source}: {len(body):,} characters is too large for one article "
+                         f"(limit {max_chars:,}, KG_MAX_DOCUMENT_CHARS); split it into articles")
+    for key in _FRONT_MATTER_TEXT:
+        value = meta.get(key)
+        if value is not None and not isinstance(value, str | int | float):
+            raise InputError(f"{source}: front matter '{key}' must be text, "
+                             f"not a {type(value).__name__}")
     title = _clean_str(meta.get("title")) or guess_title(body)
     published = _front_matter_date(meta.get("published"), source)
     inferred = False
@@ -145,6 +172,10 @@ def decode(raw: bytes, source: str) -> tuple[str, list[str]]:
         if raw.startswith(magic):
             raise InputError(f"{source}: binary file ({kind}), not a text article")
     if b"\x00" in raw:
+        sample = raw[:4000]
+        if sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4:
+            raise InputError(f"{source}: looks like UTF-16 without a byte order mark; "
+                             "convert it to UTF-8, e.g. iconv -f utf-16le -t utf-8")
         raise InputError(f"{source}: binary file (contains NUL bytes), not a text article")
     try:
         text = raw.decode("utf-8-sig")
@@ -218,6 +249,9 @@ def _front_matter_date(value: object, source: str) -> dt.date | None:
         return value.date()
     if isinstance(value, dt.date):
         return value
+    if not isinstance(value, str | int):
+        raise InputError(f"{source}: front matter 'published' must be a date (YYYY-MM-DD), "
+                         f"not a {type(value).__name__}")
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
