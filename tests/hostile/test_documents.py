@@ -10,10 +10,11 @@ import pytest
 from tests.hostile.conftest import graph_fingerprint, run_kg
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
-HOSTILE_YAML = b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/kg-pwned']\n---\nText.\n"
-LAUGHS = ("---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-          "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n"
-          "title: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\nText about Kyiv.\n").encode()
+HOSTILE_YAML = (b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/kg-pwned']\n"
+                b"---\nText.\n")
+LAUGHS = (b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+          b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c]\n"
+          b"title: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\nText about Kyiv.\n")
 
 REJECTED = [
     ("empty.txt", b"", "document is empty"),
