@@ -172,8 +172,7 @@ def decode(raw: bytes, source: str) -> tuple[str, list[str]]:
         if raw.startswith(magic):
             raise InputError(f"{source}: binary file ({kind}), not a text article")
     if b"\x00" in raw:
-        sample = raw[:4000]
-        if sample[1::2].count(0) > len(sample) // 4 or sample[0::2].count(0) > len(sample) // 4:
+        if _looks_like_utf16(raw[:4000]):
             raise InputError(f"{source}: looks like UTF-16 without a byte order mark; "
                              "convert it to UTF-8, e.g. iconv -f utf-16le -t utf-8")
         raise InputError(f"{source}: binary file (contains NUL bytes), not a text article")
@@ -189,6 +188,17 @@ def decode(raw: bytes, source: str) -> tuple[str, list[str]]:
         raise InputError(f"{source}: binary file ({controls} control characters), "
                          "not a text article")
     return text, []
+
+
+def _looks_like_utf16(sample: bytes) -> bool:
+    """Text in UTF-16 without a BOM: every other byte zero, the rest printable ASCII."""
+    if len(sample) < 8:
+        return False
+    for zeros, chars in ((sample[1::2], sample[0::2]), (sample[0::2], sample[1::2])):
+        printable = sum(1 for b in chars if 32 <= b < 127 or b in (9, 10, 13))
+        if zeros.count(0) >= 0.9 * len(zeros) and printable >= 0.8 * len(chars):
+            return True
+    return False
 
 
 def split_front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
