@@ -1,65 +1,214 @@
 """newskg: news articles -> a provenance-complete RDF knowledge graph.
 
 The public API used by the CLI, the app and other programs. Data flows one way through the
-stages: ingest -> nlp -> extract -> resolve -> build -> store.
+stages: ingest -> nlp -> extract -> resolve -> build -> store -> queries.
+
+Names are imported on first use (PEP 562): ``import graph.store`` or ``graph.queries``
+must not pay for spaCy, which the build stages load. That keeps ``kg query`` and the query
+worker process quick to start; ``from graph import X`` works as before.
 """
 
-from graph.config import Settings, load_settings
-from graph.corpus import BuildReport, build_corpus, load_cache
-from graph.errors import InputError, KGError, ModelError, StoreError
-from graph.extract import Extraction, Mention, extract_documents
-from graph.ingest import Document, read_document
-from graph.network import (
-    CO_MENTION,
-    RELATION,
-    TYPES,
-    EntitySummary,
-    ego_graph,
-    entity_graph,
-    most_mentioned,
-    shortest_paths,
-    type_counts,
-)
-from graph.nlp import load_pipeline
-from graph.resolve import Entity, Resolution, resolve_entities
-from graph.store import EXPORT_FORMATS, GraphStore, Stats
-from graph.validate import ValidationReport, to_rdflib, validate_graph
-from graph.viz import NetworkView, render_network
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from graph.config import BACKENDS, Settings, load_settings
+    from graph.corpus import BuildReport, build_corpus, load_cache
+    from graph.errors import (
+        InputError,
+        KGError,
+        ModelError,
+        QueryError,
+        QueryTimeout,
+        StoreError,
+    )
+    from graph.explore import (
+        ClaimGroup,
+        ClaimRow,
+        DocumentInfo,
+        EntityDetails,
+        EventRow,
+        Hop,
+        MapPoint,
+        Passage,
+        RelationRow,
+        Span,
+        claims,
+        dated_events,
+        document_passage,
+        documents,
+        entity_choices,
+        entity_details,
+        entity_documents,
+        events,
+        filter_network,
+        group_claims,
+        highlight_page,
+        most_connected,
+        node_kind,
+        path_hops,
+        places,
+        relation_labels,
+        search_entities,
+    )
+    from graph.extract import Extraction, Mention, extract_documents
+    from graph.ingest import Document, read_document
+    from graph.network import (
+        CO_MENTION,
+        RELATION,
+        TYPES,
+        EntitySummary,
+        ego_graph,
+        entity_graph,
+        most_mentioned,
+        shortest_paths,
+        type_counts,
+    )
+    from graph.nlp import load_pipeline
+    from graph.queries import (
+        Parameter,
+        QueryEngine,
+        SavedQuery,
+        format_result,
+        load_queries,
+        read_query,
+        serialize_result,
+    )
+    from graph.resolve import Entity, Resolution, resolve_entities
+    from graph.store import (
+        EXPORT_FORMATS,
+        Backend,
+        GraphStore,
+        MemoryBackend,
+        OxigraphBackend,
+        QueryResult,
+        RemoteBackend,
+        Stats,
+        open_backend,
+    )
+    from graph.validate import ValidationReport, to_rdflib, validate_graph
+    from graph.viz import NetworkView, render_network
+
+# Public name -> the module that defines it.
+_MODULES = {
+    "graph.config": ("BACKENDS", "Settings", "load_settings"),
+    "graph.corpus": ("BuildReport", "build_corpus", "load_cache"),
+    "graph.errors": ("InputError", "KGError", "ModelError", "QueryError", "QueryTimeout",
+                     "StoreError"),
+    "graph.explore": ("ClaimGroup", "ClaimRow", "DocumentInfo", "EntityDetails", "EventRow",
+                      "Hop", "MapPoint", "Passage", "RelationRow", "Span", "claims",
+                      "dated_events", "document_passage", "documents", "entity_choices",
+                      "entity_details", "entity_documents", "events", "filter_network",
+                      "group_claims", "highlight_page", "most_connected", "node_kind",
+                      "path_hops", "places", "relation_labels", "search_entities"),
+    "graph.extract": ("Extraction", "Mention", "extract_documents"),
+    "graph.ingest": ("Document", "read_document"),
+    "graph.network": ("CO_MENTION", "RELATION", "TYPES", "EntitySummary", "ego_graph",
+                      "entity_graph", "most_mentioned", "shortest_paths", "type_counts"),
+    "graph.nlp": ("load_pipeline",),
+    "graph.queries": ("Parameter", "QueryEngine", "SavedQuery", "format_result",
+                      "load_queries", "read_query", "serialize_result"),
+    "graph.resolve": ("Entity", "Resolution", "resolve_entities"),
+    "graph.store": ("EXPORT_FORMATS", "Backend", "GraphStore", "MemoryBackend",
+                    "OxigraphBackend", "QueryResult", "RemoteBackend", "Stats",
+                    "open_backend"),
+    "graph.validate": ("ValidationReport", "to_rdflib", "validate_graph"),
+    "graph.viz": ("NetworkView", "render_network"),
+}
+_ORIGIN = {name: module for module, names in _MODULES.items() for name in names}
 
 __all__ = [
+    "BACKENDS",
     "CO_MENTION",
     "EXPORT_FORMATS",
     "RELATION",
     "TYPES",
+    "Backend",
     "BuildReport",
+    "ClaimGroup",
+    "ClaimRow",
     "Document",
+    "DocumentInfo",
     "Entity",
+    "EntityDetails",
     "EntitySummary",
+    "EventRow",
     "Extraction",
     "GraphStore",
+    "Hop",
     "InputError",
     "KGError",
+    "MapPoint",
+    "MemoryBackend",
     "Mention",
     "ModelError",
     "NetworkView",
+    "OxigraphBackend",
+    "Parameter",
+    "Passage",
+    "QueryEngine",
+    "QueryError",
+    "QueryResult",
+    "QueryTimeout",
+    "RelationRow",
+    "RemoteBackend",
     "Resolution",
+    "SavedQuery",
     "Settings",
+    "Span",
     "Stats",
     "StoreError",
     "ValidationReport",
     "build_corpus",
+    "claims",
+    "dated_events",
+    "document_passage",
+    "documents",
     "ego_graph",
+    "entity_choices",
+    "entity_details",
+    "entity_documents",
     "entity_graph",
+    "events",
     "extract_documents",
+    "filter_network",
+    "format_result",
+    "group_claims",
+    "highlight_page",
     "load_cache",
     "load_pipeline",
+    "load_queries",
     "load_settings",
+    "most_connected",
     "most_mentioned",
+    "node_kind",
+    "open_backend",
+    "path_hops",
+    "places",
     "read_document",
+    "read_query",
+    "relation_labels",
     "render_network",
     "resolve_entities",
+    "search_entities",
+    "serialize_result",
     "shortest_paths",
     "to_rdflib",
     "type_counts",
     "validate_graph",
 ]
+
+
+def __getattr__(name: str) -> Any:
+    module = _ORIGIN.get(name)
+    if module is None:
+        raise AttributeError(f"module 'graph' has no attribute {name!r}")
+    value = getattr(importlib.import_module(module), name)
+    globals()[name] = value  # later lookups skip this function
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(__all__))

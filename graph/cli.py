@@ -1,7 +1,8 @@
 """The ``kg`` command line: a thin wrapper over the public API.
 
 Every failure a user can cause prints one line, ``kg: error: ...``, and exits non-zero;
-a traceback is shown only with ``KG_DEBUG=1``.
+a traceback is shown only with ``KG_DEBUG=1``. The build and validation stages are imported
+only by the commands that need them, so ``kg query`` starts without loading spaCy.
 """
 
 from __future__ import annotations
@@ -14,12 +15,18 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.config import DEFAULT_SEEDS_DIR, load_settings
-from graph.corpus import build_corpus
+from graph.config import BACKENDS, DEFAULT_SEEDS_DIR, Settings, load_settings
 from graph.errors import InputError, KGError
-from graph.store import EXPORT_FORMATS, GraphStore, write_atomic
+from graph.queries import (
+    RESULT_FORMATS,
+    QueryEngine,
+    find_query,
+    format_result,
+    load_queries,
+    read_query,
+)
+from graph.store import EXPORT_FORMATS, GraphStore, publish, write_atomic
 from graph.tables import events_csv
-from graph.validate import to_rdflib, validate_graph
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -46,7 +53,50 @@ def _parser() -> argparse.ArgumentParser:
 
     sub.add_parser("stats", help="counts of documents, entities and triples")
     sub.add_parser("validate", help="check the graph against the SHACL shapes")
+
+    queries = sub.add_parser("queries", help="list the saved SPARQL queries")
+    queries.add_argument("name", nargs="?", metavar="NAME",
+                         help="show one query: description, parameters and SPARQL")
+
+    query = sub.add_parser(
+        "query", help="run a saved query (by name or .rq file) or --sparql TEXT",
+        description="Run a saved query or an ad-hoc one, read-only, under a timeout and a "
+                    "row cap. Parameters are bound as typed RDF values, never pasted in.")
+    query.add_argument("name", nargs="?", metavar="NAME|FILE.rq",
+                       help="a saved query (see: kg queries) or a .rq file")
+    query.add_argument("--sparql", metavar="TEXT",
+                       help="an ad-hoc SPARQL query ('-' reads it from standard input)")
+    query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
+                       help="a parameter value (repeatable), e.g. entity=id:place/ukraine")
+    query.add_argument("--format", "-f", default="table", choices=RESULT_FORMATS,
+                       help="table (aligned, long values shortened) or complete csv, tsv "
+                            "or json (SPARQL results formats)")
+    _limits(query)
+
+    serve = sub.add_parser(
+        "serve", help="run a local read-only SPARQL endpoint over the graph",
+        description="Serve the graph over the SPARQL 1.1 Protocol at /sparql, read-only, "
+                    "with the same timeout, row cap and refusals as kg query.")
+    serve.add_argument("--host", default="127.0.0.1",
+                       help="address to listen on (default: 127.0.0.1, this machine only)")
+    serve.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
+    serve.add_argument("--cors", action="store_true",
+                       help="let web pages from other origins query it (YASGUI in a browser)")
+    _limits(serve)
+
+    sub.add_parser("publish", help="load the built graph into the remote SPARQL endpoint "
+                                   "(KG_ENDPOINT with KG_STORE_ENDPOINT or KG_UPDATE_ENDPOINT)")
     return parser
+
+
+def _limits(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--backend", choices=BACKENDS,
+                         help="where queries run (default: $KG_BACKEND or oxigraph)")
+    command.add_argument("--timeout", metavar="SECONDS",
+                         help="stop a query after this long (default: $KG_QUERY_TIMEOUT "
+                              "or 10)")
+    command.add_argument("--max-rows", metavar="N",
+                         help="return at most N rows (default: $KG_MAX_ROWS or 10000)")
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -70,11 +120,21 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = load_settings(args.data)
+    settings = load_settings(args.data, backend=getattr(args, "backend", None),
+                             query_timeout=getattr(args, "timeout", None),
+                             max_rows=getattr(args, "max_rows", None))
     if args.command == "build":
         return _build(settings, args)
     if args.command == "export":
         return _export(settings, args.format, args.output)
+    if args.command == "queries":
+        return _queries(settings, args.name)
+    if args.command == "query":
+        return _query(settings, args)
+    if args.command == "serve":
+        return _serve(settings, args)
+    if args.command == "publish":
+        return _publish(settings)
     store = GraphStore.open(settings)
     if args.command == "stats":
         stats = store.stats()
@@ -84,6 +144,8 @@ def _run(args: argparse.Namespace) -> int:
             if name != "Document":
                 print(f"{name:<14} {count}")
         return 0
+    from graph.validate import to_rdflib, validate_graph
+
     report = validate_graph(to_rdflib(store))
     if report.conforms:
         print("graph conforms to the SHACL shapes")
@@ -101,6 +163,8 @@ def _progress(items: Iterable[Any], total: int) -> Iterable[Any]:
 
 
 def _build(settings: Any, args: argparse.Namespace) -> int:
+    from graph.corpus import build_corpus
+
     paths = args.paths or [DEFAULT_SEEDS_DIR]
     report = build_corpus(settings, paths, rebuild=args.rebuild, progress=_progress)
     for warning in report.warnings:
@@ -125,14 +189,96 @@ def _export(settings: Any, fmt: str, output: str) -> int:
         buffer.write(events_csv(store))
     else:
         store.export(fmt, buffer)
+    return _write(buffer.getvalue(), output)
+
+
+def _write(data: bytes, output: str) -> int:
     if output == "-":
-        sys.stdout.buffer.write(buffer.getvalue())
+        sys.stdout.buffer.write(data)
         sys.stdout.buffer.flush()
         return 0
     try:
-        write_atomic(Path(output), buffer.getvalue())
+        write_atomic(Path(output), data)
     except OSError as exc:
         raise InputError(f"cannot write {output}: {exc.strerror or exc}") from None
+    return 0
+
+
+def _queries(settings: Settings, name: str | None) -> int:
+    if name is not None:
+        query = find_query(settings, name)
+        print(f"{query.name}: {query.summary}")
+        if query.description:
+            print(f"\n{query.description}")
+        print(f"\nview: {query.view}    tags: {', '.join(query.tags) or '-'}")
+        for parameter in query.parameters:
+            notes = [parameter.kind, "required" if parameter.needed else "optional"]
+            if parameter.default is not None:
+                notes.append(f"default {parameter.default}")
+            if parameter.choices:
+                notes.append(f"one of {', '.join(parameter.choices)}")
+            print(f"  --param {parameter.name}=…  ({'; '.join(notes)})")
+        print(f"\n{query.text.rstrip()}")
+        return 0
+    library = load_queries(settings.queries_dir)
+    width = max((len(n) for n in library), default=0)
+    for query in library.values():
+        parameters = " ".join(p.describe() for p in query.parameters)
+        print(f"{query.name:<{width}}  {query.summary}" + (f"  [{parameters}]"
+                                                          if parameters else ""))
+    return 0
+
+
+def _params(pairs: list[str]) -> dict[str, str]:
+    values: dict[str, str] = {}
+    for pair in pairs:
+        name, sep, value = pair.partition("=")
+        if not sep or not name.strip():
+            raise InputError(f"--param takes NAME=VALUE, got {pair!r}")
+        values[name.strip()] = value
+    return values
+
+
+def _query(settings: Settings, args: argparse.Namespace) -> int:
+    if (args.name is None) == (args.sparql is None):
+        raise InputError("give a saved query name (see: kg queries), a .rq file, or "
+                         "--sparql TEXT")
+    if args.sparql is not None:
+        text = sys.stdin.read() if args.sparql == "-" else args.sparql
+        query = read_query(text, "query")
+    else:
+        query = find_query(settings, args.name)
+    with QueryEngine(settings) as engine:
+        result = engine.run(query, _params(args.param))
+    sys.stdout.buffer.write(format_result(result, args.format))
+    sys.stdout.buffer.flush()
+    if result.truncated:
+        print(f"kg: warning: truncated: only the first {len(result):,} rows are shown; the "
+              "query has more (add LIMIT, or raise --max-rows / KG_MAX_ROWS)",
+              file=sys.stderr)
+    elif args.format == "table" and result.form != "ask":
+        unit = "row" if result.form == "select" else "triple"
+        print(f"({len(result):,} {unit}{'s' if len(result) != 1 else ''} in "
+              f"{result.seconds * 1000:.0f} ms, {result.backend})", file=sys.stderr)
+    return 0
+
+
+def _serve(settings: Settings, args: argparse.Namespace) -> int:
+    from graph.endpoint import serve
+
+    if settings.backend != "remote":
+        GraphStore.open(settings)  # fail now, not on the first request
+    serve(settings, args.host, args.port, cors=args.cors)
+    return 0
+
+
+def _publish(settings: Settings) -> int:
+    if not settings.endpoint:
+        raise InputError("set KG_ENDPOINT (and KG_STORE_ENDPOINT or KG_UPDATE_ENDPOINT) to "
+                         "the endpoint to publish to")
+    store = GraphStore.open(settings)
+    count = publish(settings, store.quads())
+    print(f"published {count} quads to {settings.store_endpoint or settings.update_endpoint}")
     return 0
 
 

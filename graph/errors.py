@@ -29,3 +29,13 @@ class ModelError(KGError):
     """The spaCy pipeline cannot be loaded."""
 
     exit_code = 4
+
+
+class QueryError(KGError):
+    """A SPARQL query or its parameters are refused, fail, or run out of time."""
+
+    exit_code = 5
+
+
+class QueryTimeout(QueryError):
+    """A query ran longer than the configured timeout and was stopped."""

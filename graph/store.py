@@ -1,31 +1,62 @@
-"""Store: the persisted graph, an embedded Oxigraph store in the data directory.
+"""Store: the persisted graph, and the three backends that answer SPARQL over it.
 
-A build never writes into the store that readers use. It bulk-loads a fresh store in a new
-folder under ``stores/`` and then points ``CURRENT`` at it by atomically replacing that small
-file, so a build that fails or is killed leaves the previous graph readable and complete.
-Builds take an exclusive lock, so two at once are serialized rather than interleaved.
+The graph is persisted as an embedded Oxigraph store in the data directory. A build never
+writes into the store that readers use. It bulk-loads a fresh store in a new folder under
+``stores/`` and then points ``CURRENT`` at it by atomically replacing that small file, so a
+build that fails or is killed leaves the previous graph readable and complete. Builds take
+an exclusive lock, so two at once are serialized rather than interleaved.
+
+Queries run on a backend chosen by ``Settings.backend``: ``OxigraphBackend`` (the store
+itself, opened read-only), ``MemoryBackend`` (an rdflib in-memory copy, for small graphs
+and as a second opinion) or ``RemoteBackend`` (any SPARQL 1.1 endpoint, queried over the
+SPARQL protocol and loaded by the Graph Store Protocol or SPARQL Update). Each takes a
+finished query text and gives a ``QueryResult`` of pyoxigraph terms, so results compare
+across backends. Binding parameters, refusing unsafe queries and timeouts are the query
+layer's job (``graph.queries``), not theirs.
 """
 
 from __future__ import annotations
 
 import contextlib
 import fcntl
+import http.client
+import itertools
 import os
 import shutil
 import sys
 import tempfile
 import time
 import uuid
+from abc import ABC, abstractmethod
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import BinaryIO
+from typing import Any, BinaryIO, ClassVar, cast
+from urllib.error import HTTPError, URLError
+from urllib.parse import urlencode
+from urllib.request import Request, urlopen
 
-from pyoxigraph import NamedNode, Quad, QuerySolutions, RdfFormat, Store, serialize
+from pyoxigraph import (
+    BlankNode,
+    DefaultGraph,
+    Literal,
+    NamedNode,
+    Quad,
+    QueryBoolean,
+    QueryResultsFormat,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Triple,
+    parse,
+    parse_query_results,
+    serialize,
+)
 
 from graph.config import Settings
-from graph.errors import StoreError
-from graph.vocab import ONTOLOGY_GRAPH, PREFIXES
+from graph.errors import KGError, QueryError, QueryTimeout, StoreError
+from graph.vocab import GRAPHS, ONTOLOGY_GRAPH, PREFIXES
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -97,16 +128,26 @@ def write_store(settings: Settings, quads: Iterable[Quad]) -> Path:
         store.flush()
         del store
         write_atomic(settings.current_file, folder.name.encode() + b"\n")
-    except OSError as exc:
+    except (OSError, RuntimeError) as exc:  # RocksDB reports I/O failures as RuntimeError
         shutil.rmtree(folder, ignore_errors=True)
+        reason = getattr(exc, "strerror", None) or exc
         raise StoreError(f"cannot write the graph store in {settings.store_dir}: "
-                         f"{exc.strerror or exc}") from None
+                         f"{reason}") from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
     for old in settings.store_dir.iterdir():
         if old.name != folder.name and old.is_dir():
             shutil.rmtree(old, ignore_errors=True)
+    if settings.backend == "remote":
+        built = OxigraphBackend.open(folder)
+        try:
+            publish(settings, built.quads())
+        except StoreError as exc:
+            raise StoreError(f"the graph was built, but publishing it failed ({exc}); "
+                             "retry with: kg publish") from None
+        finally:
+            built.close()
     return folder
 
 
@@ -125,6 +166,21 @@ def current_store_path(settings: Settings) -> Path | None:
     return path
 
 
+def portable_prefixes(quads: Iterable[Quad]) -> dict[str, str]:
+    """The prefixes to write, minus any whose local names would end in an escaped dot.
+
+    ``id:y\\.`` is valid Turtle, but common parsers (rdflib among them) reject it; such
+    IRIs are then written in full, so every export reads back everywhere.
+    """
+    risky: set[str] = set()
+    for quad in quads:
+        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
+            if isinstance(term, NamedNode) and term.value.endswith("."):
+                risky.update(name for name, ns in PREFIXES.items()
+                             if term.value.startswith(ns))
+    return {name: ns for name, ns in PREFIXES.items() if name not in risky}
+
+
 class GraphStore:
     """Read access to the current graph."""
 
@@ -141,7 +197,7 @@ class GraphStore:
         try:
             store = Store.read_only(str(path))
             store.query("ASK { ?s ?p ?o }")
-        except (OSError, ValueError, SyntaxError) as exc:
+        except (OSError, ValueError, SyntaxError, RuntimeError) as exc:  # RocksDB: "Corruption"
             raise StoreError(f"graph store {path} is unreadable ({exc}); "
                              "recover with: kg build --rebuild") from None
         return cls(store, path)
@@ -168,15 +224,16 @@ class GraphStore:
         """Serialize the whole graph (the union of its named graphs for triple formats)."""
         rdf_format = EXPORT_FORMATS[fmt]
         quads = sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject)))
+        prefixes = portable_prefixes(quads)
         if rdf_format in QUAD_FORMATS:
-            serialize(quads, out, rdf_format, prefixes=PREFIXES)
+            serialize(quads, out, rdf_format, prefixes=prefixes)
             return
         triples = list(dict.fromkeys(q.triple for q in quads))
         triples.sort(key=lambda t: str(t.subject))
         if rdf_format == RdfFormat.N_TRIPLES:
             serialize(triples, out, rdf_format)
         else:
-            serialize(triples, out, rdf_format, prefixes=PREFIXES)
+            serialize(triples, out, rdf_format, prefixes=prefixes)
 
     def stats(self) -> Stats:
         triples = sum(1 for _ in self.store.quads_for_pattern(None, None, None, None))
@@ -187,3 +244,396 @@ class GraphStore:
         by_class = {row["class"].rsplit("#", 1)[1]: int(row["n"]) for row in rows}
         return Stats(triples=triples, documents=by_class.get("Document", 0),
                      by_class=dict(sorted(by_class.items())))
+
+
+# --- Query backends -----------------------------------------------------------------------
+
+Term = NamedNode | BlankNode | Literal | Triple
+XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+QUERY_FORMS = ("select", "ask", "graph")  # graph: CONSTRUCT and DESCRIBE
+SPARQL_JSON = "application/sparql-results+json"
+N_TRIPLES = "application/n-triples"
+
+
+@dataclass(frozen=True)
+class QueryResult:
+    """What a query gave: solutions (select), a boolean (ask) or triples (graph).
+
+    ``truncated`` says the query had more rows (or triples) than the row cap and only the
+    first ones are here.
+    """
+
+    form: str
+    variables: tuple[str, ...] = ()
+    rows: tuple[tuple[Term | None, ...], ...] = ()
+    boolean: bool | None = None
+    triples: tuple[Triple, ...] = ()
+    truncated: bool = False
+    seconds: float = 0.0
+    backend: str = ""
+
+    def __len__(self) -> int:
+        return len(self.rows) if self.form == "select" else len(self.triples)
+
+    def records(self) -> list[dict[str, str]]:
+        """Rows as plain strings (IRIs and lexical forms) by variable; unbound left out."""
+        return [{name: plain_value(term) for name, term
+                 in zip(self.variables, row, strict=True) if term is not None}
+                for row in self.rows]
+
+
+def plain_value(term: Term) -> str:
+    """An IRI, a literal's lexical form or a blank node id; N-Triples for a triple term."""
+    return str(term) if isinstance(term, Triple) else term.value
+
+
+class Backend(ABC):
+    """Runs finished SPARQL query texts over the union of the graph's named graphs."""
+
+    name: ClassVar[str]
+
+    @abstractmethod
+    def run(self, sparql: str, form: str, max_rows: int,
+            deadline: float | None = None) -> QueryResult:
+        """Run a query and keep at most ``max_rows`` rows (the result says if it cut)."""
+
+    @abstractmethod
+    def quads(self) -> Iterator[Quad]:
+        """Every quad the backend holds."""
+
+    @abstractmethod
+    def close(self) -> None:
+        """Let go of the store, files or connections."""
+
+
+def _capped(items: Iterable[Any], max_rows: int) -> tuple[list[Any], bool]:
+    """The first ``max_rows`` items, and whether there were more (reads one extra only)."""
+    if max_rows >= sys.maxsize:
+        return list(items), False
+    kept = list(itertools.islice(items, max_rows + 1))
+    return kept[:max_rows], len(kept) > max_rows
+
+
+def _pyoxigraph_result(result: object, max_rows: int, backend: str) -> QueryResult:
+    if isinstance(result, QuerySolutions):
+        variables = tuple(v.value for v in result.variables)
+        rows, truncated = _capped((tuple(solution[name] for name in variables)
+                                   for solution in result), max_rows)
+        return QueryResult("select", variables, tuple(rows), truncated=truncated,
+                           backend=backend)
+    if isinstance(result, QueryBoolean):
+        return QueryResult("ask", boolean=bool(result), backend=backend)
+    triples, truncated = _capped(iter(cast(QueryTriples, result)), max_rows)
+    return QueryResult("graph", triples=tuple(triples), truncated=truncated, backend=backend)
+
+
+class OxigraphBackend(Backend):
+    """The embedded Oxigraph store of the data directory, opened read-only."""
+
+    name = "oxigraph"
+
+    def __init__(self, store: Store) -> None:
+        self.store = store
+
+    @classmethod
+    def open(cls, path: Path) -> OxigraphBackend:
+        try:
+            return cls(Store.read_only(str(path)))
+        except OSError as exc:
+            raise StoreError(f"graph store {path} is unreadable ({exc}); "
+                             "recover with: kg build --rebuild") from None
+
+    def run(self, sparql: str, form: str, max_rows: int,
+            deadline: float | None = None) -> QueryResult:
+        result = self.store.query(sparql, use_default_graph_as_union=True)
+        return _pyoxigraph_result(result, max_rows, self.name)
+
+    def quads(self) -> Iterator[Quad]:
+        return iter(self.store.quads_for_pattern(None, None, None, None))
+
+    def close(self) -> None:
+        del self.store
+
+
+class MemoryBackend(Backend):
+    """An rdflib ``Dataset`` in memory whose default graph is the union of the graphs."""
+
+    name = "rdflib"
+
+    def __init__(self, quads: Iterable[Quad]) -> None:
+        import rdflib.plugins.sparql
+        from rdflib import Dataset, URIRef
+
+        # FROM <iri> would otherwise make rdflib download the IRI (the query layer refuses
+        # such queries too; this is the second lock on the same door).
+        rdflib.plugins.sparql.SPARQL_LOAD_GRAPHS = False
+        self.dataset = Dataset(default_union=True)
+        graphs: dict[str, Any] = {}
+        for quad in quads:
+            name = quad.graph_name.value if isinstance(quad.graph_name, NamedNode) else ""
+            graph = graphs.get(name)
+            if graph is None:
+                graph = graphs[name] = (self.dataset.graph(URIRef(name)) if name
+                                        else self.dataset.default_context)
+            graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate),
+                       to_rdflib_term(quad.object)))
+
+    def run(self, sparql: str, form: str, max_rows: int,
+            deadline: float | None = None) -> QueryResult:
+        result = self.dataset.query(sparql)
+        if result.type == "ASK":
+            return QueryResult("ask", boolean=bool(result.askAnswer), backend=self.name)
+        if result.type == "SELECT":
+            variables = tuple(str(v) for v in result.vars or ())
+            rows, truncated = _capped((tuple(None if row[i] is None
+                                             else from_rdflib_term(row[i])
+                                             for i in range(len(variables)))
+                                       for row in cast(Iterable[Any], result)), max_rows)
+            return QueryResult("select", variables, tuple(rows), truncated=truncated,
+                               backend=self.name)
+        triples, truncated = _capped(
+            (Triple(*(cast(Any, from_rdflib_term(t)) for t in triple))
+             for triple in cast(Iterable[Any], result)), max_rows)
+        return QueryResult("graph", triples=tuple(triples), truncated=truncated,
+                           backend=self.name)
+
+    def quads(self) -> Iterator[Quad]:
+        for s, p, o, g in self.dataset.quads((None, None, None, None)):
+            graph = NamedNode(str(g)) if g is not None else DefaultGraph()
+            yield Quad(cast(Any, from_rdflib_term(s)), cast(Any, from_rdflib_term(p)),
+                       from_rdflib_term(o), graph)
+
+    def close(self) -> None:
+        self.dataset.close()
+
+
+def to_rdflib_term(term: Term) -> Any:
+    """A pyoxigraph term as rdflib's, keeping literals' lexical forms exactly."""
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdflibLiteral
+
+    if isinstance(term, NamedNode):
+        return URIRef(term.value)
+    if isinstance(term, BlankNode):
+        return BNode(term.value)
+    if isinstance(term, Literal):
+        if term.language:
+            return RdflibLiteral(term.value, lang=term.language)
+        datatype = term.datatype.value
+        # RDF 1.1: a simple literal is an xsd:string; rdflib keeps them apart, and only the
+        # untyped one equals "x" written in a query.
+        return RdflibLiteral(term.value, datatype=None if datatype == XSD_STRING
+                             else URIRef(datatype), normalize=False)
+    raise StoreError(f"the rdflib backend cannot hold RDF-star triple terms ({term})")
+
+
+def from_rdflib_term(term: Any) -> Term:
+    """An rdflib term as pyoxigraph's."""
+    from rdflib import BNode, URIRef
+    from rdflib import Literal as RdflibLiteral
+
+    if isinstance(term, URIRef):
+        return NamedNode(str(term))
+    if isinstance(term, BNode):
+        return BlankNode(str(term))
+    if isinstance(term, RdflibLiteral):
+        if term.language:
+            return Literal(str(term), language=term.language)
+        if term.datatype is not None:
+            return Literal(str(term), datatype=NamedNode(str(term.datatype)))
+        return Literal(str(term))
+    raise StoreError(f"unexpected term in an rdflib result: {term!r}")
+
+
+class RemoteBackend(Backend):
+    """A SPARQL 1.1 endpoint: queries over the SPARQL protocol (POST, form-encoded), data
+    loaded with the Graph Store Protocol (``store_endpoint``) or SPARQL Update.
+
+    The endpoint's default graph must be the union of its named graphs, as it is for the
+    embedded store: Oxigraph ``--union-default-graph``, Fuseki ``tdb:unionDefaultGraph``,
+    GraphDB by default.
+    """
+
+    name = "remote"
+    _ACCEPT: ClassVar[dict[str, str]] = {"select": SPARQL_JSON, "ask": SPARQL_JSON,
+                                         "graph": N_TRIPLES}
+    # Graph Store Protocol writes are split so that no single request body is huge.
+    _BATCH = 50_000
+
+    def __init__(self, endpoint: str, *, update_endpoint: str | None = None,
+                 store_endpoint: str | None = None, timeout: float = 10.0) -> None:
+        self.endpoint = endpoint
+        self.update_endpoint = update_endpoint
+        self.store_endpoint = store_endpoint
+        self.timeout = timeout
+
+    @classmethod
+    def from_settings(cls, settings: Settings) -> RemoteBackend:
+        if not settings.endpoint:
+            raise StoreError("no SPARQL endpoint configured; set KG_ENDPOINT")
+        return cls(settings.endpoint, update_endpoint=settings.update_endpoint,
+                   store_endpoint=settings.store_endpoint, timeout=settings.query_timeout)
+
+    def run(self, sparql: str, form: str, max_rows: int,
+            deadline: float | None = None) -> QueryResult:
+        if deadline is None:
+            deadline = time.monotonic() + self.timeout
+        body = self._post(self.endpoint, urlencode({"query": sparql}).encode(),
+                          "application/x-www-form-urlencoded", self._ACCEPT[form], deadline,
+                          what="query")
+        try:
+            if form == "graph":
+                triples, truncated = _capped(parse(body, RdfFormat.N_TRIPLES), max_rows)
+                return QueryResult("graph", triples=tuple(t.triple if isinstance(t, Quad)
+                                                          else t for t in triples),
+                                   truncated=truncated, backend=self.name)
+            result = parse_query_results(body, QueryResultsFormat.JSON)
+        except (SyntaxError, ValueError) as exc:
+            raise StoreError(f"the endpoint {self.endpoint} sent a result that cannot be "
+                             f"read ({exc})") from None
+        return _pyoxigraph_result(result, max_rows, self.name)
+
+    def quads(self) -> Iterator[Quad]:
+        result = self.run("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "select",
+                          sys.maxsize, time.monotonic() + max(self.timeout, 60.0))
+        for s, p, o, g in result.rows:
+            yield Quad(cast(Any, s), cast(Any, p), cast(Any, o), cast(Any, g))
+
+    def close(self) -> None:
+        """Nothing to let go of: every request opens and closes its own connection."""
+
+    def graph_names(self) -> set[str]:
+        result = self.run("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "select", sys.maxsize)
+        return {plain_value(row[0]) for row in result.rows if row[0] is not None}
+
+    def load(self, quads: Iterable[Quad], *, replace_prefix: str | None = None) -> int:
+        """Put the quads' named graphs on the endpoint, each replacing its old content.
+
+        Graphs whose name starts with ``replace_prefix`` and that are not among the quads'
+        graphs are dropped, so a document removed from the corpus leaves the endpoint too.
+        Returns the number of quads written.
+        """
+        by_graph: dict[str, list[Triple]] = {}
+        for quad in quads:
+            if not isinstance(quad.graph_name, NamedNode):
+                raise StoreError("only quads in named graphs can be published")
+            by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
+        stale = set()
+        if replace_prefix is not None:
+            stale = {g for g in self.graph_names()
+                     if g.startswith(replace_prefix) and g not in by_graph}
+        for graph in sorted(stale):
+            self._drop(graph)
+        for graph, triples in by_graph.items():
+            self._replace(graph, triples)
+        return sum(len(t) for t in by_graph.values())
+
+    def _replace(self, graph: str, triples: list[Triple]) -> None:
+        deadline = time.monotonic() + max(self.timeout, 60.0)
+        batches = [triples[i:i + self._BATCH] for i in range(0, len(triples), self._BATCH)]
+        if self.store_endpoint:
+            url = f"{self.store_endpoint}?{urlencode({'graph': graph})}"
+            for number, batch in enumerate(batches):
+                # PUT replaces the graph; the following batches are added with POST.
+                self._send(url, _ntriples(batch), N_TRIPLES, deadline,
+                           method="PUT" if number == 0 else "POST")
+            return
+        self._update(f"DROP SILENT GRAPH <{graph}>", deadline)
+        for batch in batches:
+            data = _ntriples(batch).decode()
+            self._update(f"INSERT DATA {{ GRAPH <{graph}> {{\n{data}}} }}", deadline)
+
+    def _drop(self, graph: str) -> None:
+        deadline = time.monotonic() + max(self.timeout, 60.0)
+        if self.store_endpoint:
+            self._send(f"{self.store_endpoint}?{urlencode({'graph': graph})}", b"",
+                       N_TRIPLES, deadline, method="DELETE")
+        else:
+            self._update(f"DROP SILENT GRAPH <{graph}>", deadline)
+
+    def _update(self, update: str, deadline: float) -> None:
+        if not self.update_endpoint:
+            raise StoreError("cannot load the remote endpoint: set KG_STORE_ENDPOINT "
+                             "(Graph Store Protocol) or KG_UPDATE_ENDPOINT (SPARQL Update)")
+        self._send(self.update_endpoint, update.encode(), "application/sparql-update",
+                   deadline)
+
+    def _send(self, url: str, data: bytes, content_type: str, deadline: float,
+              method: str = "POST") -> None:
+        self._post(url, data, content_type, "*/*", deadline, method=method, what="load")
+
+    def _post(self, url: str, data: bytes, content_type: str, accept: str, deadline: float,
+              *, method: str = "POST", what: str) -> bytes:
+        """Send one request and read the whole answer before the deadline."""
+        request = Request(url, data=data, method=method, headers={
+            "Content-Type": content_type, "Accept": accept, "User-Agent": "newskg"})
+        try:
+            with urlopen(request, timeout=_remaining(deadline, what)) as response:
+                chunks = []
+                while chunk := response.read(1 << 16):
+                    chunks.append(chunk)
+                    _remaining(deadline, what)
+                return b"".join(chunks)
+        except HTTPError as exc:
+            detail = exc.read(2000).decode("utf-8", "replace").strip().splitlines()
+            message = detail[0] if detail else exc.reason
+            if what == "query" and exc.code < 500:
+                raise QueryError(f"the endpoint refused the query ({exc.code}): "
+                                 f"{message}") from None
+            raise StoreError(f"the endpoint {url} answered {exc.code}: {message}") from None
+        except TimeoutError:
+            raise _late(what) from None
+        except URLError as exc:
+            if isinstance(exc.reason, TimeoutError):
+                raise _late(what) from None
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: "
+                             f"{exc.reason}") from None
+        except (ConnectionError, http.client.HTTPException) as exc:
+            raise StoreError(f"the SPARQL endpoint {url} failed: {exc}") from None
+
+
+def _ntriples(triples: list[Triple]) -> bytes:
+    return cast(bytes, serialize(triples, format=RdfFormat.N_TRIPLES))
+
+
+def _remaining(deadline: float, what: str) -> float:
+    """Seconds left before the deadline; past it, the error for a late ``what``."""
+    left = deadline - time.monotonic()
+    if left <= 0:
+        raise _late(what)
+    return left
+
+
+def _late(what: str) -> KGError:
+    if what == "query":
+        return QueryTimeout("the endpoint did not answer in time and the query was "
+                            "abandoned; narrow it (LIMIT, more specific patterns) or raise "
+                            "the limit with --timeout or KG_QUERY_TIMEOUT")
+    return StoreError("the endpoint did not finish loading in time")
+
+
+def open_backend(settings: Settings) -> Backend:
+    """The backend the settings name, over the current graph (remote: the endpoint)."""
+    if settings.backend == "remote":
+        return RemoteBackend.from_settings(settings)
+    path = current_store_path(settings)
+    if path is None:
+        raise StoreError(f"no graph in {settings.data_dir} yet; build one with: kg build")
+    return open_embedded(settings.backend, path)
+
+
+def open_embedded(backend: str, path: Path) -> Backend:
+    """An embedded backend over the store folder ``path`` (rdflib: a copy of it)."""
+    oxigraph = OxigraphBackend.open(path)
+    if backend == "oxigraph":
+        return oxigraph
+    if backend == "rdflib":
+        memory = MemoryBackend(oxigraph.quads())
+        oxigraph.close()
+        return memory
+    raise StoreError(f"unknown backend {backend!r}; choose one of oxigraph, rdflib, remote")
+
+
+def publish(settings: Settings, quads: Iterable[Quad]) -> int:
+    """Load the graph into the remote endpoint, replacing the graphs a build made before."""
+    return RemoteBackend.from_settings(settings).load(quads, replace_prefix=str(GRAPHS))

@@ -1,4 +1,5 @@
-"""The Streamlit page, run headless with AppTest against a built data directory."""
+"""The app as a whole, run headless with AppTest: navigation, first run, broken stores.
+What each page shows is tested page by page in test_views.py."""
 
 import re
 
@@ -7,14 +8,15 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 
-def test_app_shows_counts_table_and_network(built_data_dir, monkeypatch):
+def test_app_opens_on_the_overview_with_counts(built_data_dir, monkeypatch):
     monkeypatch.setenv("KG_DATA", str(built_data_dir))
     monkeypatch.chdir(ROOT)
     app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Documents"] == "1" and metrics["Person"] == "6"
-    assert "Ukraine" in app.dataframe[0].value["entity"].tolist()
+    assert {"Documents", "Person", "Organization", "Military unit", "Place",
+            "Contested claims"} == set(metrics)
 
 
 def test_app_builds_the_graph_on_first_run(tmp_path, monkeypatch):
@@ -25,16 +27,16 @@ def test_app_builds_the_graph_on_first_run(tmp_path, monkeypatch):
     assert (tmp_path / "fresh" / "CURRENT").exists()
 
 
-def test_app_embeds_the_network_as_an_offline_iframe(built_data_dir, monkeypatch):
+def test_network_page_embeds_an_offline_iframe(built_data_dir, monkeypatch):
     monkeypatch.setenv("KG_DATA", str(built_data_dir))
-    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120).run()
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=120)
+    app.switch_page("views/network.py")
+    app.run()
     frames = app.get("iframe")
     assert len(frames) == 1
     page = frames[0].proto.srcdoc
     assert "new vis.Network" in page and "Kursk region" in page
     assert not re.search(r"<(script|link)[^>]+(src|href)\s*=\s*[\"']?(https?:)?//", page, re.I)
-    assert {m.label for m in app.metric} == {"Documents", "Person", "Organization",
-                                             "Military unit", "Place"}
 
 
 def test_app_shows_a_broken_store_as_an_error_not_a_traceback(tmp_path, monkeypatch):
@@ -48,5 +50,5 @@ def test_app_shows_a_broken_store_as_an_error_not_a_traceback(tmp_path, monkeypa
 
 def test_app_never_renders_unsafe_html():
     # Entity names and sentences come from articles; they reach the page only through
-    # escaped widgets and the escaped network iframe.
+    # escaped widgets and escaped pages in iframes.
     assert "unsafe_allow_html" not in (ROOT / "app.py").read_text(encoding="utf-8")

@@ -8,6 +8,7 @@ browser is a broken machine setup and fails.
 from __future__ import annotations
 
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -28,6 +29,7 @@ CHROMIUM = Path("/usr/bin/chromium")
 CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
                  "--disable-component-update", "--no-first-run", "--disable-sync"]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
+HOSTILE = ROOT / "tests" / "data" / "hostile"
 
 
 def _unavailable(reason: str) -> NoReturn:
@@ -69,12 +71,23 @@ def chromium() -> Path:
     return CHROMIUM
 
 
-@pytest.fixture()
-def app_url(chromium: Path, built_data_dir: Path, tmp_path: Path) -> Iterator[str]:
+@pytest.fixture(scope="module")
+def browser_data_dir(tmp_path_factory) -> Path:
+    """The seed plus an article full of markup payloads (tests/data/hostile/)."""
+    from graph.config import load_settings
+    from graph.corpus import build_corpus
+
+    data = tmp_path_factory.mktemp("kg-browser")
+    build_corpus(load_settings(data), [ROOT / "seeds", HOSTILE])
+    return data
+
+
+@pytest.fixture(scope="module")
+def app_url(browser_data_dir: Path, tmp_path_factory) -> Iterator[str]:
     """A ``streamlit run app.py`` server on a free loopback port, stopped afterwards."""
     port = _free_port()
-    log = tmp_path / "streamlit.log"
-    env = {**os.environ, "KG_DATA": str(built_data_dir),
+    log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
+    env = {**os.environ, "KG_DATA": str(browser_data_dir),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
     with open(log, "wb") as out:
         server = subprocess.Popen(
@@ -95,6 +108,86 @@ def app_url(chromium: Path, built_data_dir: Path, tmp_path: Path) -> Iterator[st
             server.wait(timeout=15)
 
 
+@pytest.fixture(scope="module")
+def screenshots(tmp_path_factory) -> Path:
+    """Where page screenshots go: $KG_SCREENSHOTS if set (to look at them), else a tmp dir."""
+    chosen = os.environ.get("KG_SCREENSHOTS")
+    folder = Path(chosen) if chosen else tmp_path_factory.mktemp("screenshots")
+    folder.mkdir(parents=True, exist_ok=True)
+    return folder
+
+
+class Visit:
+    """A Chromium page with no network beyond loopback, recording what went wrong."""
+
+    def __init__(self, browser) -> None:
+        self.page = browser.new_page(viewport={"width": 1400, "height": 1000})
+        self.remote: list[str] = []
+        self.console_errors: list[str] = []
+        self.page_errors: list[str] = []
+        self.dialogs: list[str] = []
+        self.page.route("**/*", self._only_local)
+        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(
+            f"{m.text} @ {m.location.get('url', '')}"))
+        self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
+        self.page.on("dialog", self._dialog)
+
+    def _only_local(self, route, request) -> None:  # the app must work with no network
+        if urlparse(request.url).hostname not in LOCAL_HOSTS and not \
+                request.url.startswith(("data:", "blob:", "about:")):
+            self.remote.append(request.url)
+            route.abort()
+        else:
+            route.continue_()
+
+    def _dialog(self, dialog) -> None:
+        self.dialogs.append(dialog.message)
+        dialog.dismiss()
+
+    def own_errors(self) -> list[str]:
+        """Console errors, except the failed loads of remote base-map tiles we blocked."""
+        return [e for e in self.console_errors
+                if not ("net::ERR_FAILED" in e or "Failed to fetch" in e
+                        or any(url in e for url in self.remote)
+                        # Opened on a page's own URL, Streamlit first looks for its
+                        # endpoints under that path (a 404) before the server root.
+                        or re.search(r"404 .* @ http://[^/]+/[^_][^/]*/_stcore/", e))]
+
+    def open(self, url: str, title: str) -> None:
+        self.page.goto(url)
+        self.page.get_by_role("heading", name=title, level=1).wait_for(timeout=60_000)
+        # Streamlit draws a page in several deltas; wait until its script is done.
+        self.page.wait_for_function(
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+        self.page.wait_for_timeout(800)
+
+    def xss_ran(self) -> list[str]:
+        ran = []
+        for frame in self.page.frames:
+            try:
+                if frame.evaluate("() => window.__xss") is not None:
+                    ran.append(frame.url)
+            except Exception:  # a frame that navigated away meanwhile
+                continue
+        return ran
+
+
+@pytest.fixture(scope="module")
+def browser():
+    if not CHROMIUM.exists():
+        _unavailable(f"{CHROMIUM} not found (apt-get install chromium)")
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        _unavailable("the playwright package is not installed (pip install playwright)")
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_ARGS)
+        try:
+            yield browser
+        finally:
+            browser.close()
+
+
 # Counts the painted pixels of the network canvas: zero means vis-network drew nothing.
 PAINTED = """() => {
   const canvas = document.querySelector("#network canvas");
@@ -110,59 +203,75 @@ NODE_POSITION = """(label) => {
   return network.canvasToDOM(network.getPositions([id])[id]);
 }"""
 
+# url path -> the page's title (its h1), in the order of the navigation.
+PAGES = {"": "News knowledge graph", "network": "Network", "entity": "Entity",
+         "paths": "Path finder", "timeline": "Timeline", "claims": "Claims", "map": "Map",
+         "sources": "Sources", "export": "Export"}
+HOSTILE_UNIT = "https://w3id.org/newskg/id/unit/window-xss-5-mechanized-brigade"
 
-def test_page_shows_counts_and_a_rendered_offline_network(chromium: Path, app_url: str,
-                                                          tmp_path: Path):
-    from playwright.sync_api import sync_playwright
 
-    remote: list[str] = []
-    screenshot = tmp_path / "app.png"
-    with sync_playwright() as playwright:
-        browser = playwright.chromium.launch(executable_path=str(chromium), args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1600})
+def test_network_page_draws_an_offline_network_with_html_tooltips(browser, app_url: str,
+                                                                  screenshots: Path):
+    visit = Visit(browser)
+    started = time.monotonic()
+    visit.page.goto(app_url + "network")
+    frame_element = visit.page.locator("iframe").first
+    frame_element.wait_for(timeout=60_000)
+    frame = frame_element.element_handle().content_frame()
+    assert frame is not None
+    frame.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=30_000)
+    first_paint = time.monotonic() - started
+    print(f"\nnetwork page: first settled paint {first_paint:.2f} s")
+    assert frame.evaluate(PAINTED) > 2_000
+    legend = frame.inner_text("#legend")
+    assert "person" in legend and "country" in legend
+    assert "Showing" in visit.page.inner_text("body")
 
-            def only_local(route, request):  # the page must work with no network at all
-                if urlparse(request.url).hostname not in LOCAL_HOSTS and not \
-                        request.url.startswith(("data:", "blob:", "about:")):
-                    remote.append(request.url)
-                    route.abort()
-                else:
-                    route.continue_()
+    # Hovering a node shows its tooltip rendered as HTML, not as markup text.
+    box = frame_element.bounding_box()
+    assert box is not None
+    where = frame.evaluate(NODE_POSITION, "Ukraine")
+    visit.page.mouse.move(box["x"] + where["x"], box["y"] + where["y"])
+    tooltip = frame.locator("div.vis-tooltip")
+    tooltip.wait_for(state="visible", timeout=10_000)
+    tip = tooltip.inner_text()
+    assert "Ukraine" in tip and "mentions" in tip
+    assert "<b>" not in tip and "&lt;" not in tip and "&#x27;" not in tip
+    visit.page.screenshot(path=str(screenshots / "network-tooltip.png"), full_page=True)
+    assert not visit.remote, f"the page tried to reach the network: {visit.remote}"
+    assert not visit.page_errors and not visit.own_errors(), visit.console_errors
 
-            page.route("**/*", only_local)
-            page.goto(app_url)
-            metrics = page.get_by_test_id("stMetric")
-            metrics.nth(4).wait_for(timeout=60_000)
-            text = " ".join(metrics.all_inner_texts())
-            for label in ("Documents", "Person", "Organization", "Military unit", "Place"):
-                assert label in text
-            assert "Most mentioned entities" in page.inner_text("body")
 
-            frame_element = page.locator("iframe").first
-            frame_element.wait_for(timeout=30_000)
-            frame = frame_element.element_handle().content_frame()
-            assert frame is not None
-            frame.wait_for_selector("body[data-stabilized=true]", state="attached",
-                                    timeout=30_000)
-            assert frame.evaluate(PAINTED) > 2_000
-            legend = frame.inner_text("#legend")
-            assert "person" in legend and "country" in legend
+@pytest.mark.parametrize("path", list(PAGES))
+def test_every_page_renders_in_the_browser_and_runs_no_injected_markup(
+        browser, app_url: str, screenshots: Path, path: str):
+    visit = Visit(browser)
+    visit.open(app_url + path, PAGES[path])
+    body = visit.page.inner_text("body")
+    assert not visit.page.get_by_test_id("stException").count(), body[:2000]
+    assert not visit.page.get_by_test_id("stAlertContentError").count(), body[:2000]
+    name = path or "overview"
+    visit.page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    print(f"\nscreenshot: {screenshots / f'{name}.png'}")
+    assert not visit.xss_ran() and not visit.dialogs
+    assert not visit.page_errors, visit.page_errors
+    assert not visit.own_errors(), visit.console_errors
+    if path != "map":  # only the map's base-map tiles may come from the network
+        assert not visit.remote, f"the page tried to reach the network: {visit.remote}"
 
-            # Hovering a node shows its tooltip rendered as HTML, not as markup text.
-            box = frame_element.bounding_box()
-            assert box is not None
-            where = frame.evaluate(NODE_POSITION, "Ukraine")
-            page.mouse.move(box["x"] + where["x"], box["y"] + where["y"])
-            tooltip = frame.locator("div.vis-tooltip")
-            tooltip.wait_for(state="visible", timeout=10_000)
-            tip = tooltip.inner_text()
-            assert "Ukraine" in tip and "mentions" in tip
-            assert "<b>" not in tip and "&lt;" not in tip and "&#x27;" not in tip
 
-            page.screenshot(path=str(screenshot), full_page=True)
-        finally:
-            browser.close()
-    print(f"\nscreenshot: {screenshot}")
-    assert screenshot.stat().st_size > 10_000
-    assert not remote, f"the page tried to reach the network: {remote}"
+@pytest.mark.parametrize(("path", "query"), [("entity", f"?entity={HOSTILE_UNIT}"),
+                                             ("sources", "")])
+def test_hostile_article_shows_as_text(browser, app_url: str, screenshots: Path, path: str,
+                                       query: str):
+    visit = Visit(browser)
+    visit.open(app_url + path + query, PAGES[path])
+    if path == "sources":
+        visit.page.get_by_test_id("stSelectbox").click()
+        visit.page.get_by_role("option", name=re.compile("Troops of")).click()
+        visit.page.wait_for_timeout(1500)
+    text = " ".join(frame.inner_text("body") for frame in visit.page.frames)
+    assert "window.__xss" in text  # the payload is shown, as text
+    visit.page.screenshot(path=str(screenshots / f"hostile-{path}.png"), full_page=True)
+    assert not visit.xss_ran() and not visit.dialogs
+    assert not visit.page_errors, visit.page_errors

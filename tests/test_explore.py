@@ -1,0 +1,141 @@
+"""graph.explore: the rows the explorer's pages show, on the seed graph and by hand."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import networkx as nx
+import pytest
+
+from graph import GraphStore, InputError, load_settings
+from graph.explore import (
+    ClaimRow,
+    Passage,
+    Span,
+    claims,
+    dated_events,
+    document_passage,
+    documents,
+    entity_details,
+    events,
+    filter_network,
+    group_claims,
+    highlight_page,
+    iri_values,
+    path_hops,
+    period,
+    places,
+    search_entities,
+    segments,
+)
+
+GERASIMOV = "https://w3id.org/newskg/id/person/valery-gerasimov"
+HOSTILE = '<img src=x onerror=alert(1)> "><script>alert(2)</script>'
+
+
+@pytest.fixture(scope="module")
+def store(built_data_dir):
+    return GraphStore.open(load_settings(built_data_dir))
+
+
+def _claim(iri: str, *, about=(), contests=(), contested=False, begin=0) -> ClaimRow:
+    return ClaimRow(iri=iri, claimant_iri="", claimant="X", stance="asserts", verb="say",
+                    content=iri, date="", precision="", contested=contested,
+                    about=tuple(about), contests=tuple(contests), document="d",
+                    document_title="", evidence="", begin=begin)
+
+
+def test_iri_values_rejects_an_iri_that_would_break_out_of_the_query():
+    assert iri_values("e", ["https://x.org/a#b"]) == "VALUES ?e { <https://x.org/a#b> }"
+    with pytest.raises(InputError):
+        iri_values("e", ["https://x.org/a> } ; DROP ALL ; { <x"])
+    with pytest.raises(InputError):
+        iri_values("e }", ["https://x.org/a"])
+
+
+def test_period_spans_the_precision_of_the_date():
+    assert period("2024-08-06") == (dt.date(2024, 8, 6), dt.date(2024, 8, 6))
+    assert period("2024-02") == (dt.date(2024, 2, 1), dt.date(2024, 2, 29))
+    assert period("2025") == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert period("autumn") == (None, None)
+
+
+def test_segments_skip_overlapping_and_out_of_range_spans():
+    spans = [Span(0, 5, "a", "A", "Person"), Span(3, 8, "b", "B", "Place"),
+             Span(6, 99, "c", "C", "Place")]
+    assert segments("Alice met", spans) == [("Alice", spans[0]), (" met", None)]
+
+
+def test_highlight_page_escapes_text_labels_and_headings():
+    page = highlight_page([Passage(HOSTILE, f"{HOSTILE} said", (
+        Span(0, len(HOSTILE), "https://x.org/e", HOSTILE, "Person"),))])
+    assert "<script" not in page and "<img" not in page
+    assert "&lt;img src=x onerror=alert(1)&gt;" in page
+    assert 'title="&lt;img' in page and "&quot;&gt;&lt;script&gt;" in page
+
+
+def test_group_claims_joins_shared_events_and_answers_and_puts_contested_first():
+    rows = [_claim("a", about=[("e1", "strike")]), _claim("b", contests=["c"], begin=1),
+            _claim("c", contests=["b"], contested=True, begin=2),
+            _claim("d", about=[("e1", "strike")], begin=3), _claim("lonely", begin=4)]
+    groups = group_claims(rows)
+    assert [[c.iri for c in g.claims] for g in groups] == [["b", "c"], ["a", "d"], ["lonely"]]
+    assert groups[0].contested and groups[1].topic == "strike"
+
+
+def test_documents_have_their_front_matter(store):
+    (seed,) = documents(store)
+    assert seed.published == "2025-04-19" and seed.date_inferred and seed.title
+
+
+def test_dated_events_are_in_order_with_their_precision(store):
+    rows = dated_events(events(store))
+    assert rows and all(r.precision in {"day", "month", "year"} for r in rows)
+    ends = [r.end for r in rows]
+    assert ends == sorted(ends)  # type: ignore[type-var]
+
+
+def test_claims_are_contested_first(store):
+    rows = claims(store)
+    flags = [c.contested for c in rows]
+    assert any(flags) and flags == sorted(flags, reverse=True)
+
+
+def test_places_without_coordinates_are_kept_apart(store):
+    rows = places(store)
+    assert any(p.lat is None for p in rows) and any(p.lat is not None for p in rows)
+    ukraine = next(p for p in rows if p.label == "Ukraine")
+    assert ukraine.lat is not None and ukraine.mentions > 10
+
+
+def test_entity_details_has_roles_relations_and_marked_evidence(store):
+    details = entity_details(store, GERASIMOV)
+    assert details.type == "Person" and "Gerasimov" in details.aliases
+    assert any("Chief of General Staff" in role for role in details.roles)
+    assert {r.other_label for r in details.relations} >= {"Russian General Staff", "Russia"}
+    passage = details.evidence[0]
+    (span,) = passage.spans
+    assert "Gerasimov" in passage.text[span.begin:span.end]
+    with pytest.raises(InputError):
+        entity_details(store, "https://w3id.org/newskg/id/person/nobody")
+
+
+def test_document_passage_marks_mentions_at_their_offsets(store):
+    (seed,) = documents(store)
+    passage = document_passage(store, seed.iri)
+    kursk = [s for s in passage.spans if s.label == "Kursk region"]
+    assert kursk and all(passage.text[s.begin:s.end].startswith("Kursk") for s in kursk)
+
+
+def test_filter_network_keeps_kinds_and_relations():
+    g = nx.MultiDiGraph()
+    g.add_node("p", label="Pat", type="Person", subtype="", aliases=("P",), mentions=1)
+    g.add_node("c", label="Chad", type="Place", subtype="Country", aliases=(), mentions=3)
+    g.add_node("o", label="Org", type="Organization", subtype="", aliases=(), mentions=2)
+    g.add_edge("p", "c", key="s", kind="relation", label="state")
+    g.add_edge("p", "o", key="m", kind="relation", label="member of")
+    assert set(filter_network(g, kinds=["Person", "Country"])) == {"p", "c"}
+    assert filter_network(g, relations=["state"]).number_of_edges() == 1
+    assert search_entities(g, "p") == ["p"]
+    (hop,) = path_hops(g, ["c", "p"])
+    assert (hop.source, hop.relation, hop.target) == ("p", "state", "c")

@@ -1,0 +1,171 @@
+"""What every page shares: the current graph, cached reads of it, and safe text helpers.
+
+The store and the networkx view are cached resources (one copy per process, never
+pickled); rows read from them are cached data. Both are keyed on the data directory and the
+store a build made current, so a rebuild is picked up on the next rerun and the old store
+is let go (``max_entries=1``).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+import networkx as nx
+import streamlit as st
+import streamlit.components.v1 as components
+
+from graph import (
+    ClaimRow,
+    DocumentInfo,
+    EntityDetails,
+    EventRow,
+    GraphStore,
+    KGError,
+    MapPoint,
+    Passage,
+    Settings,
+    Stats,
+    build_corpus,
+    claims,
+    document_passage,
+    documents,
+    entity_details,
+    entity_documents,
+    entity_graph,
+    events,
+    load_settings,
+    places,
+)
+
+ROOT = Path(__file__).resolve().parent.parent
+TYPE_TITLES = {"Person": "Person", "Organization": "Organization",
+               "MilitaryUnit": "Military unit", "Place": "Place"}
+
+
+@dataclass(frozen=True)
+class GraphRef:
+    """Which graph a page shows: the data directory and its current store."""
+
+    data_dir: str
+    version: str
+
+
+@st.cache_resource(max_entries=1, show_spinner=False)
+def open_store(data_dir: str, version: str) -> GraphStore:
+    return GraphStore.open(load_settings(data_dir))
+
+
+# A resource, not data: cache_data would unpickle a copy of the whole graph on every rerun.
+# Nothing mutates it (views take subgraph copies).
+@st.cache_resource(max_entries=1, show_spinner="Reading the graph…")
+def load_graph(data_dir: str, version: str) -> nx.MultiDiGraph:
+    return entity_graph(open_store(data_dir, version))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def graph_stats(data_dir: str, version: str) -> Stats:
+    return open_store(data_dir, version).stats()
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def document_rows(data_dir: str, version: str) -> list[DocumentInfo]:
+    return documents(open_store(data_dir, version))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def event_rows(data_dir: str, version: str) -> list[EventRow]:
+    return events(open_store(data_dir, version))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def claim_rows(data_dir: str, version: str) -> list[ClaimRow]:
+    return claims(open_store(data_dir, version))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def place_rows(data_dir: str, version: str) -> list[MapPoint]:
+    return places(open_store(data_dir, version))
+
+
+@st.cache_data(max_entries=2, show_spinner=False)
+def documents_of_entities(data_dir: str, version: str) -> dict[str, frozenset[str]]:
+    return entity_documents(open_store(data_dir, version))
+
+
+@st.cache_data(max_entries=32, show_spinner=False)
+def passage_of(data_dir: str, version: str, doc_iri: str) -> Passage:
+    return document_passage(open_store(data_dir, version), doc_iri)
+
+
+@st.cache_data(max_entries=64, show_spinner=False)
+def details_of(data_dir: str, version: str, iri: str) -> EntityDetails:
+    return entity_details(open_store(data_dir, version), iri,
+                          event_rows=event_rows(data_dir, version),
+                          claim_rows=claim_rows(data_dir, version))
+
+
+def current_version(settings: Settings) -> str | None:
+    """Name of the store a build made current, or None before the first build."""
+    try:
+        return settings.current_file.read_text(encoding="utf-8").strip() or None
+    except FileNotFoundError:
+        return None
+
+
+def build_seeds(settings: Settings) -> None:
+    seeds = settings.seeds_dir if settings.seeds_dir.is_absolute() else ROOT / settings.seeds_dir
+    with st.status(f"Building the graph from {settings.seeds_dir}/ on first run…") as status:
+        report = build_corpus(settings, [seeds])
+        status.update(label=f"Built the graph from {report.documents} article(s) in "
+                            f"{report.seconds:.0f} s", state="complete", expanded=False)
+
+
+def graph_ref() -> GraphRef:
+    """The current graph, built from ``seeds/`` first if there is none yet."""
+    settings = load_settings()
+    version = current_version(settings)
+    if version is None:
+        build_seeds(settings)
+        version = current_version(settings) or ""
+    return GraphRef(str(settings.data_dir.resolve()), version)
+
+
+def run_page(title: str, body: Callable[[GraphRef], None]) -> None:
+    """Show a page; a graph or input error is one red line, not a traceback."""
+    st.title(title)
+    try:
+        body(graph_ref())
+    except KGError as exc:
+        st.error(str(exc))
+        st.stop()
+
+
+_MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+
+
+def md(text: str) -> str:
+    """Text from the graph made literal for widgets that read Markdown (labels, headers):
+    every Markdown punctuation is backslash-escaped, so no link, image or directive."""
+    return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
+
+
+def show_html(page: str, height: int) -> None:
+    """A page we built (everything in it escaped) in a sandboxed iframe."""
+    # st.iframe replaces components.v1.html (deprecated in recent Streamlit), but the
+    # oldest Streamlit this project allows does not have it yet.
+    embed = getattr(st, "iframe", None)
+    if embed is not None:
+        embed(page, height=height)
+    else:
+        components.html(page, height=height, scrolling=True)
+
+
+def label_of(g: nx.MultiDiGraph, iri: str) -> str:
+    return str(g.nodes[iri].get("label", iri)) if iri in g else iri
+
+
+def type_title(data: dict[str, str]) -> str:
+    return data.get("subtype") or TYPE_TITLES.get(data.get("type", ""), data.get("type", ""))
