@@ -385,7 +385,7 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     if date is None:
         date = _anchored_after(token, dates)
     if token.dep_ == "dobj" and token.pos_ == "NOUN" and not any(
-            a.role == "actor" for a in args):
+            a.role == "actor" for a in args) and token.head.lemma_.lower() not in lex.reporting:
         # "Ukrainian forces launched an assault", "... widening a ground operation": the
         # one doing the verb does the event
         light = token.head

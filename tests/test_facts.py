@@ -169,3 +169,10 @@ def test_ambiguous_title_reference_is_left_out(extract_text):
     _, ex = extract_text("President Joe Biden met President Emmanuel Macron; the president "
                          "said nothing.")
     assert not [m for m in ex.mentions if m.text == "the president"]
+
+
+def test_who_reports_an_event_is_not_its_actor(extract_text):
+    _, ex = extract_text("Ukraine's top commander, General Oleksandr Syrskyi, reported the "
+                         "seizure of 1,300 square kilometers in the Kursk region.")
+    actors = {names(ex, a) for e in ex.facts.events for a in e.args if a.role == "actor"}
+    assert "Oleksandr Syrskyi" not in actors
