@@ -38,7 +38,7 @@ sys.path.insert(0, str(ROOT))
 from graph.config import load_settings  # noqa: E402
 from graph.errors import QueryTimeout  # noqa: E402
 from graph.queries import QueryEngine, bind_values, bindings_for, load_queries  # noqa: E402
-from graph.store import GraphStore, MemoryBackend  # noqa: E402
+from graph.store import BoundQuery, GraphStore, MemoryBackend  # noqa: E402
 from graph.vocab import ENTITY_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
 from tests.test_queries import SEED_PARAMS  # noqa: E402
 
@@ -162,10 +162,11 @@ def run(sizes: list[int], timeout: float, data: Path | None) -> dict[tuple[str, 
         memory = MemoryBackend(quads)
         times[("load", size, "rdflib")] = time.perf_counter() - started
         for name, query in library.items():
-            text = bind_values(query.text, bindings_for(query, variant_params(name)))
+            bindings = bindings_for(query, variant_params(name))
+            bound = BoundQuery(query.text, "select", tuple(bindings.items()),
+                               bind_values(query.text, bindings))
             times[(name, size, "rdflib")] = in_child(
-                lambda text=text, backend=memory: backend.run(text, "select", 10_000),
-                timeout)
+                lambda bound=bound, backend=memory: backend.run(bound, 10_000), timeout)
         times[("export", size, "rdflib")] = in_child(
             lambda dataset=memory.dataset: dataset.serialize(format="turtle"),
             max(timeout, 600))

@@ -55,6 +55,7 @@ from graph.errors import KGError, QueryError, QueryTimeout, StoreError
 from graph.store import (
     XSD_STRING,
     Backend,
+    BoundQuery,
     QueryResult,
     RemoteBackend,
     Term,
@@ -609,8 +610,8 @@ class _Worker:
             self.stop()
             raise
 
-    def run(self, sparql: str, form: str, max_rows: int, timeout: float) -> QueryResult:
-        result = self._ask((sparql, form, max_rows), timeout, "the query")
+    def run(self, query: BoundQuery, max_rows: int, timeout: float) -> QueryResult:
+        result = self._ask((query, max_rows), timeout, "the query")
         assert isinstance(result, QueryResult)
         return result
 
@@ -686,16 +687,18 @@ class QueryEngine:
         timeout = timeout or self.settings.query_timeout
         max_rows = max_rows or self.settings.max_rows
         analysis = check_query(saved.text, allow_remote=self.settings.allow_remote)
-        sparql = bind_values(saved.text, bindings_for(saved, params or {}))
+        bindings = bindings_for(saved, params or {})
+        query_to_run = BoundQuery(saved.text, analysis.form, tuple(bindings.items()),
+                                  bind_values(saved.text, bindings))
         with self._lock:
-            return self._execute(sparql, analysis.form, max_rows, timeout)
+            return self._execute(query_to_run, max_rows, timeout)
 
-    def _execute(self, sparql: str, form: str, max_rows: int, timeout: float) -> QueryResult:
+    def _execute(self, query: BoundQuery, max_rows: int, timeout: float) -> QueryResult:
         if self.settings.backend == "remote":
             if self._remote is None:
                 self._remote = RemoteBackend.from_settings(self.settings)
             started = time.perf_counter()
-            result = self._remote.run(sparql, form, max_rows, time.monotonic() + timeout)
+            result = self._remote.run(query, max_rows, time.monotonic() + timeout)
             return dataclasses.replace(result, seconds=time.perf_counter() - started)
         path = current_store_path(self.settings)
         if path is None:
@@ -708,7 +711,7 @@ class QueryEngine:
             self._worker = None
             worker = self._worker = _Worker(self.settings.backend, path)
         try:
-            return worker.run(sparql, form, max_rows, timeout)
+            return worker.run(query, max_rows, timeout)
         except QueryError:
             if not worker.alive():
                 self._worker = None
@@ -716,7 +719,7 @@ class QueryEngine:
 
 
 def _worker_main() -> None:
-    """The worker process: open the backend, then answer (sparql, form, max_rows) requests.
+    """The worker process: open the backend, then answer (query, max_rows) requests.
 
     Requests and replies are pickled over stdin and stdout; anything a library prints goes
     to stderr so it cannot corrupt a reply. The worker exits when its parent closes the
@@ -745,12 +748,12 @@ def _worker_main() -> None:
     outbox.send(("ready", None))
     while True:
         try:
-            sparql, form, max_rows = inbox.recv()
+            query, max_rows = inbox.recv()
         except (EOFError, OSError):
             return
         started = time.perf_counter()
         try:
-            result = backend.run(sparql, form, max_rows)
+            result = backend.run(query, max_rows)
         except Exception as exc:
             outbox.send(("error", _engine_error(exc)))
         else:

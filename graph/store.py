@@ -287,13 +287,34 @@ def plain_value(term: Term) -> str:
     return str(term) if isinstance(term, Triple) else term.value
 
 
+@dataclass(frozen=True)
+class BoundQuery:
+    """A checked query and its parameter values, ready for any backend.
+
+    ``text`` is the query as written, with parameters as variables, and ``bindings`` their
+    values; ``with_values`` is the same query with the values in VALUES blocks (built by
+    the query layer). Oxigraph and remote endpoints run ``with_values``; rdflib binds
+    ``bindings`` itself (``initBindings``), as its evaluator pushes VALUES only into the
+    joins it happens to evaluate lazily.
+    """
+
+    text: str
+    form: str  # select | ask | graph (CONSTRUCT, DESCRIBE)
+    bindings: tuple[tuple[str, Term], ...] = ()
+    with_values: str = ""
+
+    @property
+    def bound_text(self) -> str:
+        return self.with_values or self.text
+
+
 class Backend(ABC):
-    """Runs finished SPARQL query texts over the union of the graph's named graphs."""
+    """Runs checked SPARQL queries over the union of the graph's named graphs."""
 
     name: ClassVar[str]
 
     @abstractmethod
-    def run(self, sparql: str, form: str, max_rows: int,
+    def run(self, query: BoundQuery, max_rows: int,
             deadline: float | None = None) -> QueryResult:
         """Run a query and keep at most ``max_rows`` rows (the result says if it cut)."""
 
@@ -343,9 +364,9 @@ class OxigraphBackend(Backend):
             raise StoreError(f"graph store {path} is unreadable ({exc}); "
                              "recover with: kg build --rebuild") from None
 
-    def run(self, sparql: str, form: str, max_rows: int,
+    def run(self, query: BoundQuery, max_rows: int,
             deadline: float | None = None) -> QueryResult:
-        result = self.store.query(sparql, use_default_graph_as_union=True)
+        result = self.store.query(query.bound_text, use_default_graph_as_union=True)
         return _pyoxigraph_result(result, max_rows, self.name)
 
     def quads(self) -> Iterator[Quad]:
@@ -378,9 +399,10 @@ class MemoryBackend(Backend):
             graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate),
                        to_rdflib_term(quad.object)))
 
-    def run(self, sparql: str, form: str, max_rows: int,
+    def run(self, query: BoundQuery, max_rows: int,
             deadline: float | None = None) -> QueryResult:
-        result = self.dataset.query(sparql)
+        result = self.dataset.query(query.text, initBindings={
+            name: to_rdflib_term(term) for name, term in query.bindings})
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer), backend=self.name)
         if result.type == "SELECT":
@@ -474,15 +496,15 @@ class RemoteBackend(Backend):
         return cls(settings.endpoint, update_endpoint=settings.update_endpoint,
                    store_endpoint=settings.store_endpoint, timeout=settings.query_timeout)
 
-    def run(self, sparql: str, form: str, max_rows: int,
+    def run(self, query: BoundQuery, max_rows: int,
             deadline: float | None = None) -> QueryResult:
         if deadline is None:
             deadline = time.monotonic() + self.timeout
-        body = self._post(self.endpoint, urlencode({"query": sparql}).encode(),
-                          "application/x-www-form-urlencoded", self._ACCEPT[form], deadline,
-                          what="query")
+        body = self._post(self.endpoint, urlencode({"query": query.bound_text}).encode(),
+                          "application/x-www-form-urlencoded", self._ACCEPT[query.form],
+                          deadline, what="query")
         try:
-            if form == "graph":
+            if query.form == "graph":
                 triples, truncated = _capped(parse(body, RdfFormat.N_TRIPLES), max_rows)
                 return QueryResult("graph", triples=tuple(t.triple if isinstance(t, Quad)
                                                           else t for t in triples),
@@ -494,7 +516,8 @@ class RemoteBackend(Backend):
         return _pyoxigraph_result(result, max_rows, self.name)
 
     def quads(self) -> Iterator[Quad]:
-        result = self.run("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "select",
+        result = self.run(BoundQuery("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
+                                     "select"),
                           sys.maxsize, time.monotonic() + max(self.timeout, 60.0))
         for s, p, o, g in result.rows:
             yield Quad(cast(Any, s), cast(Any, p), cast(Any, o), cast(Any, g))
@@ -503,7 +526,8 @@ class RemoteBackend(Backend):
         """Nothing to let go of: every request opens and closes its own connection."""
 
     def graph_names(self) -> set[str]:
-        result = self.run("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "select", sys.maxsize)
+        result = self.run(BoundQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "select"),
+                          sys.maxsize)
         return {plain_value(row[0]) for row in result.rows if row[0] is not None}
 
     def load(self, quads: Iterable[Quad], *, replace_prefix: str | None = None) -> int:

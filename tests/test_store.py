@@ -26,6 +26,7 @@ from graph.config import ENVIRONMENT, Settings, load_settings
 from graph.errors import InputError, QueryError, QueryTimeout, StoreError
 from graph.queries import QueryEngine, load_queries
 from graph.store import (
+    BoundQuery,
     GraphStore,
     MemoryBackend,
     QueryResult,
@@ -192,10 +193,10 @@ def test_remote_queries_are_refused_cut_off_and_leave_the_data_alone(remote_sett
 def test_remote_errors_are_one_clear_line(remote_settings):
     remote = RemoteBackend.from_settings(remote_settings)
     with pytest.raises(QueryError, match="refused the query"):
-        remote.run("SELECT * WHERE { ?s <http://e/p> ?o } GROUP BY ?x", "select", 10)
+        remote.run(BoundQuery("SELECT * WHERE { ?s <http://e/p> ?o } GROUP BY ?x", "select"), 10)
     unreachable = RemoteBackend(f"http://127.0.0.1:{free_port()}/query", timeout=2)
     with pytest.raises(StoreError, match="cannot reach the SPARQL endpoint"):
-        unreachable.run("ASK {}", "ask", 10)
+        unreachable.run(BoundQuery("ASK {}", "ask"), 10)
     with pytest.raises(StoreError, match="KG_STORE_ENDPOINT"):
         RemoteBackend(remote_settings.endpoint or "").load(
             [Quad(NamedNode("http://e/s"), NamedNode("http://e/p"), Literal("x"),
@@ -214,9 +215,9 @@ def test_build_publishes_to_the_remote_endpoint(built_data_dir, remote_settings,
                   NamedNode(f"{GRAPHS}document/marker"))
     write_store(settings, [*local, marker])
     remote = RemoteBackend.from_settings(settings)
-    assert remote.run("ASK { <http://e/marker> ?p ?o }", "ask", 1).boolean
+    assert remote.run(BoundQuery("ASK { <http://e/marker> ?p ?o }", "ask"), 1).boolean
     write_store(settings, local)  # the marker's graph is gone again
-    assert not remote.run("ASK { <http://e/marker> ?p ?o }", "ask", 1).boolean
+    assert not remote.run(BoundQuery("ASK { <http://e/marker> ?p ?o }", "ask"), 1).boolean
 
 
 def test_rdflib_backend_keeps_terms_exactly():
@@ -228,7 +229,8 @@ def test_rdflib_backend_keeps_terms_exactly():
         assert from_rdflib_term(to_rdflib_term(term)) == term
     memory = MemoryBackend([Quad(NamedNode("http://e/a"), NamedNode("http://e/p"), term,
                                  NamedNode("http://e/g")) for term in terms[1:]])
-    rows = memory.run('SELECT ?o WHERE { ?s ?p ?o FILTER(?o = "plain") }', "select", 10).rows
+    rows = memory.run(BoundQuery('SELECT ?o WHERE { ?s ?p ?o FILTER(?o = "plain") }',
+                                 "select"), 10).rows
     assert rows == ((Literal("plain"),),)
 
 
