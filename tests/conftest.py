@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import contextlib
+import subprocess
+import time
+from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -45,3 +50,43 @@ def built_data_dir(tmp_path_factory) -> Path:
     data = tmp_path_factory.mktemp("kg")
     build_corpus(load_settings(data), [ROOT / "seeds"])
     return data
+
+
+def free_port() -> int:
+    """A free TCP port on the loopback interface."""
+    import socket
+
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return int(sock.getsockname()[1])
+
+
+@contextlib.contextmanager
+def serving(command: list[str], probe: str, name: str, *, timeout: float = 30,
+            **popen: Any) -> Iterator[subprocess.Popen[bytes]]:
+    """Run a local server until ``probe`` (a loopback URL) answers; stop it afterwards."""
+    from urllib.request import urlopen
+
+    popen.setdefault("stdout", subprocess.DEVNULL)
+    popen.setdefault("stderr", subprocess.PIPE)
+    process = subprocess.Popen(command, **popen)
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            urlopen(probe, timeout=1).close()
+            break
+        except OSError:
+            if process.poll() is not None or time.monotonic() > deadline:
+                process.kill()
+                detail = process.stderr.read() if process.stderr else b""
+                pytest.fail(f"{name} did not start: {detail!r}")
+            time.sleep(0.1)
+    try:
+        yield process
+    finally:
+        process.terminate()
+        try:
+            process.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            process.kill()
+            process.wait(timeout=10)

@@ -15,9 +15,8 @@ from urllib.request import Request, urlopen
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port, serving
 from tests.test_queries import NEVER_ENDING, quads_hash
-from tests.test_store import free_port
 
 KG = [sys.executable, "-m", "graph.cli"]
 
@@ -124,29 +123,9 @@ def endpoint(built_data_dir) -> Iterator[str]:
     """``kg serve`` on a free loopback port, with a 2 s query timeout."""
     port = free_port()
     env = {**os.environ, "KG_DATA": str(built_data_dir)}
-    process = subprocess.Popen([*KG, "serve", "--port", str(port), "--timeout", "2"],
-                               cwd=ROOT, env=env, stdout=subprocess.DEVNULL,
-                               stderr=subprocess.PIPE)
-    url = f"http://127.0.0.1:{port}/sparql"
-    deadline = time.monotonic() + 30
-    while True:
-        try:
-            urlopen(f"http://127.0.0.1:{port}/", timeout=1).close()
-            break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"kg serve did not start: {process.stderr.read()!r}")
-            time.sleep(0.1)
-    try:
-        yield url
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
+    command = [*KG, "serve", "--port", str(port), "--timeout", "2"]
+    with serving(command, f"http://127.0.0.1:{port}/", "kg serve", cwd=ROOT, env=env):
+        yield f"http://127.0.0.1:{port}/sparql"
 
 
 def ask(url: str, query: str, *, method: str = "GET", accept: str = "",

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import hashlib
 import shutil
-import socket
 import subprocess
 import sys
 import time
@@ -35,17 +34,11 @@ from graph.store import (
     to_rdflib_term,
 )
 from graph.vocab import GRAPHS
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port, serving
 from tests.test_queries import HOSTILE, NEVER_ENDING, SEED_PARAMS
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 BACKENDS = ("oxigraph", "rdflib", "remote")
-
-
-def free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
 
 
 def oxigraph_command() -> str:
@@ -60,30 +53,11 @@ def oxigraph_command() -> str:
 def oxigraph_server() -> Iterator[str]:
     """A real in-memory ``oxigraph serve`` on a free loopback port; its base URL."""
     port = free_port()
-    process = subprocess.Popen(
-        [oxigraph_command(), "serve", "--bind", f"127.0.0.1:{port}",
-         "--union-default-graph", "--timeout-s", "20"],
-        stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.monotonic() + 15
-    while True:
-        try:
-            with urlopen(f"{base}/query?query=ASK%7B%7D", timeout=1):
-                break
-        except OSError:
-            if process.poll() is not None or time.monotonic() > deadline:
-                process.kill()
-                pytest.fail(f"oxigraph serve did not start: {process.stderr.read()!r}")
-            time.sleep(0.1)
-    try:
+    command = [oxigraph_command(), "serve", "--bind", f"127.0.0.1:{port}",
+               "--union-default-graph", "--timeout-s", "20"]
+    with serving(command, f"{base}/query?query=ASK%7B%7D", "oxigraph serve", timeout=15):
         yield base
-    finally:
-        process.terminate()
-        try:
-            process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            process.kill()
-            process.wait(timeout=10)
 
 
 @pytest.fixture(scope="module")
