@@ -197,10 +197,11 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                     acronyms.append((acronym, mention.name))
                     defined[acronym] = mention
         raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
-    raw.extend(_repeated_names(parsed, raw, _sentence_index(sentences)))
-    raw.extend(_title_references(parsed, raw, _sentence_index(sentences)))
+    sentence_starts = _sentence_index(sentences)
+    raw.extend(_repeated_names(parsed, raw, sentence_starts))
+    raw.extend(_title_references(parsed, raw, sentence_starts))
     mentions = _paragraph_owners(_in_document_context(raw), document.text)
-    facts = extract_facts(parsed, mentions, _sentence_index(sentences), document.published,
+    facts = extract_facts(parsed, mentions, sentence_starts, document.published,
                           date_known=not document.date_inferred)
     return Extraction(document.doc_id, document.content_hash, tuple(sentences),
                       tuple(mentions), tuple(acronyms), facts)

@@ -11,6 +11,7 @@ parentheses or spelled by their initials. Each entity gets a canonical label, it
 
 from __future__ import annotations
 
+import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
@@ -76,6 +77,11 @@ class Resolution:
 
     entities: tuple[Entity, ...]
     by_mention: dict[MentionRef, str]
+
+    @functools.cached_property
+    def by_key(self) -> dict[str, Entity]:
+        """Entities by key, built once: builders look entities up once per relation."""
+        return {entity.key: entity for entity in self.entities}
 
 
 def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
@@ -296,7 +302,7 @@ def relation_predicate(relation: Relation, resolution: Resolution, doc_id: str) 
     if relation.rule != "led-by":
         return relation.predicate
     key = arg_key(resolution, doc_id, relation.object) or ""
-    entity = next((e for e in resolution.entities if e.key == key), None)
+    entity = resolution.by_key.get(key)
     if entity is not None and entity.kind == MILITARY_UNIT:
         return "commanderOf"
     if entity is not None and entity.subtype == COUNTRY:

@@ -13,9 +13,14 @@ from tests.scoring import load_gold, score
 ARTICLES = sorted((DATA / "articles").iterdir())
 
 
-def scored(nlp, path: Path):
+def parsed(nlp, path: Path):
+    """An article read and extracted, as the build does."""
     document = read_document(path)
-    extraction = next(extract_documents([document], nlp, max_chars=100_000))
+    return document, next(extract_documents([document], nlp, max_chars=100_000))
+
+
+def scored(nlp, path: Path):
+    _, extraction = parsed(nlp, path)
     # Nodes without a mention are implied (a state behind a demonym), not extracted.
     predicted = [e for e in resolve_entities([extraction]).entities if e.mentions]
     return score(predicted, load_gold(DATA / "gold" / f"{path.stem}.json"))
@@ -38,8 +43,7 @@ def test_unseen_style_articles_generalize(nlp, path):
 
 def test_no_junk_nodes_anywhere(nlp):
     for path in [SEED, *ARTICLES]:
-        document = read_document(path)
-        extraction = next(extract_documents([document], nlp, max_chars=100_000))
+        _, extraction = parsed(nlp, path)
         for entity in resolve_entities([extraction]).entities:
             assert any(ch.isupper() for ch in entity.label), entity.label
             assert entity.label.lower() not in {"he", "she", "they", "it", "we", "officials"}
@@ -50,8 +54,7 @@ def scored_facts(nlp, path: Path):
 
     from tests.scoring import score_facts
 
-    document = read_document(path)
-    extraction = next(extract_documents([document], nlp, max_chars=100_000))
+    document, extraction = parsed(nlp, path)
     resolution = resolve_entities([extraction])
     gold = json.loads((DATA / "gold_facts" / f"{path.stem}.json").read_text(encoding="utf-8"))
     return score_facts(document, extraction, resolution, gold,
