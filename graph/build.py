@@ -10,7 +10,7 @@ graph; the ontology travels in its own graph, so any RDF tool can reason over th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 from rdflib import URIRef
@@ -299,43 +299,50 @@ def _decimal(value: float) -> str:
 def entity_quads(resolution: Resolution, extractions: dict[str, Extraction],
                  iris: dict[str, str]) -> Iterator[Quad]:
     """Entity nodes and their evidenced edges, in the entity graph."""
-    graph = _n(ENTITY_GRAPH)
     for entity in resolution.entities:
-        node = NamedNode(iris[entity.key])
+        yield from entity_node_quads(entity, extractions, iris)
 
-        def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
-            return Quad(s, _n(p), o, graph)
 
-        for cls in _classes(entity):
-            yield q(node, RDF_TYPE, _n(cls))
-        yield q(node, RDFS_LABEL, _en(entity.label))
-        yield q(node, SKOS_PREF, _en(entity.label))
-        for alias in entity.aliases:
-            yield q(node, SKOS_ALT, _en(alias))
-        yield q(node, KG.mentionCount, _int(len(entity.mentions)))
-        docs = sorted({ref.doc_id for ref in entity.mentions})
-        yield q(node, KG.documentCount, _int(len(docs)))
-        for doc_id in docs:
-            yield q(node, PROV.wasDerivedFrom, NamedNode(document_iri(doc_id)))
-        if entity.lat is not None and entity.lon is not None:
-            yield q(node, GEO.lat, Literal(f"{entity.lat:.5f}", datatype=XSD_DECIMAL))
-            yield q(node, GEO.long, Literal(f"{entity.lon:.5f}", datatype=XSD_DECIMAL))
-        if entity.geonameid is not None:
-            yield q(node, KG.geonamesId, _int(entity.geonameid))
-            yield q(node, SCHEMA.sameAs, NamedNode(f"{GEONAMES}{entity.geonameid}/"))
-        if entity.key.startswith("country:"):
-            yield q(node, KG.countryCode, Literal(entity.key.split(":", 1)[1]))
-        for role in entity.roles:
-            yield from _asserted(node, _n(SCHEMA.jobTitle), _en(role.value), role, entity,
-                                 extractions, graph)
-        if entity.state is not None and entity.state.value in iris:
-            target = NamedNode(iris[entity.state.value])
-            predicate = KG.locatedIn if entity.kind == "place" else KG.state
-            yield from _asserted(node, _n(predicate), target, entity.state, entity,
-                                 extractions, graph)
-        if entity.part_of is not None and entity.part_of.value in iris:
-            yield from _asserted(node, _n(KG.partOf), NamedNode(iris[entity.part_of.value]),
-                                 entity.part_of, entity, extractions, graph)
+def entity_node_quads(entity: Entity, extractions: Mapping[str, Extraction],
+                      iris: dict[str, str]) -> Iterator[Quad]:
+    """One entity's node and its evidenced edges (their subjects are the node and its
+    assertions, ``<node>/assertion/…``), in the entity graph."""
+    graph = _n(ENTITY_GRAPH)
+    node = NamedNode(iris[entity.key])
+
+    def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
+        return Quad(s, _n(p), o, graph)
+
+    for cls in _classes(entity):
+        yield q(node, RDF_TYPE, _n(cls))
+    yield q(node, RDFS_LABEL, _en(entity.label))
+    yield q(node, SKOS_PREF, _en(entity.label))
+    for alias in entity.aliases:
+        yield q(node, SKOS_ALT, _en(alias))
+    yield q(node, KG.mentionCount, _int(len(entity.mentions)))
+    docs = sorted({ref.doc_id for ref in entity.mentions})
+    yield q(node, KG.documentCount, _int(len(docs)))
+    for doc_id in docs:
+        yield q(node, PROV.wasDerivedFrom, NamedNode(document_iri(doc_id)))
+    if entity.lat is not None and entity.lon is not None:
+        yield q(node, GEO.lat, Literal(f"{entity.lat:.5f}", datatype=XSD_DECIMAL))
+        yield q(node, GEO.long, Literal(f"{entity.lon:.5f}", datatype=XSD_DECIMAL))
+    if entity.geonameid is not None:
+        yield q(node, KG.geonamesId, _int(entity.geonameid))
+        yield q(node, SCHEMA.sameAs, NamedNode(f"{GEONAMES}{entity.geonameid}/"))
+    if entity.key.startswith("country:"):
+        yield q(node, KG.countryCode, Literal(entity.key.split(":", 1)[1]))
+    for role in entity.roles:
+        yield from _asserted(node, _n(SCHEMA.jobTitle), _en(role.value), role, entity,
+                             extractions, graph)
+    if entity.state is not None and entity.state.value in iris:
+        target = NamedNode(iris[entity.state.value])
+        predicate = KG.locatedIn if entity.kind == "place" else KG.state
+        yield from _asserted(node, _n(predicate), target, entity.state, entity,
+                             extractions, graph)
+    if entity.part_of is not None and entity.part_of.value in iris:
+        yield from _asserted(node, _n(KG.partOf), NamedNode(iris[entity.part_of.value]),
+                             entity.part_of, entity, extractions, graph)
 
 
 def _classes(entity: Entity) -> list[URIRef]:
@@ -346,7 +353,7 @@ def _classes(entity: Entity) -> list[URIRef]:
 
 
 def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal,
-              evidence: Evidenced, entity: Entity, extractions: dict[str, Extraction],
+              evidence: Evidenced, entity: Entity, extractions: Mapping[str, Extraction],
               graph: NamedNode) -> Iterator[Quad]:
     """The triple itself plus a reified assertion pointing at its evidence."""
     yield Quad(subject, predicate, obj, graph)
@@ -367,4 +374,4 @@ def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal
         yield Quad(node, _n(PROV.wasDerivedFrom), NamedNode(source), graph)
 
 
-__all__ = ["DefaultGraph", "build_quads", "mention_iri", "sentence_iri"]
+__all__ = ["DefaultGraph", "build_quads", "entity_node_quads", "mention_iri", "sentence_iri"]

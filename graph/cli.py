@@ -42,6 +42,15 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument("--rebuild", action="store_true",
                        help="re-extract every document and rewrite the store "
                             "(also recovers a corrupt store)")
+    build.add_argument("--jobs", "-j", metavar="N",
+                       help="extract on N local processes (default: $KG_JOBS or every core)")
+    build.add_argument("--scheduler", metavar="ADDRESS",
+                       help="extract on the Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+                            "(default: $KG_SCHEDULER)")
+
+    remove = sub.add_parser("remove", help="take documents (ids or files) out of the graph")
+    remove.add_argument("documents", nargs="+", metavar="DOC",
+                        help="a document id (its file name without extension) or its file")
 
     export = sub.add_parser("export", help="write the graph as RDF")
     export.add_argument("--format", "-f", default="turtle",
@@ -122,9 +131,13 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     settings = load_settings(args.data, backend=getattr(args, "backend", None),
                              query_timeout=getattr(args, "timeout", None),
-                             max_rows=getattr(args, "max_rows", None))
+                             max_rows=getattr(args, "max_rows", None),
+                             jobs=getattr(args, "jobs", None),
+                             scheduler=getattr(args, "scheduler", None))
     if args.command == "build":
         return _build(settings, args)
+    if args.command == "remove":
+        return _remove(settings, args.documents)
     if args.command == "export":
         return _export(settings, args.format, args.output)
     if args.command == "queries":
@@ -174,9 +187,19 @@ def _build(settings: Any, args: argparse.Namespace) -> int:
               f"({report.documents} in the graph)")
         return 0
     entities = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in report.entities.items())
+    how = "updated" if report.incremental else "wrote"
     print(f"built {report.documents} document(s): {report.added} added, {report.updated} "
-          f"updated, {report.unchanged} unchanged; {entities}; {report.quads} quads "
+          f"updated, {report.unchanged} unchanged; {entities}; {how} {report.quads} quads "
           f"in {report.seconds:.1f} s")
+    return 0
+
+
+def _remove(settings: Settings, names: list[str]) -> int:
+    from graph.corpus import remove_documents
+
+    report = remove_documents(settings, names)
+    print(f"removed {report.removed} document(s); {report.documents} left in the graph "
+          f"({report.seconds:.1f} s)")
     return 0
 
 

@@ -33,6 +33,8 @@ ENVIRONMENT = {
     "store_endpoint": "KG_STORE_ENDPOINT",
     "allow_remote": "KG_ALLOW_REMOTE",
     "queries_dir": "KG_QUERIES",
+    "jobs": "KG_JOBS",
+    "scheduler": "KG_SCHEDULER",
 }
 
 # The kg options whose names differ from their settings'.
@@ -49,6 +51,10 @@ class Settings:
     # paragraph by paragraph instead of raising the model's max_length.
     max_chunk_chars: int = 100_000
     batch_size: int = 32
+    # Extraction runs on this many local processes (default: every core), or on the Dask
+    # cluster whose scheduler is at this address (tcp://host:8786) when one is given.
+    jobs: int = field(default_factory=lambda: os.cpu_count() or 1)
+    scheduler: str | None = None
     # Where queries run: "oxigraph" (the store in data_dir), "rdflib" (an in-memory copy
     # of it) or "remote" (the SPARQL 1.1 endpoint below; builds are published to it).
     backend: str = "oxigraph"
@@ -138,9 +144,19 @@ def _convert(name: str, raw: Any, source: str) -> Any:
             return text.lower() in {"1", "true", "yes"}
         if kind == "Path":
             return Path(text)
+        if name == "scheduler":
+            return _scheduler_address(text)
         return _http_url(text)
     except ValueError as exc:
         raise InputError(f"bad value {text!r} for {source}: {exc}") from None
+
+
+def _scheduler_address(text: str) -> str:
+    """A Dask scheduler address: tcp:// or tls:// host and port."""
+    parts = urlsplit(text)
+    if parts.scheme not in {"tcp", "tls"} or not parts.hostname or parts.port is None:
+        raise ValueError("expected a Dask scheduler address such as tcp://host:8786")
+    return text
 
 
 def _http_url(text: str) -> str:

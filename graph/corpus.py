@@ -1,33 +1,60 @@
 """Corpus: the ``kg build`` pipeline over the data directory.
 
-ingest -> extract (only new or changed documents; results cached per document under
-``documents/`` by content hash and extractor version) -> resolve across the whole corpus ->
-build RDF -> write a fresh store and switch to it atomically. The cache is what makes the
-corpus incremental: adding one article parses one article, while resolution (cheap) still
-sees every document, so cross-document identity stays right.
+ingest -> extract (new or changed documents only, on all cores or a Dask cluster; each
+result cached under ``documents/`` by content hash and extractor version) -> resolve across
+the whole corpus -> build RDF -> store.
+
+Every stage is incremental. Resolution needs each document's mentions, not its sentences
+or facts; those are kept in one index file, so resolving a thousand documents reads no
+per-document cache. The store is updated, not rewritten: each document's named graph has a
+fingerprint of everything its quads depend on (its text, the extractor, the IRIs and types
+of the entities it names) and each entity a digest of its quads. A build rewrites only the
+documents and entities whose fingerprint changed, into a checkpoint of the current store,
+so adding, changing or removing one document costs about that document; a corpus build,
+or a build whose previous state is unknown, bulk-loads a fresh store instead. Either way
+readers switch to the new store atomically.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import json
+import pickle
 import time
 from collections import Counter
-from collections.abc import Callable, Iterable
-from dataclasses import asdict, dataclass, replace
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
-from graph.build import build_quads
+from pyoxigraph import NamedNode, Quad
+
+from graph.build import (
+    document_quads,
+    entity_node_quads,
+    fact_quads,
+    ontology_quads,
+)
 from graph.config import Settings
-from graph.errors import StoreError
-from graph.extract import EXTRACTOR_VERSION, Extraction, extract_documents
+from graph.errors import InputError, StoreError
+from graph.executor import extract_all
+from graph.extract import EXTRACTOR_VERSION, Extraction
+from graph.facts import Facts
 from graph.ingest import Document, iter_document_paths, read_document
-from graph.nlp import load_pipeline
-from graph.resolve import resolve_entities
-from graph.store import build_lock, write_atomic, write_store
+from graph.resolve import MentionRef, Resolution, fact_keys, resolve_entities
+from graph.store import (
+    StoreChanges,
+    build_lock,
+    current_store_path,
+    write_atomic,
+    write_store,
+)
+from graph.vocab import document_graph, entity_iri, ontology_text
 
 ProgressFactory = Callable[[Iterable[Any], int], Iterable[Any]]
+# Bump when the index or manifest layout changes: older files are then rebuilt, not read.
+STATE_FORMAT = 1
 
 
 @dataclass(frozen=True)
@@ -42,10 +69,37 @@ class BuildReport:
     quads: int
     seconds: float
     warnings: tuple[str, ...] = ()
+    removed: int = 0
+    incremental: bool = False
 
     @property
     def changed(self) -> bool:
-        return bool(self.added or self.updated)
+        return bool(self.added or self.updated or self.removed)
+
+
+@dataclass(frozen=True)
+class IndexEntry:
+    """What resolution needs of a document: the document, its mentions, its fact keys."""
+
+    document: Document
+    mentions: Extraction  # without sentences and facts
+    named_keys: frozenset[str]
+
+    @classmethod
+    def of(cls, document: Document, extraction: Extraction) -> IndexEntry:
+        slim = replace(extraction, sentences=(), facts=Facts())
+        return cls(document, slim, frozenset(fact_keys([extraction])))
+
+
+@dataclass
+class Manifest:
+    """What the current store holds: fingerprints of its documents and entities."""
+
+    store: str
+    ontology: str
+    documents: dict[str, str] = field(default_factory=dict)
+    # entity IRI -> (digest of its quads, the subjects of those quads)
+    entities: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _document_to_json(document: Document) -> dict[str, Any]:
@@ -66,21 +120,30 @@ def load_cache(settings: Settings) -> dict[str, tuple[Document, Extraction]]:
     if not settings.cache_dir.is_dir():
         return cached
     for path in sorted(settings.cache_dir.glob("*.json")):
-        try:
-            data = json.loads(path.read_text(encoding="utf-8"))
-            document = _document_from_json(data["document"])
-            cached[document.doc_id] = (document, Extraction.from_json(data["extraction"]))
-        except (OSError, ValueError, KeyError, TypeError) as exc:
-            raise StoreError(f"cached document {path} is unreadable ({exc}); "
-                             "recover with: kg build --rebuild PATH") from None
+        document, extraction = _read_cached(path)
+        cached[document.doc_id] = (document, extraction)
     return cached
+
+
+def _cache_path(settings: Settings, doc_id: str) -> Path:
+    return settings.cache_dir / f"{doc_id}.json"
+
+
+def _read_cached(path: Path) -> tuple[Document, Extraction]:
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+        return (_document_from_json(data["document"]),
+                Extraction.from_json(data["extraction"]))
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise StoreError(f"cached document {path} is unreadable ({exc}); "
+                         "recover with: kg build --rebuild PATH") from None
 
 
 def _save(settings: Settings, document: Document, extraction: Extraction) -> None:
     payload = {"document": _document_to_json(document), "extraction": extraction.to_json()}
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     try:
-        write_atomic(settings.cache_dir / f"{document.doc_id}.json", data)
+        write_atomic(_cache_path(settings, document.doc_id), data)
     except OSError as exc:
         raise StoreError(f"cannot write to {settings.cache_dir}: {exc.strerror or exc}") from None
 
@@ -103,60 +166,242 @@ def read_documents(paths: Iterable[str | Path]) -> list[Document]:
 
 def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bool = False,
                  progress: ProgressFactory | None = None) -> BuildReport:
-    """Add the articles under ``paths`` to the corpus and rebuild the graph store."""
+    """Add the articles under ``paths`` to the corpus and update the graph store.
+
+    Extraction runs on ``settings.jobs`` processes, or on the Dask cluster at
+    ``settings.scheduler``; ``rebuild`` re-extracts every document and rewrites the store.
+    """
     started = time.perf_counter()
     documents = read_documents(paths)  # bad input fails here, before anything is touched
     with build_lock(settings):
-        previous = _safe_cache(settings) if rebuild else load_cache(settings)
-        cached = {} if rebuild else dict(previous)
+        index = _load_index(settings, strict=not rebuild)
         if rebuild:
-            # Documents built before, but not named this time, are rebuilt from the cache.
-            named = {d.doc_id for d in documents}
-            documents += [doc for doc_id, (doc, _) in previous.items() if doc_id not in named]
-        todo = [d for d in documents if _stale(cached.get(d.doc_id), d)]
-        added = sum(1 for d in todo if d.doc_id not in previous)
-        if todo:
-            nlp = load_pipeline()
-            stream = extract_documents(todo, nlp, max_chars=settings.max_chunk_chars,
-                                       batch_size=settings.batch_size)
-            if progress is not None and len(todo) > 1:
-                stream = iter(progress(stream, len(todo)))
-            for document, extraction in zip(todo, stream, strict=True):
-                _save(settings, document, extraction)
-                cached[document.doc_id] = (document, extraction)
-        warnings = tuple(w for d in documents for w in d.warnings)
-        corpus = [cached[k] for k in sorted(cached)]
-        if not todo and (settings.current_file.exists()):
-            return _report(corpus, added, 0, len(documents), 0, started, warnings)
-        extractions = {doc.doc_id: ex for doc, ex in corpus}
-        resolution = resolve_entities(extractions.values())
-        quads = list(build_quads([doc for doc, _ in corpus], extractions, resolution))
-        write_store(settings, quads)
-        kinds = Counter(e.kind for e in resolution.entities)
-        return BuildReport(added=added, updated=len(todo) - added,
-                           unchanged=len(documents) - len(todo), documents=len(corpus),
-                           entities=dict(sorted(kinds.items())), quads=len(quads),
-                           seconds=time.perf_counter() - started, warnings=warnings)
+            # Documents built before, but not named this time, are rebuilt as they were.
+            documents += [e.document for k, e in sorted(index.items())
+                          if k not in {d.doc_id for d in documents}]
+        # Documents extracted by an older extractor are redone, named or not.
+        named = {d.doc_id for d in documents}
+        documents += [e.document for k, e in sorted(index.items())
+                      if k not in named and e.mentions.version != EXTRACTOR_VERSION]
+        todo = [d for d in documents if rebuild or _stale(index.get(d.doc_id), d)]
+        added = sum(1 for d in todo if d.doc_id not in index)
+        fresh = _extract(settings, todo, index, progress)
+        report = _commit(settings, index, fresh, full=rebuild, started=started)
+        return replace(report, added=added, updated=len(todo) - added,
+                       unchanged=len(documents) - len(todo),
+                       warnings=tuple(w for d in documents for w in d.warnings))
 
 
-def _safe_cache(settings: Settings) -> dict[str, tuple[Document, Extraction]]:
-    """The cache for a rebuild: unreadable entries are dropped, not fatal."""
-    try:
-        return load_cache(settings)
-    except StoreError:
-        return {}
+def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
+    """Take documents out of the corpus (by id or by source path) and update the store."""
+    started = time.perf_counter()
+    with build_lock(settings):
+        index = _load_index(settings, strict=True)
+        doomed = set()
+        for name in names:
+            path = Path(name).resolve()
+            found = [k for k, e in index.items()
+                     if k == name or Path(e.document.source).resolve() == path]
+            if not found:
+                raise InputError(f"no document {name!r} in the graph (kg stats lists the "
+                                 "documents)")
+            doomed.update(found)
+        for doc_id in doomed:
+            del index[doc_id]
+            _cache_path(settings, doc_id).unlink(missing_ok=True)
+        report = _commit(settings, index, {}, full=False, started=started)
+        return replace(report, removed=len(doomed))
 
 
-def _stale(entry: tuple[Document, Extraction] | None, document: Document) -> bool:
+def _extract(settings: Settings, todo: list[Document], index: dict[str, IndexEntry],
+             progress: ProgressFactory | None) -> dict[str, Extraction]:
+    """Extract the documents (in batches, where the settings say) and cache the results."""
+    fresh: dict[str, Extraction] = {}
+    if not todo:
+        return fresh
+    stream: Iterable[Extraction] = extract_all(
+        todo, max_chars=settings.max_chunk_chars, batch_size=settings.batch_size,
+        jobs=settings.jobs, scheduler=settings.scheduler)
+    if progress is not None and len(todo) > 1:
+        stream = progress(stream, len(todo))
+    for document, extraction in zip(todo, stream, strict=True):
+        _save(settings, document, extraction)
+        index[document.doc_id] = IndexEntry.of(document, extraction)
+        fresh[document.doc_id] = extraction
+    return fresh
+
+
+def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, Extraction],
+            *, full: bool, started: float) -> BuildReport:
+    """Resolve the corpus and bring the store up to date with the index."""
+    _save_state(settings, _index_path(settings), index)
+    current = None if full else _current_store(settings)
+    manifest = None if current is None else _load_manifest(settings, current)
+    if manifest is not None and not fresh and set(manifest.documents) == set(index):
+        return _report(index, None, 0, started, incremental=True)
+    slims = {doc_id: entry.mentions for doc_id, entry in index.items()}
+    named = set().union(*(entry.named_keys for entry in index.values()))
+    resolution = resolve_entities(slims.values(), named_keys=named)
+    iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
+    prints = {doc_id: _fingerprint(entry, resolution, iris)
+              for doc_id, entry in index.items()}
+    entities = {iris[e.key]: list(entity_node_quads(e, slims, iris))
+                for e in resolution.entities}
+    new = Manifest(store="", ontology=_ontology_digest(), documents=prints,
+                   entities={iri: _digest(quads) for iri, quads in entities.items()})
+
+    def documents(doc_ids: Iterable[str]) -> Iterator[Quad]:
+        for doc_id in doc_ids:
+            document = index[doc_id].document
+            extraction = fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id))[1]
+            yield from document_quads(document, extraction, resolution, iris)
+            yield from fact_quads(document, extraction, resolution, iris)
+
+    if manifest is not None and manifest.ontology == new.ontology:
+        changed_docs = sorted(k for k in index if manifest.documents.get(k) != prints[k])
+        changed = sorted(iri for iri, value in new.entities.items()
+                         if manifest.entities.get(iri, ("",))[0] != value[0])
+        gone = set(manifest.entities) - set(new.entities)
+        quads = list(documents(changed_docs))
+        quads += [quad for iri in changed for quad in entities[iri]]
+        changes = StoreChanges(
+            drop_graphs=frozenset(document_graph(k) for k in
+                                  {*changed_docs, *(set(manifest.documents) - set(index))}),
+            drop_subjects=frozenset(s for iri in {*changed, *gone}
+                                    for s in manifest.entities.get(iri, ("", ()))[1]),
+            quads=quads)
+        folder = write_store(settings, (), base=current, changes=changes)
+        written, incremental = len(quads), True
+    else:
+        counter = _Counted(_all_quads(documents(sorted(index)), entities.values()))
+        folder = write_store(settings, counter)
+        written, incremental = counter.count, False
+    new.store = folder.name
+    _save_state(settings, _manifest_path(settings), new)
+    return _report(index, resolution, written, started, incremental=incremental)
+
+
+def _all_quads(documents: Iterator[Quad], entities: Iterable[list[Quad]]) -> Iterator[Quad]:
+    yield from ontology_quads()
+    yield from documents
+    for quads in entities:
+        yield from quads
+
+
+class _Counted:
+    """An iterator of quads that counts what went through it."""
+
+    def __init__(self, quads: Iterator[Quad]) -> None:
+        self.quads = quads
+        self.count = 0
+
+    def __iter__(self) -> Iterator[Quad]:
+        for quad in self.quads:
+            self.count += 1
+            yield quad
+
+
+def _fingerprint(entry: IndexEntry, resolution: Resolution, iris: dict[str, str]) -> str:
+    """Digest of everything a document's quads depend on."""
+    doc_id = entry.document.doc_id
+    digest = hashlib.sha1(json.dumps(_document_to_json(entry.document),
+                                     sort_keys=True).encode())
+    digest.update(f"extractor {entry.mentions.version}\n".encode())
+    keys = [resolution.by_mention.get(MentionRef(doc_id, i))
+            for i in range(len(entry.mentions.mentions))]
+    for key in [*keys, *sorted(entry.named_keys)]:
+        entity = resolution.by_key.get(key) if key else None
+        kind = f"{entity.kind} {entity.subtype}" if entity else ""
+        digest.update(f"{key} {iris.get(key or '')} {kind}\n".encode())
+    return digest.hexdigest()
+
+
+def _digest(quads: list[Quad]) -> tuple[str, tuple[str, ...]]:
+    text = "\n".join(sorted(str(quad) for quad in quads))
+    subjects = tuple(sorted({quad.subject.value for quad in quads
+                             if isinstance(quad.subject, NamedNode)}))
+    return hashlib.sha1(text.encode()).hexdigest(), subjects
+
+
+def _ontology_digest() -> str:
+    return hashlib.sha1(ontology_text().encode()).hexdigest()
+
+
+def _stale(entry: IndexEntry | None, document: Document) -> bool:
     if entry is None:
         return True
-    old, extraction = entry
-    return (old.content_hash != document.content_hash or extraction.version != EXTRACTOR_VERSION
-            or old.source != document.source)
+    old = entry.document
+    return (old.content_hash != document.content_hash
+            or entry.mentions.version != EXTRACTOR_VERSION or old.source != document.source)
 
 
-def _report(corpus: list[tuple[Document, Extraction]], added: int, updated: int,
-            named: int, quads: int, started: float, warnings: tuple[str, ...]) -> BuildReport:
-    return BuildReport(added=added, updated=updated, unchanged=named - added - updated,
-                       documents=len(corpus), entities={}, quads=quads,
-                       seconds=time.perf_counter() - started, warnings=warnings)
+def _report(index: dict[str, IndexEntry], resolution: Resolution | None, quads: int,
+            started: float, *, incremental: bool) -> BuildReport:
+    kinds = Counter(e.kind for e in resolution.entities) if resolution else Counter()
+    return BuildReport(added=0, updated=0, unchanged=0, documents=len(index),
+                       entities=dict(sorted(kinds.items())), quads=quads,
+                       seconds=time.perf_counter() - started, incremental=incremental)
+
+
+# The index and the manifest: derived state, rebuilt from the caches when missing or stale.
+
+def _index_path(settings: Settings) -> Path:
+    return settings.data_dir / "corpus-index.pickle"
+
+
+def _manifest_path(settings: Settings) -> Path:
+    return settings.data_dir / "store-manifest.pickle"
+
+
+def _save_state(settings: Settings, path: Path, value: object) -> None:
+    data = pickle.dumps((STATE_FORMAT, EXTRACTOR_VERSION, value),
+                        protocol=pickle.HIGHEST_PROTOCOL)
+    try:
+        write_atomic(path, data)
+    except OSError as exc:
+        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
+
+
+def _load_state(path: Path) -> object | None:
+    try:
+        fmt, version, value = pickle.loads(path.read_bytes())
+    except (OSError, ValueError, TypeError, EOFError, AttributeError, ImportError,
+            pickle.UnpicklingError):
+        return None
+    return value if (fmt, version) == (STATE_FORMAT, EXTRACTOR_VERSION) else None
+
+
+def _load_index(settings: Settings, *, strict: bool) -> dict[str, IndexEntry]:
+    """The corpus index; rebuilt from the per-document caches when missing or stale.
+
+    ``strict`` makes an unreadable cache an error; otherwise (a rebuild) it is skipped.
+    """
+    index = _load_state(_index_path(settings))
+    if isinstance(index, dict):
+        return index
+    entries: dict[str, IndexEntry] = {}
+    if settings.cache_dir.is_dir():
+        for path in sorted(settings.cache_dir.glob("*.json")):
+            try:
+                document, extraction = _read_cached(path)
+            except StoreError:
+                if strict:
+                    raise
+                continue
+            entries[document.doc_id] = IndexEntry.of(document, extraction)
+    return entries
+
+
+def _current_store(settings: Settings) -> Path | None:
+    """The current store, or None when there is none or it is broken (then rewritten)."""
+    try:
+        return current_store_path(settings)
+    except StoreError:
+        return None
+
+
+def _load_manifest(settings: Settings, current: Path) -> Manifest | None:
+    manifest = _load_state(_manifest_path(settings))
+    if isinstance(manifest, Manifest) and manifest.store == current.name:
+        return manifest
+    return None

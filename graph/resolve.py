@@ -84,8 +84,13 @@ class Resolution:
         return {entity.key: entity for entity in self.entities}
 
 
-def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
-    """Group the mentions of all documents into entities."""
+def resolve_entities(extractions: Iterable[Extraction],
+                     named_keys: Iterable[str] | None = None) -> Resolution:
+    """Group the mentions of all documents into entities.
+
+    ``named_keys`` are the keys the documents' facts name directly; by default they are
+    read from the extractions (pass them when the extractions carry mentions only).
+    """
     extractions = list(extractions)
     keys: dict[MentionRef, str] = {}
     mentions: dict[MentionRef, Mention] = {}
@@ -101,7 +106,8 @@ def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
     for ref in sorted(keys, key=lambda r: (r.doc_id, r.index)):
         groups[keys[ref]].append(ref)
     entities = [_entity(key, [mentions[r] for r in refs], refs) for key, refs in groups.items()]
-    implied = _implied(entities, fact_keys(extractions))
+    implied = _implied(entities, fact_keys(extractions) if named_keys is None
+                       else named_keys)
     entities = _unique_slugs(_within_regions(entities + implied))
     return Resolution(tuple(sorted(entities, key=lambda e: e.key)), keys)
 

@@ -56,7 +56,7 @@ from pyoxigraph import (
 
 from graph.config import Settings
 from graph.errors import KGError, QueryError, QueryTimeout, StoreError
-from graph.vocab import GRAPHS, ONTOLOGY_GRAPH, PREFIXES
+from graph.vocab import ENTITY_GRAPH, GRAPHS, ONTOLOGY_GRAPH, PREFIXES
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -117,14 +117,39 @@ def build_lock(settings: Settings) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-def write_store(settings: Settings, quads: Iterable[Quad]) -> Path:
-    """Bulk-load quads into a new store and make it current; return its folder."""
+@dataclass(frozen=True)
+class StoreChanges:
+    """What an incremental build changes in the current store.
+
+    Named graphs in ``drop_graphs`` are emptied, quads of the entity graph whose subject is
+    in ``drop_subjects`` are removed, then ``quads`` are added.
+    """
+
+    drop_graphs: frozenset[str]
+    drop_subjects: frozenset[str]
+    quads: list[Quad]
+
+
+def write_store(settings: Settings, quads: Iterable[Quad], *, base: Path | None = None,
+                changes: StoreChanges | None = None) -> Path:
+    """Make a new store and make it current; return its folder.
+
+    Either bulk-load ``quads`` into an empty store, or, given a ``base`` store and its
+    ``changes``, apply the changes to a checkpoint of it (RocksDB hard-links the
+    unchanged files, so this costs only the changes). Readers keep the old store until
+    ``CURRENT`` points at the new one.
+    """
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     # Unique per build even within one second and one process: never reopen an old store.
     folder = settings.store_dir / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
     try:
-        store = Store(str(folder))
-        store.bulk_extend(quads)
+        if base is not None and changes is not None:
+            Store.read_only(str(base)).backup(str(folder))
+            store = Store(str(folder))
+            _apply(store, changes)
+        else:
+            store = Store(str(folder))
+            store.bulk_extend(quads)
         store.flush()
         del store
         write_atomic(settings.current_file, folder.name.encode() + b"\n")
@@ -149,6 +174,17 @@ def write_store(settings: Settings, quads: Iterable[Quad]) -> Path:
         finally:
             built.close()
     return folder
+
+
+def _apply(store: Store, changes: StoreChanges) -> None:
+    for graph in sorted(changes.drop_graphs):
+        store.remove_graph(NamedNode(graph))
+    entities = NamedNode(str(ENTITY_GRAPH))
+    stale = [quad for subject in sorted(changes.drop_subjects)
+             for quad in store.quads_for_pattern(NamedNode(subject), None, None, entities)]
+    for quad in stale:
+        store.remove(quad)
+    store.extend(changes.quads)
 
 
 def current_store_path(settings: Settings) -> Path | None:

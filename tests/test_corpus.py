@@ -1,7 +1,10 @@
 """Corpus builds: incremental by content hash, cross-document resolution, atomic swap."""
 
+import pytest
+
 from graph.config import load_settings
-from graph.corpus import build_corpus, load_cache
+from graph.corpus import build_corpus, load_cache, remove_documents
+from graph.errors import InputError
 from graph.store import GraphStore
 
 
@@ -50,3 +53,55 @@ def test_failed_build_keeps_the_previous_store(tmp_path):
         assert "binary" in str(exc)
     assert settings.current_file.read_text() == before
     assert GraphStore.open(settings).stats().documents == 1
+
+
+def graph_of(settings):
+    return set(GraphStore.open(settings).quads())
+
+
+def full_build(tmp_path, name, paths):
+    settings = load_settings(tmp_path / name)
+    build_corpus(settings, paths)
+    return graph_of(settings)
+
+
+def test_incremental_builds_equal_a_full_build(tmp_path):
+    # b names the person a knows by surname only, so a's mention changes entity too.
+    a = write(tmp_path / "a.txt", "Zelensky said Ukrainian troops held the line near Kupiansk.")
+    b = write(tmp_path / "b.txt", "President Volodymyr Zelensky visited Kharkiv on Monday.")
+    settings = load_settings(tmp_path / "data")
+    build_corpus(settings, [a])
+    report = build_corpus(settings, [b])
+    assert report.incremental and report.added == 1
+    assert graph_of(settings) == full_build(tmp_path, "full", [a, b])
+
+    write(b, "President Volodymyr Zelensky visited Sumy on Monday.")
+    assert build_corpus(settings, [b]).updated == 1
+    assert graph_of(settings) == full_build(tmp_path, "changed", [a, b])
+
+
+def test_removing_a_document_leaves_the_graph_of_the_others(tmp_path):
+    a = write(tmp_path / "a.txt", "Israeli forces advanced near Khan Younis, the army said.")
+    b = write(tmp_path / "b.txt", "Hamas fighters attacked Israeli forces near Rafah.")
+    settings = load_settings(tmp_path / "data")
+    build_corpus(settings, [a, b])
+    report = remove_documents(settings, ["b"])
+    assert (report.removed, report.documents) == (1, 1)
+    assert graph_of(settings) == full_build(tmp_path, "alone", [a])
+    assert set(load_cache(settings)) == {"a"}
+    with pytest.raises(InputError, match="no document 'b'"):
+        remove_documents(settings, ["b"])
+    remove_documents(settings, [str(a)])  # by file, as well as by id
+    assert GraphStore.open(settings).stats().documents == 0
+
+
+def test_lost_state_falls_back_to_a_full_write(tmp_path):
+    a = write(tmp_path / "a.txt", "Russian forces shelled Kharkiv overnight.")
+    b = write(tmp_path / "b.txt", "Ukrainian drones struck a refinery in Ryazan.")
+    settings = load_settings(tmp_path / "data")
+    build_corpus(settings, [a])
+    for state in settings.data_dir.glob("*.pickle"):
+        state.write_bytes(b"garbage")
+    report = build_corpus(settings, [b])
+    assert not report.incremental and report.added == 1
+    assert graph_of(settings) == full_build(tmp_path, "full", [a, b])
