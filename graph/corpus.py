@@ -71,6 +71,8 @@ class BuildReport:
     warnings: tuple[str, ...] = ()
     removed: int = 0
     incremental: bool = False
+    # Seconds per stage: extract, resolve, write (quads built and stored).
+    stages: dict[str, float] = field(default_factory=dict)
 
     @property
     def changed(self) -> bool:
@@ -186,8 +188,10 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
         todo = [d for d in documents if rebuild or _stale(index.get(d.doc_id), d)]
         added = sum(1 for d in todo if d.doc_id not in index)
         fresh = _extract(settings, todo, index, progress)
+        extracted = time.perf_counter()
         report = _commit(settings, index, fresh, full=rebuild, started=started)
-        return replace(report, added=added, updated=len(todo) - added,
+        stages = {"extract": extracted - started, **report.stages}
+        return replace(report, added=added, updated=len(todo) - added, stages=stages,
                        unchanged=len(documents) - len(todo),
                        warnings=tuple(w for d in documents for w in d.warnings))
 
@@ -234,6 +238,7 @@ def _extract(settings: Settings, todo: list[Document], index: dict[str, IndexEnt
 def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, Extraction],
             *, full: bool, started: float) -> BuildReport:
     """Resolve the corpus and bring the store up to date with the index."""
+    began = time.perf_counter()
     _save_state(settings, _index_path(settings), index)
     current = None if full else _current_store(settings)
     manifest = None if current is None else _load_manifest(settings, current)
@@ -242,6 +247,7 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
     slims = {doc_id: entry.mentions for doc_id, entry in index.items()}
     named = set().union(*(entry.named_keys for entry in index.values()))
     resolution = resolve_entities(slims.values(), named_keys=named)
+    resolved = time.perf_counter()
     iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
     prints = {doc_id: _fingerprint(entry, resolution, iris)
               for doc_id, entry in index.items()}
@@ -278,7 +284,9 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
         written, incremental = counter.count, False
     new.store = folder.name
     _save_state(settings, _manifest_path(settings), new)
-    return _report(index, resolution, written, started, incremental=incremental)
+    report = _report(index, resolution, written, started, incremental=incremental)
+    return replace(report, stages={"resolve": resolved - began,
+                                   "write": time.perf_counter() - resolved})
 
 
 def _all_quads(documents: Iterator[Quad], entities: Iterable[list[Quad]]) -> Iterator[Quad]:
