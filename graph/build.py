@@ -13,8 +13,10 @@ import hashlib
 from collections.abc import Iterable, Iterator, Mapping
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
-from rdflib import URIRef
+from rdflib import Namespace
+from rdflib.namespace import DefinedNamespace
 
+from graph import vocab
 from graph.dates import TimeValue
 from graph.extract import COUNTRY, FACILITY, REGION, SETTLEMENT, Extraction
 from graph.facts import Arg
@@ -30,20 +32,40 @@ from graph.resolve import (
 from graph.vocab import (
     BASE,
     ENTITY_GRAPH,
-    GEO,
     GEONAMES,
-    ITSRDF,
-    KG,
-    NIF,
     ONTOLOGY_GRAPH,
     PLOVER,
-    PROV,
-    SCHEMA,
     document_graph,
     document_iri,
     entity_iri,
     ontology_text,
 )
+
+
+class _Terms:
+    """A vocabulary's terms as pyoxigraph nodes, each made once: rdflib's namespace lookups
+    cost microseconds each, enough to dominate the building of a large corpus."""
+
+    def __init__(self, namespace: Namespace | type[DefinedNamespace]) -> None:
+        self._namespace = namespace
+        self._nodes: dict[str, NamedNode] = {}
+
+    def __getitem__(self, name: str) -> NamedNode:
+        node = self._nodes.get(name)
+        if node is None:
+            node = self._nodes[name] = NamedNode(str(self._namespace[name]))
+        return node
+
+    def __getattr__(self, name: str) -> NamedNode:
+        if name.startswith("_"):
+            raise AttributeError(name)
+        node = self[name]
+        setattr(self, name, node)  # later lookups are plain attribute reads
+        return node
+
+
+GEO, ITSRDF, KG, NIF, PROV, SCHEMA = (_Terms(ns) for ns in (
+    vocab.GEO, vocab.ITSRDF, vocab.KG, vocab.NIF, vocab.PROV, vocab.SCHEMA))
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
@@ -345,7 +367,7 @@ def entity_node_quads(entity: Entity, extractions: Mapping[str, Extraction],
                              entity.part_of, entity, extractions, graph)
 
 
-def _classes(entity: Entity) -> list[URIRef]:
+def _classes(entity: Entity) -> list[NamedNode]:
     if entity.kind == "place":
         return [KG.Place] + ([_PLACE_CLASSES[entity.subtype]]
                              if entity.subtype in _PLACE_CLASSES else [])

@@ -42,7 +42,7 @@ from graph.executor import extract_all
 from graph.extract import EXTRACTOR_VERSION, Extraction
 from graph.facts import Facts
 from graph.ingest import Document, iter_document_paths, read_document
-from graph.resolve import MentionRef, Resolution, fact_keys, resolve_entities
+from graph.resolve import Entity, MentionRef, Resolution, fact_keys, resolve_entities
 from graph.store import (
     StoreChanges,
     build_lock,
@@ -53,6 +53,9 @@ from graph.store import (
 from graph.vocab import document_graph, entity_iri, ontology_text
 
 ProgressFactory = Callable[[Iterable[Any], int], Iterable[Any]]
+# Extractions kept in memory for the store update; a larger build reads the rest back from
+# their cache while writing, so that its memory does not grow with the corpus.
+KEEP_EXTRACTIONS = 100
 # Bump when the index or manifest layout changes: older files are then rebuilt, not read.
 STATE_FORMAT = 1
 
@@ -100,8 +103,8 @@ class Manifest:
     store: str
     ontology: str
     documents: dict[str, str] = field(default_factory=dict)
-    # entity IRI -> (digest of its quads, the subjects of those quads)
-    entities: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
+    # entity IRI -> (what its quads depend on, the subjects of those quads)
+    entities: dict[str, tuple[tuple[Any, ...], tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _document_to_json(document: Document) -> dict[str, Any]:
@@ -219,7 +222,8 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
 
 def _extract(settings: Settings, todo: list[Document], index: dict[str, IndexEntry],
              progress: ProgressFactory | None) -> dict[str, Extraction]:
-    """Extract the documents (in batches, where the settings say) and cache the results."""
+    """Extract the documents (in batches, where the settings say) and cache the results;
+    return the first :data:`KEEP_EXTRACTIONS` of them."""
     fresh: dict[str, Extraction] = {}
     if not todo:
         return fresh
@@ -231,7 +235,8 @@ def _extract(settings: Settings, todo: list[Document], index: dict[str, IndexEnt
     for document, extraction in zip(todo, stream, strict=True):
         _save(settings, document, extraction)
         index[document.doc_id] = IndexEntry.of(document, extraction)
-        fresh[document.doc_id] = extraction
+        if len(fresh) < KEEP_EXTRACTIONS:
+            fresh[document.doc_id] = extraction
     return fresh
 
 
@@ -251,10 +256,23 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
     iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
     prints = {doc_id: _fingerprint(entry, resolution, iris)
               for doc_id, entry in index.items()}
-    entities = {iris[e.key]: list(entity_node_quads(e, slims, iris))
-                for e in resolution.entities}
-    new = Manifest(store="", ontology=_ontology_digest(), documents=prints,
-                   entities={iri: _digest(quads) for iri, quads in entities.items()})
+    reuse = manifest is not None and manifest.ontology == _ontology_digest()
+    old = manifest if manifest is not None and reuse else Manifest("", "")
+    touched = {k for k in index if old.documents.get(k) != prints[k]}
+    touched |= set(old.documents) - set(index)
+    new = Manifest(store="", ontology=_ontology_digest(), documents=prints)
+    fresh_entities: dict[str, list[Quad]] = {}
+    for entity in resolution.entities:
+        iri = iris[entity.key]
+        signature = _signature(entity, iris)
+        before = old.entities.get(iri)
+        if (before is not None and before[0] == signature
+                and touched.isdisjoint(signature[-1])):
+            new.entities[iri] = before
+            continue
+        quads = fresh_entities[iri] = list(entity_node_quads(entity, slims, iris))
+        new.entities[iri] = (signature, tuple(sorted(
+            {q.subject.value for q in quads if isinstance(q.subject, NamedNode)})))
 
     def documents(doc_ids: Iterable[str]) -> Iterator[Quad]:
         for doc_id in doc_ids:
@@ -263,23 +281,20 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
             yield from document_quads(document, extraction, resolution, iris)
             yield from fact_quads(document, extraction, resolution, iris)
 
-    if manifest is not None and manifest.ontology == new.ontology:
-        changed_docs = sorted(k for k in index if manifest.documents.get(k) != prints[k])
-        changed = sorted(iri for iri, value in new.entities.items()
-                         if manifest.entities.get(iri, ("",))[0] != value[0])
-        gone = set(manifest.entities) - set(new.entities)
+    if reuse:
+        changed_docs = sorted(k for k in touched if k in index)
+        stale = set(fresh_entities) | (set(old.entities) - set(new.entities))
         quads = list(documents(changed_docs))
-        quads += [quad for iri in changed for quad in entities[iri]]
+        quads += [quad for entity_quads in fresh_entities.values() for quad in entity_quads]
         changes = StoreChanges(
-            drop_graphs=frozenset(document_graph(k) for k in
-                                  {*changed_docs, *(set(manifest.documents) - set(index))}),
-            drop_subjects=frozenset(s for iri in {*changed, *gone}
-                                    for s in manifest.entities.get(iri, ("", ()))[1]),
+            drop_graphs=frozenset(document_graph(k) for k in touched),
+            drop_subjects=frozenset(s for iri in stale
+                                    for s in old.entities.get(iri, ((), ()))[1]),
             quads=quads)
         folder = write_store(settings, (), base=current, changes=changes)
         written, incremental = len(quads), True
     else:
-        counter = _Counted(_all_quads(documents(sorted(index)), entities.values()))
+        counter = _Counted(_all_quads(documents(sorted(index)), fresh_entities.values()))
         folder = write_store(settings, counter)
         written, incremental = counter.count, False
     new.store = folder.name
@@ -324,11 +339,13 @@ def _fingerprint(entry: IndexEntry, resolution: Resolution, iris: dict[str, str]
     return digest.hexdigest()
 
 
-def _digest(quads: list[Quad]) -> tuple[str, tuple[str, ...]]:
-    text = "\n".join(sorted(str(quad) for quad in quads))
-    subjects = tuple(sorted({quad.subject.value for quad in quads
-                             if isinstance(quad.subject, NamedNode)}))
-    return hashlib.sha1(text.encode()).hexdigest(), subjects
+def _signature(entity: Entity, iris: dict[str, str]) -> tuple[Any, ...]:
+    """Everything an entity's quads depend on; its last item is its documents."""
+    related = tuple(iris.get(e.value) for e in (entity.state, entity.part_of) if e)
+    return (entity.key, entity.kind, entity.subtype, entity.label, entity.slug,
+            entity.aliases, entity.roles, entity.state, entity.part_of, entity.lat,
+            entity.lon, entity.geonameid, len(entity.mentions), iris[entity.key], related,
+            frozenset(ref.doc_id for ref in entity.mentions))
 
 
 def _ontology_digest() -> str:

@@ -55,8 +55,11 @@ def normalize(text: str) -> str:
     return " ".join(text.lower().split())
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def fold(text: str) -> str:
     """:func:`normalize` without diacritics, for matching transliterated place names."""
+    if text.isascii():  # nothing to decompose: the common case, and a hot path
+        return " ".join(text.lower().split())
     decomposed = unicodedata.normalize("NFKD", normalize(text))
     return "".join(ch for ch in decomposed if not unicodedata.combining(ch))
 

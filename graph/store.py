@@ -68,6 +68,8 @@ EXPORT_FORMATS = {
     "jsonld": RdfFormat.JSON_LD,
 }
 QUAD_FORMATS = frozenset({RdfFormat.N_QUADS, RdfFormat.TRIG})
+# Quads per bulk load: about 100 MB of loader memory, whatever the size of the corpus.
+BULK_CHUNK = 250_000
 
 
 @dataclass(frozen=True)
@@ -149,7 +151,10 @@ def write_store(settings: Settings, quads: Iterable[Quad], *, base: Path | None 
             _apply(store, changes)
         else:
             store = Store(str(folder))
-            store.bulk_extend(quads)
+            # In chunks: one bulk load of a whole corpus holds all of it in memory at once.
+            iterator = iter(quads)
+            while chunk := list(itertools.islice(iterator, BULK_CHUNK)):
+                store.bulk_extend(chunk)
         store.flush()
         del store
         write_atomic(settings.current_file, folder.name.encode() + b"\n")
