@@ -172,7 +172,13 @@ def write_store(settings: Settings, quads: Iterable[Quad], *, base: Path | None 
     if settings.backend == "remote":
         built = OxigraphBackend.open(folder)
         try:
-            publish(settings, built.quads())
+            if changes is None:
+                publish(settings, built.quads())
+            else:  # only the graphs the changes touched
+                graphs = {*changes.drop_graphs, str(ENTITY_GRAPH)}
+                RemoteBackend.from_settings(settings).load(
+                    (q for g in sorted(graphs) for q in built.store.quads_for_pattern(
+                        None, None, None, NamedNode(g))), drop=graphs)
         except StoreError as exc:
             raise StoreError(f"the graph was built, but publishing it failed ({exc}); "
                              "retry with: kg publish") from None
@@ -571,22 +577,23 @@ class RemoteBackend(Backend):
                           sys.maxsize)
         return {plain_value(row[0]) for row in result.rows if row[0] is not None}
 
-    def load(self, quads: Iterable[Quad], *, replace_prefix: str | None = None) -> int:
+    def load(self, quads: Iterable[Quad], *, replace_prefix: str | None = None,
+             drop: Iterable[str] = ()) -> int:
         """Put the quads' named graphs on the endpoint, each replacing its old content.
 
-        Graphs whose name starts with ``replace_prefix`` and that are not among the quads'
-        graphs are dropped, so a document removed from the corpus leaves the endpoint too.
-        Returns the number of quads written.
+        Graphs in ``drop``, and graphs whose name starts with ``replace_prefix``, that are
+        not among the quads' graphs are dropped, so a document removed from the corpus
+        leaves the endpoint too. Returns the number of quads written.
         """
         by_graph: dict[str, list[Triple]] = {}
         for quad in quads:
             if not isinstance(quad.graph_name, NamedNode):
                 raise StoreError("only quads in named graphs can be published")
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
-        stale = set()
+        stale = set(drop) - set(by_graph)
         if replace_prefix is not None:
-            stale = {g for g in self.graph_names()
-                     if g.startswith(replace_prefix) and g not in by_graph}
+            stale |= {g for g in self.graph_names()
+                      if g.startswith(replace_prefix) and g not in by_graph}
         for graph in sorted(stale):
             self._drop(graph)
         for graph, triples in by_graph.items():

@@ -244,3 +244,25 @@ def test_readme_documents_every_setting_and_command():
     for name in load_queries(ROOT / "queries"):
         assert name in readme, name
 
+
+
+def test_incremental_builds_keep_the_remote_endpoint_equal_to_the_store(oxigraph_server,
+                                                                        tmp_path):
+    from graph.corpus import build_corpus, remove_documents
+
+    settings = load_settings(tmp_path / "data", backend="remote",
+                             endpoint=f"{oxigraph_server}/query",
+                             store_endpoint=f"{oxigraph_server}/store")
+    a, b = tmp_path / "a.txt", tmp_path / "b.txt"
+    a.write_text("Russian forces shelled Kharkiv, Ukraine's army said.", encoding="utf-8")
+    b.write_text("President Volodymyr Zelensky visited Kharkiv.", encoding="utf-8")
+    remote = RemoteBackend.from_settings(settings)
+
+    def same() -> bool:
+        return set(remote.quads()) == set(GraphStore.open(settings).quads())
+
+    build_corpus(settings, [a])
+    assert build_corpus(settings, [b]).incremental and same()
+    remove_documents(settings, ["a"])
+    assert same()
+    assert f"{GRAPHS}document/a" not in remote.graph_names()
