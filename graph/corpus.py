@@ -57,7 +57,7 @@ ProgressFactory = Callable[[Iterable[Any], int], Iterable[Any]]
 # their cache while writing, so that its memory does not grow with the corpus.
 KEEP_EXTRACTIONS = 100
 # Bump when the index or manifest layout changes: older files are then rebuilt, not read.
-STATE_FORMAT = 1
+STATE_FORMAT = 2
 
 
 @dataclass(frozen=True)

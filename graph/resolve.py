@@ -15,6 +15,7 @@ import functools
 from collections import Counter, defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, replace
+from typing import NamedTuple
 
 from graph import reference
 from graph.extract import (
@@ -33,12 +34,15 @@ from graph.ingest import slugify
 from graph.reference import fold, strip_possessive
 
 
-@dataclass(frozen=True)
-class MentionRef:
-    """Where a mention lives: document id and position in that document's extraction."""
+class MentionRef(NamedTuple):
+    """Where a mention lives: document id and position in that document's extraction.
+
+    A named tuple, not a dataclass: a corpus has hundreds of thousands of them as dict keys,
+    and tuples hash and compare in C.
+    """
 
     doc_id: str
-    index: int
+    index: int  # type: ignore[assignment]  # shadows tuple.index, unused here
 
 
 @dataclass(frozen=True)
@@ -103,7 +107,7 @@ def resolve_entities(extractions: Iterable[Extraction],
     _attach_surnames(keys, mentions)
     _merge_names(keys, mentions, extractions)
     groups: dict[str, list[MentionRef]] = defaultdict(list)
-    for ref in sorted(keys, key=lambda r: (r.doc_id, r.index)):
+    for ref in sorted(keys):
         groups[keys[ref]].append(ref)
     entities = [_entity(key, [mentions[r] for r in refs], refs) for key, refs in groups.items()]
     implied = _implied(entities, fact_keys(extractions) if named_keys is None
@@ -202,8 +206,8 @@ def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
     subtype = _majority(m.subtype for m in group)
     label = _label(key, kind, group)
     # "the general" refers to Gerasimov but is no name of his: evidence, not an alias.
-    surface = {strip_possessive(" ".join(text.split())) for m in group
-               for text in (m.text, m.name) if m.rule != "title-reference"}
+    texts = {text for m in group if m.rule != "title-reference" for text in (m.text, m.name)}
+    surface = {strip_possessive(" ".join(text.split())) for text in texts}
     aliases = tuple(sorted(a for a in surface if a and a != label))
     role_refs: dict[str, list[MentionRef]] = defaultdict(list)
     state_refs: dict[str, list[MentionRef]] = defaultdict(list)
@@ -217,9 +221,10 @@ def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
     if kind == PERSON:
         # "a Sudan analyst" says what the analyst studies, not whom they serve.
         private = set(reference.lexicon()["private_titles"])
-        state_refs = {k: [r for r, m in zip(refs, group, strict=True) if r in v and any(
-            role.lower() not in private for role in m.roles)] for k, v in state_refs.items()}
-        state_refs = {k: v for k, v in state_refs.items() if v}
+        serving = {r for r, m in zip(refs, group, strict=True)
+                   if any(role.lower() not in private for role in m.roles)}
+        state_refs = {k: kept for k, v in state_refs.items()
+                      if (kept := [r for r in v if r in serving])}
     if state_refs and not key.startswith("country:"):
         best = max(state_refs, key=lambda k: len(state_refs[k]))
         # Reference data (not a sentence) is the evidence for a gazetteer settlement's state.
