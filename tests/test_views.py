@@ -10,7 +10,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 PAGES = ["overview", "network", "entity", "paths", "timeline", "claims", "map", "sources",
-         "export"]
+         "workbench", "export"]
 GERASIMOV = "https://w3id.org/newskg/id/person/valery-gerasimov"
 NORTH_KOREAN_FORCES = "https://w3id.org/newskg/id/unit/north-korean-armed-forces"
 
@@ -129,6 +129,52 @@ def test_export_offers_the_graph_as_turtle(open_page):
     app = open_page("export")
     assert app.get("download_button")
     assert "KiB" in app.caption[0].value
+
+
+def test_workbench_runs_a_saved_query_and_shows_rows(open_page):
+    app = open_page("workbench")
+    assert "census" in app.caption[0].value  # the header's description
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    table = app.dataframe[0].value
+    assert len(table) > 20 and "kg:Person" in table["term"].tolist()
+    assert [b.label for b in app.get("download_button")] == ["Download CSV", "Download JSON"]
+
+
+def test_workbench_fills_parameters_and_draws_the_default_graph_view(open_page):
+    app = open_page("workbench")
+    app.selectbox[0].set_value("entity-neighbourhood").run()
+    app.text_input[0].set_value("id:person/valery-gerasimov")
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    page = app.get("iframe")[0].proto.srcdoc
+    assert "Russian General Staff" in page and "new vis.Network" in page
+
+
+@pytest.mark.parametrize(("sparql", "message"), [
+    ("SELECT * WHERE { ?s ?p }", "SPARQL syntax error at line 1"),
+    ("DELETE WHERE { ?s ?p ?o }", "refused: DELETE WHERE is a SPARQL Update"),
+])
+def test_workbench_shows_a_bad_query_as_one_line(open_page, sparql, message):
+    app = open_page("workbench")
+    app.selectbox[0].set_value("").run()
+    app.text_area[0].set_value(sparql)
+    app.button[0].click().run()
+    assert not app.exception and not app.dataframe
+    assert len(app.error) == 1 and app.error[0].value.startswith(message)
+    assert "\n" not in app.error[0].value
+
+
+def test_workbench_stays_usable_after_a_timeout(open_page, monkeypatch):
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "1")
+    app = open_page("workbench")
+    app.selectbox[0].set_value("").run()
+    app.text_area[0].set_value("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    app.button[0].click().run()
+    assert "ran longer than 1 s" in app.error[0].value
+    app.text_area[0].set_value("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }")
+    app.button[0].click().run()
+    assert not app.error and int(app.dataframe[0].value["n"][0]) > 1000
 
 
 def test_pages_never_render_unsafe_html():

@@ -26,6 +26,8 @@ from graph import (
     KGError,
     MapPoint,
     Passage,
+    QueryEngine,
+    SavedQuery,
     Settings,
     Stats,
     build_corpus,
@@ -36,6 +38,7 @@ from graph import (
     entity_documents,
     entity_graph,
     events,
+    load_queries,
     load_settings,
     places,
 )
@@ -63,6 +66,18 @@ def open_store(data_dir: str, version: str) -> GraphStore:
 @st.cache_resource(max_entries=1, show_spinner="Reading the graph…")
 def load_graph(data_dir: str, version: str) -> nx.MultiDiGraph:
     return entity_graph(open_store(data_dir, version))
+
+
+# One engine (and query worker process) per data directory; it follows rebuilds itself.
+# Pass the timeout and row cap to each run: settings read here would stay as first read.
+@st.cache_resource(max_entries=1, show_spinner=False)
+def query_engine(data_dir: str) -> QueryEngine:
+    return QueryEngine(load_settings(data_dir))
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def saved_queries(data_dir: str) -> dict[str, SavedQuery]:
+    return load_queries(load_settings(data_dir).queries_dir)
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
