@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.config import BACKENDS, Settings, load_settings
-    from graph.corpus import BuildReport, build_corpus, load_cache
+    from graph.corpus import BuildReport, build_corpus, load_cache, pasted_article, save_article
     from graph.errors import (
         InputError,
         KGError,
@@ -99,7 +99,8 @@ if TYPE_CHECKING:
 # Public name -> the module that defines it.
 _MODULES = {
     "graph.config": ("BACKENDS", "Settings", "load_settings"),
-    "graph.corpus": ("BuildReport", "build_corpus", "load_cache"),
+    "graph.corpus": ("BuildReport", "build_corpus", "load_cache", "pasted_article",
+                     "save_article"),
     "graph.errors": ("InputError", "KGError", "ModelError", "QueryError", "QueryTimeout",
                      "StoreError"),
     "graph.explore": ("ClaimGroup", "ClaimRow", "DatedRow", "DocumentInfo", "EntityDetails",
@@ -192,6 +193,7 @@ __all__ = [
     "most_mentioned",
     "node_kind",
     "open_backend",
+    "pasted_article",
     "path_hops",
     "places",
     "read_document",
@@ -203,6 +205,7 @@ __all__ = [
     "result_graph",
     "result_points",
     "result_records",
+    "save_article",
     "search_entities",
     "serialize_result",
     "shortest_paths",

@@ -50,3 +50,21 @@ def test_failed_build_keeps_the_previous_store(tmp_path):
         assert "binary" in str(exc)
     assert settings.current_file.read_text() == before
     assert GraphStore.open(settings).stats().documents == 1
+
+
+def test_saved_articles_are_named_by_content_and_refused_before_writing(tmp_path):
+    import pytest
+
+    from graph.corpus import pasted_article, save_article
+    from graph.errors import InputError
+    from graph.ingest import read_document
+
+    settings = load_settings(tmp_path / "data")
+    raw = pasted_article('A "title": <b>', "Kyiv said the bridge was hit.")
+    first = save_article(settings, "../../etc/Bridge hit!.md", raw)
+    assert first == save_article(settings, "Bridge hit!.md", raw)  # once, however named
+    assert first.parent == settings.data_dir / "uploads" and first.name.startswith("bridge-hit-")
+    assert read_document(first).title == 'A "title": <b>'
+    with pytest.raises(InputError, match="unsupported file type '.pdf'"):
+        save_article(settings, "x.pdf", b"text")
+    assert [p.name for p in first.parent.iterdir()] == [first.name]

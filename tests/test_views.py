@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 PAGES = ["overview", "network", "entity", "paths", "timeline", "claims", "map", "sources",
-         "workbench", "export"]
+         "workbench", "add", "export"]
 GERASIMOV = "https://w3id.org/newskg/id/person/valery-gerasimov"
 NORTH_KOREAN_FORCES = "https://w3id.org/newskg/id/unit/north-korean-armed-forces"
 
@@ -175,6 +176,74 @@ def test_workbench_stays_usable_after_a_timeout(open_page, monkeypatch):
     app.text_area[0].set_value("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }")
     app.button[0].click().run()
     assert not app.error and int(app.dataframe[0].value["n"][0]) > 1000
+
+
+@pytest.fixture()
+def own_data_dir(built_data_dir, tmp_path, monkeypatch):
+    """A copy of the seed graph that a test may add to."""
+    data = tmp_path / "kg"
+    shutil.copytree(built_data_dir, data)
+    monkeypatch.setenv("KG_DATA", str(data))
+    monkeypatch.chdir(ROOT)
+    return data
+
+
+def _add_page() -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    app.switch_page("views/add.py")
+    return app.run()
+
+
+def test_add_page_builds_a_pasted_article_and_every_page_shows_it(own_data_dir):
+    app = _add_page()
+    app.radio[0].set_value("Paste an article").run()
+    app.text_input[0].set_value("Border guards <b>close</b> crossing")
+    app.text_area[0].set_value("Polish border guards closed the Terespol crossing with "
+                               "Belarus on Monday, the Polish Interior Ministry said.")
+    app.button[0].click().run()
+    assert not app.exception and not app.error, app.error
+    assert "2 article(s)" in app.success[0].value
+    assert len(list((own_data_dir / "uploads").glob("*.md"))) == 1
+    app.switch_page("views/overview.py").run()
+    assert {m.label: m.value for m in app.metric}["Documents"] == "2"
+    titles = app.dataframe[0].value["title"].tolist()
+    assert "Border guards <b>close</b> crossing" in titles  # shown as text, by a table
+
+
+def test_add_page_builds_an_uploaded_file(own_data_dir):
+    app = _add_page()
+    app.get("file_uploader")[0].upload(
+        "kursk.txt", b"Ukrainian forces entered the Kursk region in August 2024.", "text/plain")
+    app.button[0].click().run()
+    assert not app.exception and not app.error, app.error
+    assert "Added kursk\\.txt" in app.success[0].value
+    assert [p.name[:6] for p in (own_data_dir / "uploads").iterdir()] == ["kursk-"]
+
+
+@pytest.mark.parametrize(("name", "raw", "message"), [
+    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "photo.txt: binary file (a PNG image)"),
+    ("empty.md", b"  \n", "empty.md: document is empty"),
+    ("huge.txt", b"word " * 300, "huge.txt: 1,500 characters is too large"),
+])
+def test_add_page_refuses_bad_files_in_one_line_and_writes_nothing(own_data_dir, monkeypatch,
+                                                                   name, raw, message):
+    monkeypatch.setenv("KG_MAX_DOCUMENT_CHARS", "1000")
+    before = sorted(p.name for p in own_data_dir.rglob("*"))
+    app = _add_page()
+    app.get("file_uploader")[0].upload(name, raw, "text/plain")
+    app.button[0].click().run()
+    assert not app.exception and not app.success
+    assert len(app.error) == 1 and app.error[0].value.startswith(message)
+    assert sorted(p.name for p in own_data_dir.rglob("*")) == before
+
+
+def test_add_page_refuses_an_empty_paste(own_data_dir):
+    app = _add_page()
+    app.radio[0].set_value("Paste an article").run()
+    app.text_input[0].set_value("A title only")
+    app.button[0].click().run()
+    assert app.error[0].value.endswith("document is empty")
+    assert not (own_data_dir / "uploads").exists()
 
 
 def test_pages_never_render_unsafe_html():
