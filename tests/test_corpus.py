@@ -65,6 +65,6 @@ def test_saved_articles_are_named_by_content_and_refused_before_writing(tmp_path
     assert first == save_article(settings, "Bridge hit!.md", raw)  # once, however named
     assert first.parent == settings.data_dir / "uploads" and first.name.startswith("bridge-hit-")
     assert read_document(first).title == 'A "title": <b>'
-    with pytest.raises(InputError, match="unsupported file type '.pdf'"):
+    with pytest.raises(InputError, match=r"unsupported file type '\.pdf'"):
         save_article(settings, "x.pdf", b"text")
     assert [p.name for p in first.parent.iterdir()] == [first.name]
