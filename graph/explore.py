@@ -799,21 +799,27 @@ def _label_column(variables: Sequence[str], column: str) -> str | None:
                  if column + suffix in variables), None)
 
 
-def result_graph(result: QueryResult, centre: str | None = None) -> nx.MultiDiGraph:
+def result_graph(result: QueryResult, centre: str | None = None,
+                 entities: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
     """A result as a network for :func:`graph.viz.render_network`.
 
     Triples link their subject and object (IRIs), labelled by the predicate. In a table,
     each row links the IRIs of its columns in order, the link labelled by a ``relation`` /
     ``property`` / ``predicate`` column; a column ``xLabel`` names the IRIs of ``x``. A row
     with only one IRI is linked to ``centre`` (the entity a query is about), reversed when
-    its ``direction`` is ``in``.
+    its ``direction`` is ``in``. Nodes that are in ``entities`` (the graph of
+    :func:`graph.network.entity_graph`) take its label, type, counts and evidence, so
+    they are drawn as on the network page.
     """
     g = nx.MultiDiGraph()
 
     def node(iri: str, label: str | None = None) -> None:
         if iri not in g:
             g.add_node(iri, label=local_name(iri), type="", mentions=1)
-        if label:
+            if entities is not None and iri in entities:
+                g.nodes[iri].update(entities.nodes[iri])
+                return
+        if label and (entities is None or iri not in entities):
             g.nodes[iri]["label"] = label
 
     def edge(source: str, target: str, label: str) -> None:

@@ -35,6 +35,7 @@ from graph.network import CO_MENTION, RELATION
 DEFAULT_MAX_NODES = 300
 DEFAULT_MAX_EDGES = 2000
 SENTENCE_CHARS = 280
+LABEL_CHARS = 48  # on the canvas; the tooltip has the whole label
 ALIASES_SHOWN = 6
 
 
@@ -184,7 +185,8 @@ def _node(iri: str, data: dict[str, Any], focus: bool) -> dict[str, Any]:
     style = style_of(data)
     label = str(data.get("label") or iri)
     node: dict[str, Any] = {
-        "id": iri, "label": label, "title": _node_tooltip(label, data, style),
+        "id": iri, "label": _shorten(label, LABEL_CHARS),
+        "title": _node_tooltip(label, data, style),
         "shape": style.shape, "value": max(int(data.get("mentions", 0)), 1),
         "color": {"background": style.color, "border": "#ffffff" if not focus else "#000000",
                   "highlight": {"background": style.color, "border": "#000000"},

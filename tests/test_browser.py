@@ -9,11 +9,9 @@ from __future__ import annotations
 
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from typing import NoReturn
@@ -21,7 +19,7 @@ from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port, serving
 
 pytestmark = pytest.mark.browser
 
@@ -36,27 +34,6 @@ def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}; CI must provide it (see .ci/run)")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"streamlit not healthy after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture()
@@ -85,27 +62,18 @@ def browser_data_dir(tmp_path_factory) -> Path:
 @pytest.fixture(scope="module")
 def app_url(browser_data_dir: Path, tmp_path_factory) -> Iterator[str]:
     """A ``streamlit run app.py`` server on a free loopback port, stopped afterwards."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
     env = {**os.environ, "KG_DATA": str(browser_data_dir),
            "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", server, log, timeout=90)
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.headless", "true", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+               "--browser.gatherUsageStats", "false"]
+    with open(log, "wb") as out, serving(command, f"http://127.0.0.1:{port}/_stcore/health",
+                                         f"streamlit (log: {log})", timeout=90, cwd=ROOT,
+                                         env=env, stdout=out, stderr=subprocess.STDOUT):
         yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=15)
 
 
 @pytest.fixture(scope="module")
@@ -206,7 +174,8 @@ NODE_POSITION = """(label) => {
 # url path -> the page's title (its h1), in the order of the navigation.
 PAGES = {"": "News knowledge graph", "network": "Network", "entity": "Entity",
          "paths": "Path finder", "timeline": "Timeline", "claims": "Claims", "map": "Map",
-         "sources": "Sources", "export": "Export"}
+         "sources": "Sources", "workbench": "Query workbench", "add": "Add documents",
+         "export": "Export"}
 HOSTILE_UNIT = "https://w3id.org/newskg/id/unit/window-xss-5-mechanized-brigade"
 
 
@@ -275,3 +244,48 @@ def test_hostile_article_shows_as_text(browser, app_url: str, screenshots: Path,
     visit.page.screenshot(path=str(screenshots / f"hostile-{path}.png"), full_page=True)
     assert not visit.xss_ran() and not visit.dialogs
     assert not visit.page_errors, visit.page_errors
+
+
+def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str,
+                                                         screenshots: Path):
+    visit = Visit(browser)
+    visit.open(app_url + "workbench", PAGES["workbench"])
+    visit.page.get_by_role("button", name="Run").click()
+    table = visit.page.get_by_test_id("stDataFrame")
+    table.wait_for(timeout=30_000)
+    table.scroll_into_view_if_needed()
+    visit.page.screenshot(path=str(screenshots / "workbench-table.png"), full_page=True)
+
+    visit.page.get_by_test_id("stSelectbox").click()
+    visit.page.get_by_role("option", name=re.compile("^entity-neighbourhood")).click()
+    visit.page.get_by_role("textbox", name="entity", exact=True).fill("id:person/valery-gerasimov")
+    visit.page.get_by_role("button", name="Run").click()
+    frame_element = visit.page.locator("iframe").first
+    frame_element.wait_for(timeout=30_000)
+    frame = frame_element.element_handle().content_frame()
+    assert frame is not None
+    frame.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=30_000)
+    assert frame.evaluate(PAINTED) > 1_000
+    frame_element.scroll_into_view_if_needed()
+    visit.page.screenshot(path=str(screenshots / "workbench-graph.png"), full_page=True)
+    assert not visit.page.get_by_test_id("stAlertContentError").count()
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+        visit.console_errors
+
+
+# Last: it adds an article to the graph the other tests of this module read.
+def test_add_page_uploads_an_article_with_a_hostile_name(browser, app_url: str,
+                                                         screenshots: Path, tmp_path: Path):
+    article = tmp_path / "<img src=x onerror=window.__xss=1>.txt"
+    article.write_text("Polish border guards closed the Terespol crossing with Belarus.")
+    visit = Visit(browser)
+    visit.open(app_url + "add", PAGES["add"])
+    visit.page.locator("input[type=file]").set_input_files(str(article))
+    visit.page.get_by_role("button", name="Add to the graph").click()
+    visit.page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=120_000)
+    success = visit.page.get_by_test_id("stAlertContentSuccess").inner_text()
+    assert "<img src=x onerror=window.__xss=1>.txt" in success  # shown as text
+    visit.page.screenshot(path=str(screenshots / "add.png"), full_page=True)
+    assert not visit.xss_ran() and not visit.dialogs
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+        visit.console_errors

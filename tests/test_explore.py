@@ -179,6 +179,15 @@ def test_result_graph_links_single_iri_rows_to_the_centre_both_ways():
         (centre, x.value, "leads"), (y.value, centre, "employs")}
 
 
+def test_result_graph_draws_known_entities_as_the_network_page_does():
+    a, b = NamedNode(ID + "person/a"), NamedNode(ID + "org/b")
+    entities = nx.MultiDiGraph()
+    entities.add_node(a.value, label="Anna", type="Person", mentions=7)
+    g = result_graph(_select("a aLabel b", (a, Literal("whatever"), b)), entities=entities)
+    assert g.nodes[a.value] == {"label": "Anna", "type": "Person", "mentions": 7}
+    assert g.nodes[b.value]["label"] == "b" and g.nodes[b.value]["type"] == ""
+
+
 def test_result_graph_of_triples_uses_labels_and_skips_literal_objects():
     a, b = NamedNode(ID + "person/a"), NamedNode(ID + "org/b")
     label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")

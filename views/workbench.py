@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 
 import altair as alt
+import networkx as nx
 import pandas as pd
 import pydeck as pdk
 import streamlit as st
@@ -25,7 +26,15 @@ from graph import (
     result_points,
     result_records,
 )
-from views.common import GraphRef, md, query_engine, run_page, saved_queries, show_html
+from views.common import (
+    GraphRef,
+    load_graph,
+    md,
+    query_engine,
+    run_page,
+    saved_queries,
+    show_html,
+)
 
 VIEWS = ("Table", "Graph", "Timeline", "Map")
 OWN = ""  # the picker's entry for a query of your own
@@ -69,8 +78,8 @@ def show_table(result: QueryResult) -> None:
     st.dataframe(result_records(result), hide_index=True, width="stretch")
 
 
-def show_graph(result: QueryResult, centre: str | None) -> None:
-    g = result_graph(result, centre)
+def show_graph(result: QueryResult, centre: str | None, entities: nx.MultiDiGraph) -> None:
+    g = result_graph(result, centre, entities)
     if not g.number_of_edges():
         st.info("These rows link no two IRIs, so there is no graph to draw; the table "
                 "shows them.")
@@ -121,7 +130,8 @@ def show_map(result: QueryResult) -> None:
     show_table(result)
 
 
-def show_result(result: QueryResult, query: SavedQuery, centre: str | None) -> None:
+def show_result(result: QueryResult, query: SavedQuery, centre: str | None,
+                entities: nx.MultiDiGraph) -> None:
     rows = "row" if result.form == "select" else "triple"
     st.caption(f"{len(result):,} {rows}{'s' * (len(result) != 1)} in {result.seconds:.2f} s.")
     if result.truncated:
@@ -130,7 +140,7 @@ def show_result(result: QueryResult, query: SavedQuery, centre: str | None) -> N
     if result.form == "ask":
         st.metric("Answer", "yes" if result.boolean else "no")
         return
-    csv, json = st.columns([1, 1])
+    csv, json, _ = st.columns([1, 1, 4])
     csv.download_button("Download CSV", format_result(result, "csv"),
                         file_name=f"{query.name}.csv", mime="text/csv")
     json_type = "application/ld+json" if result.form == "graph" else \
@@ -138,7 +148,7 @@ def show_result(result: QueryResult, query: SavedQuery, centre: str | None) -> N
     json.download_button("Download JSON", format_result(result, "json"),
                          file_name=f"{query.name}.json", mime=json_type)
     view = st.radio("Show as", VIEWS, index=VIEWS.index(query.view), horizontal=True)
-    {"Table": lambda: show_table(result), "Graph": lambda: show_graph(result, centre),
+    {"Table": lambda: show_table(result), "Graph": lambda: show_graph(result, centre, entities),
      "Timeline": lambda: show_timeline(result), "Map": lambda: show_map(result)}[view]()
 
 
@@ -156,8 +166,9 @@ def page(ref: GraphRef) -> None:
         if saved.description:
             st.caption(md(saved.description))
     # Each saved query keeps its own edits while you switch between them.
-    text = st.text_area("SPARQL", value=saved.text if saved else OWN_TEXT, height=260,
-                        key=f"sparql:{name}")
+    with st.expander("SPARQL (edit it to change the query)", expanded=saved is None):
+        text = st.text_area("SPARQL", value=saved.text if saved else OWN_TEXT, height=300,
+                            key=f"sparql:{name}")
     try:
         query = read_query(text, name or "query")
     except KGError as exc:
@@ -189,7 +200,8 @@ def page(ref: GraphRef) -> None:
         # A query about one entity draws its rows around that entity.
         iris = [p.to_term(value).value for p in query.parameters if p.kind == "iri"
                 for value in [dict(given).get(p.name)] if value]
-        show_result(last[1], query, iris[0] if len(iris) == 1 else None)
+        show_result(last[1], query, iris[0] if len(iris) == 1 else None,
+                    load_graph(ref.data_dir, ref.version))
 
 
 run_page("Query workbench", page)
