@@ -19,16 +19,16 @@ import datetime as dt
 import html
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal, NamedNode, Quad
 
 from graph.errors import InputError
-from graph.network import CO_MENTION, CO_MENTION_LABEL, RELATION, TYPES, local_name
+from graph.network import CO_MENTION, CO_MENTION_LABEL, RELATION, TYPES, ego_graph, local_name
 from graph.queries import compact
 from graph.store import GraphStore, QueryResult, Term
 from graph.viz import style_of
@@ -688,6 +688,94 @@ def filter_network(g: nx.MultiDiGraph, *, kinds: Iterable[str] | None = None,
     return sub
 
 
+@dataclass(frozen=True)
+class NetworkFilter:
+    """What the Network page shows: entity kinds, edge labels, the articles (document
+    IRIs) its entities are mentioned in, and an ego network; None keeps everything."""
+
+    kinds: tuple[str, ...] | None = None
+    relations: tuple[str, ...] | None = None
+    documents: tuple[str, ...] | None = None
+    focus: str = ""
+    depth: int = 1
+
+
+def filtered_network(g: nx.MultiDiGraph, chosen: NetworkFilter,
+                     documents_of: Mapping[str, frozenset[str]]) -> nx.MultiDiGraph:
+    """The part of the network a filter keeps; ``documents_of`` is
+    :func:`entity_documents`."""
+    entities = None
+    if chosen.documents is not None:
+        wanted = set(chosen.documents)
+        entities = [iri for iri, found in documents_of.items() if found & wanted]
+    sub = filter_network(g, kinds=chosen.kinds, relations=chosen.relations, entities=entities)
+    if chosen.focus and chosen.focus in sub:
+        sub = ego_graph(sub, chosen.focus, chosen.depth)
+    return sub
+
+
+_RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
+_RDF_PREDICATE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
+_RDF_OBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
+_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+_DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
+_REFERS_TO = NamedNode("http://www.w3.org/2005/11/its/rdf#taIdentRef")
+_NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
+_IN_SENTENCE = NamedNode(_NIF + "sentence")
+_IN_DOCUMENT = NamedNode(_NIF + "referenceContext")
+
+
+def subgraph_quads(store: GraphStore, g: nx.MultiDiGraph,
+                   sub: nx.MultiDiGraph) -> list[Quad]:
+    """The quads behind part ``sub`` of the network ``g``, in their named graphs.
+
+    Each entity of ``sub`` with its statements (names, types, roles, coordinates), except
+    relations to entities ``sub`` leaves out; the relations it keeps with their reified
+    assertions; the entities' mentions (the source of co-mention links); the sentences and
+    mentions all of these were derived from and the articles they are in; and the
+    ontology's description of every property and class used, so labels travel too.
+    Nodes are looked up by term pattern, never by query text.
+    """
+    found: dict[Quad, None] = {}  # ordered and without repeats
+    kept = {(u, d.get("property"), v) for u, v, d in sub.edges(data=True)
+            if d.get("kind") == RELATION}
+
+    def describe(node: Any) -> list[Quad]:
+        return list(store.store.quads_for_pattern(node, None, None, None))
+
+    def allowed(subject: str, predicate: Any, value: Any) -> bool:
+        return (not isinstance(value, NamedNode) or value.value not in g
+                or (subject, predicate.value, value.value) in kept)
+
+    sources: set[Any] = set()
+    for iri in sub:
+        node = NamedNode(iri)
+        found.update((q, None) for q in describe(node) if allowed(iri, q.predicate, q.object))
+        for link in store.store.quads_for_pattern(None, _RDF_SUBJECT, node, None):
+            parts = describe(link.subject)
+            claim = {q.predicate: q.object for q in parts}
+            if _RDF_PREDICATE in claim and allowed(iri, claim[_RDF_PREDICATE],
+                                                   claim.get(_RDF_OBJECT)):
+                found.update((q, None) for q in parts)
+        sources.update(q.subject for q in store.store.quads_for_pattern(None, _REFERS_TO,
+                                                                       node, None))
+    sources.update(q.object for q in found if q.predicate == _DERIVED_FROM)
+    documents: set[Any] = set()
+    for source in list(sources):
+        for quad in describe(source):
+            found[quad] = None
+            if quad.predicate == _IN_SENTENCE:
+                found.update((q, None) for q in describe(quad.object))
+            elif quad.predicate == _IN_DOCUMENT:
+                documents.add(quad.object)
+    for document in documents - sources:
+        found.update((q, None) for q in describe(document))
+    terms = {q.predicate for q in found} | {q.object for q in found if q.predicate == _RDF_TYPE}
+    for term in terms:
+        found.update((q, None) for q in describe(term))
+    return list(found)
+
+
 def search_entities(g: nx.MultiDiGraph, text: str, limit: int = 50) -> list[str]:
     """Entities whose label or an alias contains ``text`` (any case), best known first."""
     needle = text.strip().casefold()
@@ -977,6 +1065,7 @@ __all__ = [
     "EventRow",
     "Hop",
     "MapPoint",
+    "NetworkFilter",
     "Passage",
     "RelationRow",
     "Span",
@@ -989,6 +1078,7 @@ __all__ = [
     "entity_documents",
     "events",
     "filter_network",
+    "filtered_network",
     "group_claims",
     "highlight_page",
     "iri_values",
@@ -1004,4 +1094,5 @@ __all__ = [
     "result_records",
     "search_entities",
     "segments",
+    "subgraph_quads",
 ]

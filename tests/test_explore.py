@@ -11,6 +11,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from graph import GraphStore, InputError, QueryResult, load_settings
 from graph.explore import (
     ClaimRow,
+    NetworkFilter,
     Passage,
     Span,
     claims,
@@ -20,6 +21,7 @@ from graph.explore import (
     entity_details,
     events,
     filter_network,
+    filtered_network,
     group_claims,
     highlight_page,
     iri_values,
@@ -32,6 +34,7 @@ from graph.explore import (
     result_records,
     search_entities,
     segments,
+    subgraph_quads,
 )
 
 GERASIMOV = "https://w3id.org/newskg/id/person/valery-gerasimov"
@@ -213,3 +216,54 @@ def test_result_dates_take_the_first_date_column_at_its_precision_in_order():
     assert [(r.label, r.start, r.end) for r in result_dates(result)] == [
         ("a day", dt.date(2024, 8, 6), dt.date(2024, 8, 6)),
         ("a year", dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
+
+
+KG = "https://w3id.org/newskg/ontology#"
+GENERAL_STAFF = "https://w3id.org/newskg/id/unit/russian-general-staff"
+
+
+def _subgraph(store, chosen: NetworkFilter):
+    from graph import entity_documents, entity_graph
+
+    g = entity_graph(store)
+    sub = filtered_network(g, chosen, entity_documents(store))
+    return g, sub, subgraph_quads(store, g, sub)
+
+
+def test_subgraph_quads_keep_only_relations_inside_the_filter(store):
+    g, sub, quads = _subgraph(store, NetworkFilter(kinds=("Person",)))
+    entities = {q.subject.value for q in quads if q.subject.value in g}
+    assert entities == set(sub) and GERASIMOV in entities
+    assert not [q for q in quads if q.object.value in g and q.object.value not in sub
+                and q.subject.value in sub]  # no link out to a unit or a place
+
+
+def test_subgraph_quads_carry_each_relation_with_its_assertion_evidence_and_labels(store):
+    _, _, quads = _subgraph(store, NetworkFilter(kinds=("Person", "MilitaryUnit")))
+    chief_of = NamedNode(KG + "chiefOf")
+    assert (GERASIMOV, GENERAL_STAFF) in {(q.subject.value, q.object.value) for q in quads
+                                          if q.predicate == chief_of}
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    assertions = {q.subject for q in quads if q.predicate == NamedNode(rdf + "predicate")
+                  and q.object == chief_of}
+    sources = {q.object for q in quads if q.subject in assertions
+               and q.predicate.value.endswith("wasDerivedFrom")}
+    anchor = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf"
+    evidence = [q.object.value for q in quads if q.subject in sources
+                and q.predicate.value == anchor]
+    assert any("Gerasimov" in text for text in evidence)
+    assert any(q.subject == chief_of and q.predicate.value.endswith("#label") for q in quads)
+    # Graph names are kept, so TriG can keep the documents' graphs apart.
+    assert len({q.graph_name for q in quads}) > 2
+
+
+def test_subgraph_quads_export_as_parsable_turtle(store):
+    import io
+
+    import rdflib
+
+    _, _, quads = _subgraph(store, NetworkFilter(focus=GERASIMOV, depth=1))
+    out = io.BytesIO()
+    store.export("turtle", out, quads)
+    parsed = rdflib.Graph().parse(data=out.getvalue(), format="turtle")
+    assert len(parsed) == len({q.triple for q in quads})

@@ -129,7 +129,24 @@ def test_sources_mark_mentions_in_the_article(open_page):
 def test_export_offers_the_graph_as_turtle(open_page):
     app = open_page("export")
     assert app.get("download_button")
-    assert "KiB" in app.caption[0].value
+    assert "KiB" in app.caption[-1].value and app.radio[0].disabled
+
+
+def _kib(app: AppTest) -> int:
+    return int(re.match(r"([\d,]+) KiB", app.caption[-1].value).group(1).replace(",", ""))
+
+
+def test_export_offers_the_network_as_filtered_on_the_network_page(open_page):
+    app = open_page("network")
+    app.multiselect[0].set_value(["Person"]).run()
+    app.switch_page("views/export.py").run()
+    assert not app.exception and not app.error
+    assert app.radio[0].value.startswith("The network as filtered")
+    assert "types\\: Person" in app.caption[-1].value
+    assert app.get("download_button")[0].label == "Download network.ttl"
+    part = _kib(app)
+    app.radio[0].set_value("The whole graph").run()
+    assert 0 < part < _kib(app)
 
 
 def test_workbench_runs_a_saved_query_and_shows_rows(open_page):

@@ -44,6 +44,8 @@ from graph import (
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where the Network page leaves its filters (a NetworkFilter) for the Export page.
+FILTER_KEY = "network_filter"
 TYPE_TITLES = {"Person": "Person", "Organization": "Organization",
                "MilitaryUnit": "Military unit", "Place": "Place"}
 
