@@ -26,12 +26,14 @@ from typing import Any
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode, Quad
+from rdflib.namespace import RDF
 
 from graph.errors import InputError
 from graph.network import CO_MENTION, CO_MENTION_LABEL, RELATION, TYPES, ego_graph, local_name
 from graph.queries import compact
 from graph.store import GraphStore, QueryResult, Term
 from graph.viz import style_of
+from graph.vocab import ITSRDF, NIF, PROV
 
 _PREFIXES = """\
 PREFIX kg: <https://w3id.org/newskg/ontology#>
@@ -714,15 +716,12 @@ def filtered_network(g: nx.MultiDiGraph, chosen: NetworkFilter,
     return sub
 
 
-_RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
-_RDF_PREDICATE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
-_RDF_OBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
-_RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-_DERIVED_FROM = NamedNode("http://www.w3.org/ns/prov#wasDerivedFrom")
-_REFERS_TO = NamedNode("http://www.w3.org/2005/11/its/rdf#taIdentRef")
-_NIF = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#"
-_IN_SENTENCE = NamedNode(_NIF + "sentence")
-_IN_DOCUMENT = NamedNode(_NIF + "referenceContext")
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT, _RDF_TYPE = (
+    NamedNode(RDF[name]) for name in ("subject", "predicate", "object", "type"))
+_DERIVED_FROM = NamedNode(PROV["wasDerivedFrom"])
+_REFERS_TO = NamedNode(ITSRDF["taIdentRef"])
+_IN_SENTENCE = NamedNode(NIF["sentence"])
+_IN_DOCUMENT = NamedNode(NIF["referenceContext"])
 
 
 def subgraph_quads(store: GraphStore, g: nx.MultiDiGraph,
@@ -797,10 +796,15 @@ def most_connected(g: nx.MultiDiGraph, limit: int = 10) -> list[tuple[str, int]]
     return counts[:limit]
 
 
+def label_of(g: nx.MultiDiGraph, iri: str) -> str:
+    """An entity's label; its IRI when it has none or is not in the graph."""
+    return str(g.nodes[iri].get("label", iri)) if iri in g else iri
+
+
 def entity_choices(g: nx.MultiDiGraph) -> list[str]:
     """Entity IRIs for a picker: persons, organizations, units, places; by label."""
     order = {name: i for i, name in enumerate(TYPES)}
-    return sorted(g.nodes, key=lambda n: (str(g.nodes[n].get("label", n)).casefold(),
+    return sorted(g.nodes, key=lambda n: (label_of(g, n).casefold(),
                                           order.get(g.nodes[n].get("type", ""), 9), n))
 
 
@@ -836,8 +840,7 @@ def path_hops(g: nx.MultiDiGraph, path: Sequence[str],
                      .replace("{values_b}", iri_values("b", [b])))
             rows = store.select(query)
             evidence = rows[0]["text"] if rows else ""
-        hops.append(Hop(source, target, str(g.nodes[source].get("label", source)),
-                        str(g.nodes[target].get("label", target)),
+        hops.append(Hop(source, target, label_of(g, source), label_of(g, target),
                         str(data.get("label", "")), str(data.get("kind", "")), evidence))
     return hops
 
@@ -1082,6 +1085,7 @@ __all__ = [
     "group_claims",
     "highlight_page",
     "iri_values",
+    "label_of",
     "most_connected",
     "node_kind",
     "path_hops",

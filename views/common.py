@@ -183,9 +183,5 @@ def show_html(page: str, height: int) -> None:
         components.html(page, height=height, scrolling=True)
 
 
-def label_of(g: nx.MultiDiGraph, iri: str) -> str:
-    return str(g.nodes[iri].get("label", iri)) if iri in g else iri
-
-
 def type_title(data: dict[str, str]) -> str:
     return data.get("subtype") or TYPE_TITLES.get(data.get("type", ""), data.get("type", ""))

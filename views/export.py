@@ -7,13 +7,12 @@ import io
 
 import streamlit as st
 
-from graph import NetworkFilter, filtered_network, subgraph_quads
+from graph import NetworkFilter, filtered_network, label_of, subgraph_quads
 from views.common import (
     FILTER_KEY,
     GraphRef,
     document_rows,
     documents_of_entities,
-    label_of,
     load_graph,
     md,
     open_store,

@@ -78,12 +78,15 @@ def show_table(result: QueryResult) -> None:
     st.dataframe(result_records(result), hide_index=True, width="stretch")
 
 
+def table_instead(result: QueryResult, why: str) -> None:
+    st.info(f"{why}; the table shows them.")
+    show_table(result)
+
+
 def show_graph(result: QueryResult, centre: str | None, entities: nx.MultiDiGraph) -> None:
     g = result_graph(result, centre, entities)
     if not g.number_of_edges():
-        st.info("These rows link no two IRIs, so there is no graph to draw; the table "
-                "shows them.")
-        show_table(result)
+        table_instead(result, "These rows link no two IRIs, so there is no graph to draw")
         return
     view = render_network(g, height=GRAPH_HEIGHT, focus=centre if centre in g else None)
     show_html(view.html, GRAPH_HEIGHT + 4)
@@ -94,9 +97,7 @@ def show_graph(result: QueryResult, centre: str | None, entities: nx.MultiDiGrap
 def show_timeline(result: QueryResult) -> None:
     rows = result_dates(result)
     if not rows:
-        st.info("No column of these rows holds a date, so there is no timeline; the table "
-                "shows them.")
-        show_table(result)
+        table_instead(result, "No column of these rows holds a date, so there is no timeline")
         return
     frame = pd.DataFrame([{"what": r.label, "date": r.date, "start": r.start.isoformat(),
                            "end": r.end.isoformat()} for r in rows])
@@ -114,9 +115,8 @@ def show_timeline(result: QueryResult) -> None:
 def show_map(result: QueryResult) -> None:
     points = result_points(result)
     if not points:
-        st.info("No row has coordinates (lat/long columns or a WKT point), so there is no "
-                "map; the table shows them.")
-        show_table(result)
+        table_instead(result, "No row has coordinates (lat/long columns or a WKT point), so "
+                              "there is no map")
         return
     data = [{"label": p.label, "lat": p.lat, "lon": p.lon, "mentions": p.mentions,
              "radius": 12_000 * math.sqrt(max(p.mentions, 1))} for p in points]
