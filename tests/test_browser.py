@@ -288,6 +288,30 @@ def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str,
         visit.console_errors
 
 
+def test_export_downloads_the_network_as_filtered_on_the_network_page(browser, app_url: str,
+                                                                       screenshots: Path):
+    import rdflib
+
+    visit = Visit(browser)
+    visit.open(app_url + "network", PAGES["network"])
+    visit.page.get_by_role("textbox", name="Search entities").fill("Gerasimov")
+    visit.page.keyboard.press("Enter")
+    visit.page.get_by_text("Open the entity page of Valery Gerasimov").wait_for(timeout=30_000)
+    visit.page.get_by_test_id("stSidebarNav").get_by_text("Export", exact=True).click()
+    caption = visit.page.get_by_text(re.compile("within 1 hop"))
+    caption.wait_for(timeout=30_000)
+    assert "Valery Gerasimov" in caption.inner_text()
+    with visit.page.expect_download() as download:
+        visit.page.get_by_role("button", name="Download network.ttl").click()
+    graph = rdflib.Graph().parse(download.value.path(), format="turtle")
+    subjects = {str(s) for s in graph.subjects()}
+    assert "https://w3id.org/newskg/id/person/valery-gerasimov" in subjects
+    assert "https://w3id.org/newskg/id/person/donald-trump" not in subjects
+    visit.page.screenshot(path=str(screenshots / "export-filtered.png"), full_page=True)
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+        visit.console_errors
+
+
 # Last: it adds an article to the graph the other tests of this module read.
 def test_add_page_uploads_an_article_with_a_hostile_name(browser, app_url: str,
                                                          screenshots: Path, tmp_path: Path):
