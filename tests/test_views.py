@@ -30,6 +30,11 @@ def open_page(built_data_dir, monkeypatch):
     return run
 
 
+def shown(markdown: str) -> str:
+    """Markdown a widget got, as the reader sees it (backslash escapes undone)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
+
+
 def _nodes_drawn(app: AppTest) -> int:
     page = app.get("iframe")[0].proto.srcdoc
     return len(re.findall(r'"shape": "', page))
@@ -179,8 +184,17 @@ def test_workbench_shows_a_bad_query_as_one_line(open_page, sparql, message):
     app.text_area[0].set_value(sparql)
     app.button[0].click().run()
     assert not app.exception and not app.dataframe
-    assert len(app.error) == 1 and app.error[0].value.startswith(message)
+    assert len(app.error) == 1 and shown(app.error[0].value).startswith(message)
     assert "\n" not in app.error[0].value
+
+
+def test_workbench_error_quoting_a_value_shows_it_as_text(open_page):
+    app = open_page("workbench")
+    app.selectbox[0].set_value("entity-neighbourhood").run()
+    app.text_input[0].set_value("![x](http://example.invalid/x.png)")
+    app.button[0].click().run()
+    assert "\\!\\[x\\]\\(http\\:" in app.error[0].value  # no image, no link
+    assert "expects an absolute IRI" in shown(app.error[0].value)
 
 
 def test_workbench_stays_usable_after_a_timeout(open_page, monkeypatch):
@@ -189,7 +203,7 @@ def test_workbench_stays_usable_after_a_timeout(open_page, monkeypatch):
     app.selectbox[0].set_value("").run()
     app.text_area[0].set_value("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
     app.button[0].click().run()
-    assert "ran longer than 1 s" in app.error[0].value
+    assert "ran longer than 1 s" in shown(app.error[0].value)
     app.text_area[0].set_value("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }")
     app.button[0].click().run()
     assert not app.error and int(app.dataframe[0].value["n"][0]) > 1000
@@ -250,7 +264,7 @@ def test_add_page_refuses_bad_files_in_one_line_and_writes_nothing(own_data_dir,
     app.get("file_uploader")[0].upload(name, raw, "text/plain")
     app.button[0].click().run()
     assert not app.exception and not app.success
-    assert len(app.error) == 1 and app.error[0].value.startswith(message)
+    assert len(app.error) == 1 and shown(app.error[0].value).startswith(message)
     assert sorted(p.name for p in own_data_dir.rglob("*")) == before
 
 
@@ -259,7 +273,7 @@ def test_add_page_refuses_an_empty_paste(own_data_dir):
     app.radio[0].set_value("Paste an article").run()
     app.text_input[0].set_value("A title only")
     app.button[0].click().run()
-    assert app.error[0].value.endswith("document is empty")
+    assert shown(app.error[0].value).endswith("document is empty")
     assert not (own_data_dir / "uploads").exists()
 
 

@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import KGError, build_corpus, load_settings, pasted_article, save_article
-from views.common import GraphRef, md, run_page
+from views.common import GraphRef, md, run_page, show_error
 
 UPLOAD, PASTE = "Upload a file", "Paste an article"
 
@@ -21,7 +21,7 @@ def add(data_dir: str, name: str, raw: bytes) -> None:
             status.update(label=f"Built in {report.seconds:.1f} s", state="complete",
                           expanded=False)
     except KGError as exc:
-        st.error(" ".join(str(exc).split()))
+        show_error(exc)
         return
     # Cached rows are keyed by the store a build made current, so they would be read
     # again anyway; clearing them lets go of the old graph's copies now.
@@ -43,7 +43,7 @@ def page(ref: GraphRef) -> None:
             submitted = st.form_submit_button("Add to the graph", type="primary")
         if submitted:
             if file is None:
-                st.error("Choose a file to add first.")
+                show_error("Choose a file to add first.")
             else:
                 add(ref.data_dir, file.name, file.getvalue())
     else:

@@ -159,8 +159,14 @@ def run_page(title: str, body: Callable[[GraphRef], None]) -> None:
     try:
         body(graph_ref())
     except KGError as exc:
-        st.error(str(exc))
+        show_error(exc)
         st.stop()
+
+
+def show_error(error: Exception | str) -> None:
+    """An error as one red line. Messages quote user input (a file name, a parameter),
+    and st.error reads Markdown: escaped, so a value cannot become a link or an image."""
+    st.error(md(str(error)))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")

@@ -33,6 +33,7 @@ from views.common import (
     query_engine,
     run_page,
     saved_queries,
+    show_error,
     show_html,
 )
 
@@ -57,10 +58,6 @@ def run_query(data_dir: str, version: str, text: str, params: tuple[tuple[str, s
     """A result, cached per graph version; failures raise and are never cached."""
     return query_engine(data_dir).run(read_query(text), dict(params), timeout=timeout,
                                       max_rows=max_rows)
-
-
-def one_line(error: Exception) -> str:
-    return " ".join(str(error).split())
 
 
 def parameter_input(parameter: Parameter) -> str:
@@ -172,7 +169,7 @@ def page(ref: GraphRef) -> None:
     try:
         query = read_query(text, name or "query")
     except KGError as exc:
-        st.error(one_line(exc))
+        show_error(exc)
         return
     with st.form("run"):
         values = {p.name: parameter_input(p) for p in query.parameters}
@@ -185,7 +182,7 @@ def page(ref: GraphRef) -> None:
         missing = [p.name for p in query.parameters if p.needed and not dict(given).get(p.name)]
         if missing:
             st.session_state.pop("workbench", None)
-            st.error(f"Fill in {', '.join(missing)} to run this query.")
+            show_error(f"Fill in {', '.join(missing)} to run this query.")
             return
         try:
             st.session_state["workbench"] = (key, run_query(
@@ -193,7 +190,7 @@ def page(ref: GraphRef) -> None:
                 settings.max_rows))
         except KGError as exc:
             st.session_state.pop("workbench", None)
-            st.error(one_line(exc))
+            show_error(exc)
             return
     last = st.session_state.get("workbench")
     if last is not None and last[0] == key:
