@@ -61,14 +61,15 @@ def run_query(data_dir: str, version: str, text: str, params: tuple[tuple[str, s
 
 
 def parameter_input(parameter: Parameter) -> str:
-    label = parameter.name + ("" if parameter.required else " (optional)")
+    # Labels and help read Markdown, and a query of your own names its parameters.
+    label = md(parameter.name) + ("" if parameter.required else " (optional)")
     if parameter.choices:
         choices = ["", *parameter.choices] if not parameter.needed else list(parameter.choices)
         start = choices.index(parameter.default) if parameter.default in choices else 0
         return str(st.selectbox(label, choices, index=start))
     return st.text_input(label, value=parameter.default or "",
                          placeholder=HINTS.get(parameter.kind, "text"),
-                         help=f"?{parameter.variable}: {HINTS.get(parameter.kind, 'text')}")
+                         help=md(f"?{parameter.variable}: {HINTS.get(parameter.kind, 'text')}"))
 
 
 def show_table(result: QueryResult) -> None:
