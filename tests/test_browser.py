@@ -273,7 +273,9 @@ def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str,
 
     visit.page.get_by_test_id("stSelectbox").click()
     visit.page.get_by_role("option", name=re.compile("^entity-neighbourhood")).click()
-    visit.page.get_by_role("textbox", name="entity", exact=True).fill("id:person/valery-gerasimov")
+    visit.page.get_by_test_id("stSelectbox").nth(1).click()
+    visit.page.keyboard.type("Gerasimov")
+    visit.page.get_by_role("option", name="Valery Gerasimov").click()
     visit.page.get_by_role("button", name="Run").click()
     frame_element = visit.page.locator("iframe").first
     frame_element.wait_for(timeout=30_000)

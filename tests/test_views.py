@@ -167,7 +167,7 @@ def test_workbench_runs_a_saved_query_and_shows_rows(open_page):
 def test_workbench_fills_parameters_and_draws_the_default_graph_view(open_page):
     app = open_page("workbench")
     app.selectbox[0].set_value("entity-neighbourhood").run()
-    app.text_input[0].set_value("id:person/valery-gerasimov")
+    app.selectbox[1].set_value(GERASIMOV)
     app.button[0].click().run()
     assert not app.exception and not app.error
     page = app.get("iframe")[0].proto.srcdoc
@@ -190,11 +190,11 @@ def test_workbench_shows_a_bad_query_as_one_line(open_page, sparql, message):
 
 def test_workbench_error_quoting_a_value_shows_it_as_text(open_page):
     app = open_page("workbench")
-    app.selectbox[0].set_value("entity-neighbourhood").run()
+    app.selectbox[0].set_value("timeline").run()
     app.text_input[0].set_value("![x](http://example.invalid/x.png)")
     app.button[0].click().run()
     assert "\\!\\[x\\]\\(http\\:" in app.error[0].value  # no image, no link
-    assert "expects an absolute IRI" in shown(app.error[0].value)
+    assert "expects a date like 2024-08-06" in shown(app.error[0].value)
 
 
 def test_workbench_stays_usable_after_a_timeout(open_page, monkeypatch):

@@ -17,7 +17,9 @@ from graph import (
     Parameter,
     QueryResult,
     SavedQuery,
+    entity_choices,
     format_result,
+    label_of,
     load_settings,
     read_query,
     render_network,
@@ -60,13 +62,20 @@ def run_query(data_dir: str, version: str, text: str, params: tuple[tuple[str, s
                                       max_rows=max_rows)
 
 
-def parameter_input(parameter: Parameter) -> str:
+def parameter_input(parameter: Parameter, g: nx.MultiDiGraph) -> str:
     # Labels and help read Markdown, and a query of your own names its parameters.
     label = md(parameter.name) + ("" if parameter.required else " (optional)")
     if parameter.choices:
         choices = ["", *parameter.choices] if not parameter.needed else list(parameter.choices)
         start = choices.index(parameter.default) if parameter.default in choices else 0
         return str(st.selectbox(label, choices, index=start))
+    if parameter.kind == "iri":  # pick an entity by name, or type any IRI
+        choices = ["", *entity_choices(g)]
+        start = choices.index(parameter.default) if parameter.default in choices else 0
+        return str(st.selectbox(
+            label, choices, index=start, accept_new_options=True,
+            format_func=lambda iri: label_of(g, iri) if iri in g else iri,
+            help=md(f"?{parameter.variable}: an entity, or {HINTS['iri']}")) or "")
     return st.text_input(label, value=parameter.default or "",
                          placeholder=HINTS.get(parameter.kind, "text"),
                          help=md(f"?{parameter.variable}: {HINTS.get(parameter.kind, 'text')}"))
@@ -172,8 +181,9 @@ def page(ref: GraphRef) -> None:
     except KGError as exc:
         show_error(exc)
         return
+    g = load_graph(ref.data_dir, ref.version)
     with st.form("run"):
-        values = {p.name: parameter_input(p) for p in query.parameters}
+        values = {p.name: parameter_input(p, g) for p in query.parameters}
         run = st.form_submit_button("Run", type="primary")
     st.caption(f"Runs for at most {settings.query_timeout:g} s and returns at most "
                f"{settings.max_rows:,} rows (KG_QUERY_TIMEOUT, KG_MAX_ROWS); read-only.")
@@ -198,8 +208,7 @@ def page(ref: GraphRef) -> None:
         # A query about one entity draws its rows around that entity.
         iris = [p.to_term(value).value for p in query.parameters if p.kind == "iri"
                 for value in [dict(given).get(p.name)] if value]
-        show_result(last[1], query, iris[0] if len(iris) == 1 else None,
-                    load_graph(ref.data_dir, ref.version))
+        show_result(last[1], query, iris[0] if len(iris) == 1 else None, g)
 
 
 run_page("Query workbench", page)
