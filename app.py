@@ -27,6 +27,8 @@ PAGES = {
         st.Page("views/sources.py", title="Sources", url_path="sources"),
     ],
     "Data": [
+        st.Page("views/workbench.py", title="Query workbench", url_path="workbench"),
+        st.Page("views/add.py", title="Add documents", url_path="add"),
         st.Page("views/export.py", title="Export", url_path="export"),
     ],
 }

@@ -28,6 +28,7 @@ from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
+import yaml
 from pyoxigraph import NamedNode, Quad
 
 from graph.build import (
@@ -41,7 +42,15 @@ from graph.errors import InputError, StoreError
 from graph.executor import extract_all
 from graph.extract import EXTRACTOR_VERSION, Extraction
 from graph.facts import Facts
-from graph.ingest import Document, iter_document_paths, read_document
+from graph.ingest import (
+    SUFFIXES,
+    Document,
+    iter_document_paths,
+    max_document_chars,
+    parse_document,
+    read_document,
+    slugify,
+)
 from graph.resolve import Entity, MentionRef, Resolution, fact_keys, resolve_entities
 from graph.store import (
     StoreChanges,
@@ -366,6 +375,43 @@ def _report(index: dict[str, IndexEntry], resolution: Resolution | None, quads: 
     return BuildReport(added=0, updated=0, unchanged=0, documents=len(index),
                        entities=dict(sorted(kinds.items())), quads=quads,
                        seconds=time.perf_counter() - started, incremental=incremental)
+
+
+UPLOADS = "uploads"
+
+
+def save_article(settings: Settings, name: str, raw: bytes) -> Path:
+    """Check an uploaded article and write it to ``uploads/`` in the data directory.
+
+    The bytes are read as :func:`build_corpus` will read them, so an empty, binary or
+    too large article is an InputError and nothing is written. The file is named by the
+    slug of ``name`` plus a hash of its content: the same article added twice is one
+    document, and an upload never takes the id of an article already in the corpus.
+    """
+    suffix = Path(name).suffix.lower()
+    if suffix not in SUFFIXES:
+        raise InputError(f"{name}: unsupported file type {suffix or '(none)'!r}; articles "
+                         "are .txt or .md files")
+    limit = max_document_chars()
+    if len(raw) > 4 * limit:
+        raise InputError(f"{name}: {len(raw) / 1e6:.1f} MB is too large for one article "
+                         f"(limit {limit:,} characters); split it into articles")
+    stem = f"{slugify(Path(name).stem)[:60] or 'article'}-{hashlib.sha256(raw).hexdigest()[:10]}"
+    parse_document(raw, source=name, doc_id=stem, max_chars=limit)
+    path = settings.data_dir / UPLOADS / f"{stem}{suffix}"
+    try:
+        write_atomic(path, raw)
+    except OSError as exc:
+        raise StoreError(f"cannot write to {path.parent}: {exc.strerror or exc}") from None
+    return path
+
+
+def pasted_article(title: str, text: str) -> bytes:
+    """A pasted title and text as the bytes of a Markdown article with front matter."""
+    if not title.strip():
+        return text.encode("utf-8")
+    header = yaml.safe_dump({"title": " ".join(title.split())}, allow_unicode=True)
+    return f"---\n{header}---\n{text}".encode()
 
 
 # The index and the manifest: derived state, rebuilt from the caches when missing or stale.

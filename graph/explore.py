@@ -19,18 +19,21 @@ import datetime as dt
 import html
 import re
 from collections import defaultdict
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from itertools import pairwise
 from typing import Any
 
 import networkx as nx
-from pyoxigraph import NamedNode
+from pyoxigraph import Literal, NamedNode, Quad
+from rdflib.namespace import RDF
 
 from graph.errors import InputError
-from graph.network import CO_MENTION, CO_MENTION_LABEL, RELATION, TYPES, local_name
-from graph.store import GraphStore
+from graph.network import CO_MENTION, CO_MENTION_LABEL, RELATION, TYPES, ego_graph, local_name
+from graph.queries import compact
+from graph.store import GraphStore, QueryResult, Term
 from graph.viz import style_of
+from graph.vocab import ITSRDF, NIF, PROV
 
 _PREFIXES = """\
 PREFIX kg: <https://w3id.org/newskg/ontology#>
@@ -687,6 +690,91 @@ def filter_network(g: nx.MultiDiGraph, *, kinds: Iterable[str] | None = None,
     return sub
 
 
+@dataclass(frozen=True)
+class NetworkFilter:
+    """What the Network page shows: entity kinds, edge labels, the articles (document
+    IRIs) its entities are mentioned in, and an ego network; None keeps everything."""
+
+    kinds: tuple[str, ...] | None = None
+    relations: tuple[str, ...] | None = None
+    documents: tuple[str, ...] | None = None
+    focus: str = ""
+    depth: int = 1
+
+
+def filtered_network(g: nx.MultiDiGraph, chosen: NetworkFilter,
+                     documents_of: Mapping[str, frozenset[str]]) -> nx.MultiDiGraph:
+    """The part of the network a filter keeps; ``documents_of`` is
+    :func:`entity_documents`."""
+    entities = None
+    if chosen.documents is not None:
+        wanted = set(chosen.documents)
+        entities = [iri for iri, found in documents_of.items() if found & wanted]
+    sub = filter_network(g, kinds=chosen.kinds, relations=chosen.relations, entities=entities)
+    if chosen.focus and chosen.focus in sub:
+        sub = ego_graph(sub, chosen.focus, chosen.depth)
+    return sub
+
+
+_RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT, _RDF_TYPE = (
+    NamedNode(RDF[name]) for name in ("subject", "predicate", "object", "type"))
+_DERIVED_FROM = NamedNode(PROV["wasDerivedFrom"])
+_REFERS_TO = NamedNode(ITSRDF["taIdentRef"])
+_IN_SENTENCE = NamedNode(NIF["sentence"])
+_IN_DOCUMENT = NamedNode(NIF["referenceContext"])
+
+
+def subgraph_quads(store: GraphStore, g: nx.MultiDiGraph,
+                   sub: nx.MultiDiGraph) -> list[Quad]:
+    """The quads behind part ``sub`` of the network ``g``, in their named graphs.
+
+    Each entity of ``sub`` with its statements (names, types, roles, coordinates), except
+    relations to entities ``sub`` leaves out; the relations it keeps with their reified
+    assertions; the entities' mentions (the source of co-mention links); the sentences and
+    mentions all of these were derived from and the articles they are in; and the
+    ontology's description of every property and class used, so labels travel too.
+    Nodes are looked up by term pattern, never by query text.
+    """
+    found: dict[Quad, None] = {}  # ordered and without repeats
+    kept = {(u, d.get("property"), v) for u, v, d in sub.edges(data=True)
+            if d.get("kind") == RELATION}
+
+    def describe(node: Any) -> list[Quad]:
+        return list(store.store.quads_for_pattern(node, None, None, None))
+
+    def allowed(subject: str, predicate: Any, value: Any) -> bool:
+        return (not isinstance(value, NamedNode) or value.value not in g
+                or (subject, predicate.value, value.value) in kept)
+
+    sources: set[Any] = set()
+    for iri in sub:
+        node = NamedNode(iri)
+        found.update((q, None) for q in describe(node) if allowed(iri, q.predicate, q.object))
+        for link in store.store.quads_for_pattern(None, _RDF_SUBJECT, node, None):
+            parts = describe(link.subject)
+            claim = {q.predicate: q.object for q in parts}
+            if _RDF_PREDICATE in claim and allowed(iri, claim[_RDF_PREDICATE],
+                                                   claim.get(_RDF_OBJECT)):
+                found.update((q, None) for q in parts)
+        sources.update(q.subject for q in store.store.quads_for_pattern(None, _REFERS_TO,
+                                                                       node, None))
+    sources.update(q.object for q in found if q.predicate == _DERIVED_FROM)
+    documents: set[Any] = set()
+    for source in list(sources):
+        for quad in describe(source):
+            found[quad] = None
+            if quad.predicate == _IN_SENTENCE:
+                found.update((q, None) for q in describe(quad.object))
+            elif quad.predicate == _IN_DOCUMENT:
+                documents.add(quad.object)
+    for document in documents - sources:
+        found.update((q, None) for q in describe(document))
+    terms = {q.predicate for q in found} | {q.object for q in found if q.predicate == _RDF_TYPE}
+    for term in terms:
+        found.update((q, None) for q in describe(term))
+    return list(found)
+
+
 def search_entities(g: nx.MultiDiGraph, text: str, limit: int = 50) -> list[str]:
     """Entities whose label or an alias contains ``text`` (any case), best known first."""
     needle = text.strip().casefold()
@@ -708,10 +796,15 @@ def most_connected(g: nx.MultiDiGraph, limit: int = 10) -> list[tuple[str, int]]
     return counts[:limit]
 
 
+def label_of(g: nx.MultiDiGraph, iri: str) -> str:
+    """An entity's label; its IRI when it has none or is not in the graph."""
+    return str(g.nodes[iri].get("label", iri)) if iri in g else iri
+
+
 def entity_choices(g: nx.MultiDiGraph) -> list[str]:
     """Entity IRIs for a picker: persons, organizations, units, places; by label."""
     order = {name: i for i, name in enumerate(TYPES)}
-    return sorted(g.nodes, key=lambda n: (str(g.nodes[n].get("label", n)).casefold(),
+    return sorted(g.nodes, key=lambda n: (label_of(g, n).casefold(),
                                           order.get(g.nodes[n].get("type", ""), 9), n))
 
 
@@ -747,10 +840,173 @@ def path_hops(g: nx.MultiDiGraph, path: Sequence[str],
                      .replace("{values_b}", iri_values("b", [b])))
             rows = store.select(query)
             evidence = rows[0]["text"] if rows else ""
-        hops.append(Hop(source, target, str(g.nodes[source].get("label", source)),
-                        str(g.nodes[target].get("label", target)),
+        hops.append(Hop(source, target, label_of(g, source), label_of(g, target),
                         str(data.get("label", "")), str(data.get("kind", "")), evidence))
     return hops
+
+
+# --- Query results -----------------------------------------------------------------------
+# The workbench shows any query's result as a table, graph, timeline or map; these read
+# the columns by their names and values, as the Wikidata Query Service does.
+
+_LABEL_SUFFIXES = ("Label", "_label")
+_EDGE_COLUMNS = ("relation", "property", "predicate")
+_LAT_COLUMNS = ("lat", "latitude")
+_LON_COLUMNS = ("long", "lon", "longitude")
+_WKT_POINT = re.compile(r"\s*point\s*\(\s*(\S+)\s+(\S+)\s*\)\s*", re.I)
+
+
+@dataclass(frozen=True)
+class DatedRow:
+    """A result row with a date: what it is, and the period the date stands for."""
+
+    label: str
+    date: str
+    start: dt.date
+    end: dt.date
+
+
+def result_records(result: QueryResult) -> list[dict[str, str]]:
+    """A result as rows of readable strings (prefixed IRIs), for tables: one column per
+    variable (blank when unbound); subject, predicate, object for triples."""
+    if result.form == "ask":
+        return [{"answer": "true" if result.boolean else "false"}]
+    if result.form == "graph":
+        return [{"subject": compact(t.subject), "predicate": compact(t.predicate),
+                 "object": compact(t.object)} for t in result.triples]
+    return [{name: compact(term) for name, term in zip(result.variables, row, strict=True)}
+            for row in result.rows]
+
+
+def _stem(name: str) -> str:
+    """A column's name without a label suffix or a number: ``relation2Label`` -> relation."""
+    for suffix in _LABEL_SUFFIXES:
+        name = name.removesuffix(suffix)
+    return name.rstrip("0123456789").lower()
+
+
+def _label_column(variables: Sequence[str], column: str) -> str | None:
+    return next((column + suffix for suffix in _LABEL_SUFFIXES
+                 if column + suffix in variables), None)
+
+
+def result_graph(result: QueryResult, centre: str | None = None,
+                 entities: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
+    """A result as a network for :func:`graph.viz.render_network`.
+
+    Triples link their subject and object (IRIs), labelled by the predicate. In a table,
+    each row links the IRIs of its columns in order, the link labelled by a ``relation`` /
+    ``property`` / ``predicate`` column; a column ``xLabel`` names the IRIs of ``x``. A row
+    with only one IRI is linked to ``centre`` (the entity a query is about), reversed when
+    its ``direction`` is ``in``. Nodes that are in ``entities`` (the graph of
+    :func:`graph.network.entity_graph`) take its label, type, counts and evidence, so
+    they are drawn as on the network page.
+    """
+    g = nx.MultiDiGraph()
+
+    def node(iri: str, label: str | None = None) -> None:
+        if iri not in g:
+            g.add_node(iri, label=local_name(iri), type="", mentions=1)
+            if entities is not None and iri in entities:
+                g.nodes[iri].update(entities.nodes[iri])
+                return
+        if label and (entities is None or iri not in entities):
+            g.nodes[iri]["label"] = label
+
+    def edge(source: str, target: str, label: str) -> None:
+        if source != target and not g.has_edge(source, target, key=label):
+            g.add_edge(source, target, key=label, kind=RELATION, label=label, weight=1,
+                       sentence="")
+
+    if result.form == "graph":
+        for triple in result.triples:
+            if isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode):
+                node(triple.subject.value)
+                node(triple.object.value)
+                edge(triple.subject.value, triple.object.value, compact(triple.predicate))
+            elif isinstance(triple.subject, NamedNode) and local_name(
+                    triple.predicate.value) in ("label", "prefLabel", "name"):
+                node(triple.subject.value, compact(triple.object))
+        return g
+    variables = list(result.variables)
+    # Relation columns label the links (their label columns first), they are not nodes.
+    edge_columns = sorted((v for v in variables if _stem(v) in _EDGE_COLUMNS),
+                          key=lambda v: not v.endswith(_LABEL_SUFFIXES))
+    for row in result.rows:
+        cells = dict(zip(variables, row, strict=True))
+        iris = []
+        for name in variables:
+            term = cells[name]
+            if isinstance(term, NamedNode) and name not in edge_columns:
+                label_column = _label_column(variables, name)
+                node(term.value, compact(cells[label_column]) if label_column else None)
+                iris.append(term.value)
+        relation = next((compact(cells[c]) for c in edge_columns if cells[c] is not None),
+                        "")
+        if len(iris) == 1 and centre:
+            node(centre)
+            inward = compact(cells.get("direction")) == "in"
+            edge(*((iris[0], centre) if inward else (centre, iris[0])), relation)
+        for source, target in pairwise(iris):
+            edge(source, target, relation)
+    return g
+
+
+def _row_label(variables: Sequence[str], cells: dict[str, Term | None],
+               skip: Iterable[str]) -> str:
+    """What a row is about: its ``label`` column, else its first literal, else first IRI."""
+    if cells.get("label") is not None:
+        return compact(cells["label"])
+    rest = [v for v in variables if v not in set(skip) and cells[v] is not None]
+    literal = next((v for v in rest if isinstance(cells[v], Literal)), None)
+    return compact(cells[literal or rest[0]]) if literal or rest else ""
+
+
+def result_points(result: QueryResult) -> list[MapPoint]:
+    """Rows with coordinates (``lat``/``long`` columns, or a WKT ``Point(long lat)``)."""
+    if result.form != "select":
+        return []
+    variables = list(result.variables)
+    lat_column = next((v for v in variables if v.lower() in _LAT_COLUMNS), None)
+    lon_column = next((v for v in variables if v.lower() in _LON_COLUMNS), None)
+    points = []
+    for row in result.rows:
+        cells = dict(zip(variables, row, strict=True))
+        lat = lon = None
+        if lat_column and lon_column:
+            lat, lon = _float(compact(cells[lat_column])), _float(compact(cells[lon_column]))
+        else:
+            for term in row:
+                found = _WKT_POINT.fullmatch(compact(term)) if isinstance(term, Literal) else None
+                if found:
+                    lon, lat = _float(found.group(1)), _float(found.group(2))
+                    break
+        if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
+            continue
+        iri = next((t.value for t in row if isinstance(t, NamedNode)), "")
+        mentions = _int(compact(cells["mentions"])) if cells.get("mentions") else 1
+        points.append(MapPoint(iri, _row_label(variables, cells, ()), "", mentions, lat, lon))
+    return points
+
+
+def result_dates(result: QueryResult) -> list[DatedRow]:
+    """Rows with a date (day, month or year; the first column holding one), in order."""
+    if result.form != "select":
+        return []
+    variables = list(result.variables)
+    rows = []
+    for row in result.rows:
+        cells = dict(zip(variables, row, strict=True))
+        for name in variables:
+            term = cells[name]
+            if not isinstance(term, Literal):
+                continue
+            start, end = period(term.value)
+            if start is not None and end is not None:
+                rows.append(DatedRow(_row_label(variables, cells, (name,)), term.value,
+                                     start, end))
+                break
+    return sorted(rows, key=lambda r: (r.end, r.start, r.label))
 
 
 # --- Marked text as HTML ------------------------------------------------------------------
@@ -806,11 +1062,13 @@ def highlight_page(passages: Sequence[Passage], *, legend: bool = True) -> str:
 __all__ = [
     "ClaimGroup",
     "ClaimRow",
+    "DatedRow",
     "DocumentInfo",
     "EntityDetails",
     "EventRow",
     "Hop",
     "MapPoint",
+    "NetworkFilter",
     "Passage",
     "RelationRow",
     "Span",
@@ -823,15 +1081,22 @@ __all__ = [
     "entity_documents",
     "events",
     "filter_network",
+    "filtered_network",
     "group_claims",
     "highlight_page",
     "iri_values",
+    "label_of",
     "most_connected",
     "node_kind",
     "path_hops",
     "period",
     "places",
     "relation_labels",
+    "result_dates",
+    "result_graph",
+    "result_points",
+    "result_records",
     "search_entities",
     "segments",
+    "subgraph_quads",
 ]

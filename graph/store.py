@@ -267,10 +267,12 @@ class GraphStore:
             if skip is None or quad.graph_name != skip:
                 yield quad
 
-    def export(self, fmt: str, out: BinaryIO) -> None:
-        """Serialize the whole graph (the union of its named graphs for triple formats)."""
+    def export(self, fmt: str, out: BinaryIO, quads: Iterable[Quad] | None = None) -> None:
+        """Serialize the whole graph, or the given part of it (the union of the named
+        graphs for triple formats)."""
         rdf_format = EXPORT_FORMATS[fmt]
-        quads = sorted(self.quads(), key=lambda q: (str(q.graph_name), str(q.subject)))
+        quads = sorted(self.quads() if quads is None else quads,
+                       key=lambda q: (str(q.graph_name), str(q.subject)))
         prefixes = portable_prefixes(quads)
         if rdf_format in QUAD_FORMATS:
             serialize(quads, out, rdf_format, prefixes=prefixes)

@@ -16,6 +16,7 @@ which escapes ``<``, ``>``, ``&`` and quotes so no value can close the ``<script
 from __future__ import annotations
 
 import html
+import importlib.util
 import math
 import re
 from collections.abc import Iterable
@@ -25,16 +26,15 @@ from pathlib import Path
 from typing import Any
 
 import networkx as nx
-import pyvis
 from jinja2 import Environment
 from markupsafe import Markup
-from pyvis.network import Network
 
 from graph.network import CO_MENTION, RELATION
 
 DEFAULT_MAX_NODES = 300
 DEFAULT_MAX_EDGES = 2000
 SENTENCE_CHARS = 280
+LABEL_CHARS = 48  # on the canvas; the tooltip has the whole label
 ALIASES_SHOWN = 6
 
 
@@ -137,21 +137,18 @@ def render_network(g: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     edges.sort(key=lambda e: (e[2].get("kind") != RELATION, -e[2].get("weight", 1)))
     shown_edges = edges[:max(max_edges, 0)]
 
-    net = Network(height=f"{height}px", width="100%", directed=True, cdn_resources="in_line")
-    # Filled directly: Network.add_node/add_edge check for duplicates with list scans,
-    # which is quadratic in the size of the graph.
-    net.nodes = [_node(iri, g.nodes[iri], iri == focus) for iri in nodes]
-    net.node_ids = list(nodes)
-    net.node_map = {node["id"]: node for node in net.nodes}
-    net.edges = [_edge(g, u, v, d) for u, v, d in shown_edges]
-    net.options = OPTIONS
-    view_nodes, view_edges, _, view_height, view_width, _ = net.get_network_data()
+    # The node and edge dicts PyVis's Network would hold, made directly: its add_node and
+    # add_edge scan lists for duplicates (quadratic), get_network_data only hands these
+    # lists back, and importing pyvis.network imports IPython (a quarter second of every
+    # cold start of the Network page).
+    view_nodes = [_node(iri, g.nodes[iri], iri == focus) for iri in nodes]
+    view_edges = [_edge(g, u, v, d) for u, v, d in shown_edges]
 
     legend = [_legend_item(style) for style in _styles_in(g, nodes)]
     kinds = {d.get("kind") for _, _, d in shown_edges}
     page = _template().render(
-        nodes=view_nodes, edges=view_edges, options=net.options, height=view_height,
-        width=view_width, legend=legend, show_relations=RELATION in kinds,
+        nodes=view_nodes, edges=view_edges, options=OPTIONS, height=f"{height}px",
+        width="100%", legend=legend, show_relations=RELATION in kinds,
         show_co_mentions=CO_MENTION in kinds, vis_js=Markup(_asset("vis-network.min.js")),
         vis_css=Markup(_asset("vis-network.css")),
         notice=_notice(len(nodes), g.number_of_nodes(), len(shown_edges),
@@ -184,7 +181,8 @@ def _node(iri: str, data: dict[str, Any], focus: bool) -> dict[str, Any]:
     style = style_of(data)
     label = str(data.get("label") or iri)
     node: dict[str, Any] = {
-        "id": iri, "label": label, "title": _node_tooltip(label, data, style),
+        "id": iri, "label": _shorten(label, LABEL_CHARS),
+        "title": _node_tooltip(label, data, style),
         "shape": style.shape, "value": max(int(data.get("mentions", 0)), 1),
         "color": {"background": style.color, "border": "#ffffff" if not focus else "#000000",
                   "highlight": {"background": style.color, "border": "#000000"},
@@ -252,7 +250,10 @@ def assert_offline(page: str) -> None:
 @cache
 def _asset(name: str) -> str:
     """A vis-network file shipped inside the PyVis package, to inline in the page."""
-    path = Path(pyvis.__file__).parent / "templates" / "lib" / "vis-9.1.2" / name
+    spec = importlib.util.find_spec("pyvis")  # found, not imported (see render_network)
+    if spec is None or spec.origin is None:
+        raise RuntimeError("the pyvis package, which ships vis-network, is not installed")
+    path = Path(spec.origin).parent / "templates" / "lib" / "vis-9.1.2" / name
     text = path.read_text(encoding="utf-8")
     if "</script" in text.lower() or "</style" in text.lower():
         raise RuntimeError(f"{path} cannot be inlined: it would close its own tag")

@@ -7,21 +7,20 @@ browser is a broken machine setup and fails.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
-import socket
 import subprocess
 import sys
 import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
-from typing import NoReturn
+from typing import Any, NoReturn
 from urllib.parse import urlparse
 
 import pytest
 
-from tests.conftest import ROOT
+from tests.conftest import ROOT, free_port, serving
 
 pytestmark = pytest.mark.browser
 
@@ -36,27 +35,6 @@ def _unavailable(reason: str) -> NoReturn:
     if os.environ.get("CI") == "true":
         pytest.fail(f"{reason}; CI must provide it (see .ci/run)")
     pytest.skip(reason)
-
-
-def _free_port() -> int:
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
-def _wait_healthy(url: str, server: subprocess.Popen[bytes], log: Path, timeout: float) -> None:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if server.poll() is not None:
-            pytest.fail(f"streamlit exited with {server.returncode}:\n{log.read_text()[-3000:]}")
-        try:
-            with urllib.request.urlopen(url, timeout=2) as response:
-                if response.status == 200:
-                    return
-        except OSError:
-            pass
-        time.sleep(0.3)
-    pytest.fail(f"streamlit not healthy after {timeout:.0f} s:\n{log.read_text()[-3000:]}")
 
 
 @pytest.fixture()
@@ -82,30 +60,28 @@ def browser_data_dir(tmp_path_factory) -> Path:
     return data
 
 
+@contextlib.contextmanager
+def streamlit_app(data_dir: Path, log: Path) -> Iterator[str]:
+    """A ``streamlit run app.py`` server on ``data_dir`` at a free loopback port."""
+    port = free_port()
+    env = {**os.environ, "KG_DATA": str(data_dir),
+           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
+    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
+               "--server.headless", "true", "--server.port", str(port),
+               "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
+               "--browser.gatherUsageStats", "false"]
+    with open(log, "wb") as out, serving(command, f"http://127.0.0.1:{port}/_stcore/health",
+                                         f"streamlit (log: {log})", timeout=90, cwd=ROOT,
+                                         env=env, stdout=out, stderr=subprocess.STDOUT):
+        yield f"http://127.0.0.1:{port}/"
+
+
 @pytest.fixture(scope="module")
 def app_url(browser_data_dir: Path, tmp_path_factory) -> Iterator[str]:
-    """A ``streamlit run app.py`` server on a free loopback port, stopped afterwards."""
-    port = _free_port()
+    """The app, served for the tests of this module."""
     log = tmp_path_factory.mktemp("streamlit") / "streamlit.log"
-    env = {**os.environ, "KG_DATA": str(browser_data_dir),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    with open(log, "wb") as out:
-        server = subprocess.Popen(
-            [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-             "--server.headless", "true", "--server.port", str(port),
-             "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-             "--browser.gatherUsageStats", "false"],
-            cwd=ROOT, env=env, stdout=out, stderr=subprocess.STDOUT)
-    try:
-        _wait_healthy(f"http://127.0.0.1:{port}/_stcore/health", server, log, timeout=90)
-        yield f"http://127.0.0.1:{port}/"
-    finally:
-        server.terminate()
-        try:
-            server.wait(timeout=15)
-        except subprocess.TimeoutExpired:
-            server.kill()
-            server.wait(timeout=15)
+    with streamlit_app(browser_data_dir, log) as url:
+        yield url
 
 
 @pytest.fixture(scope="module")
@@ -206,21 +182,29 @@ NODE_POSITION = """(label) => {
 # url path -> the page's title (its h1), in the order of the navigation.
 PAGES = {"": "News knowledge graph", "network": "Network", "entity": "Entity",
          "paths": "Path finder", "timeline": "Timeline", "claims": "Claims", "map": "Map",
-         "sources": "Sources", "export": "Export"}
+         "sources": "Sources", "workbench": "Query workbench", "add": "Add documents",
+         "export": "Export"}
 HOSTILE_UNIT = "https://w3id.org/newskg/id/unit/window-xss-5-mechanized-brigade"
+
+
+def network_first_paint(page: Any, url: str) -> tuple[float, Any]:
+    """Seconds from opening the Network page until vis-network has laid out and drawn
+    the graph (its stabilization done), and the iframe element."""
+    started = time.monotonic()
+    page.goto(url + "network")
+    frame_element = page.locator("iframe").first
+    frame_element.wait_for(timeout=60_000)
+    frame = frame_element.element_handle().content_frame()
+    assert frame is not None
+    frame.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=30_000)
+    return time.monotonic() - started, frame_element
 
 
 def test_network_page_draws_an_offline_network_with_html_tooltips(browser, app_url: str,
                                                                   screenshots: Path):
     visit = Visit(browser)
-    started = time.monotonic()
-    visit.page.goto(app_url + "network")
-    frame_element = visit.page.locator("iframe").first
-    frame_element.wait_for(timeout=60_000)
+    first_paint, frame_element = network_first_paint(visit.page, app_url)
     frame = frame_element.element_handle().content_frame()
-    assert frame is not None
-    frame.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=30_000)
-    first_paint = time.monotonic() - started
     print(f"\nnetwork page: first settled paint {first_paint:.2f} s")
     assert frame.evaluate(PAINTED) > 2_000
     legend = frame.inner_text("#legend")
@@ -275,3 +259,91 @@ def test_hostile_article_shows_as_text(browser, app_url: str, screenshots: Path,
     visit.page.screenshot(path=str(screenshots / f"hostile-{path}.png"), full_page=True)
     assert not visit.xss_ran() and not visit.dialogs
     assert not visit.page_errors, visit.page_errors
+
+
+def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str,
+                                                         screenshots: Path):
+    visit = Visit(browser)
+    visit.open(app_url + "workbench", PAGES["workbench"])
+    visit.page.get_by_role("button", name="Run").click()
+    table = visit.page.get_by_test_id("stDataFrame")
+    table.wait_for(timeout=30_000)
+    table.scroll_into_view_if_needed()
+    visit.page.screenshot(path=str(screenshots / "workbench-table.png"), full_page=True)
+
+    visit.page.get_by_test_id("stSelectbox").click()
+    visit.page.get_by_role("option", name=re.compile("^entity-neighbourhood")).click()
+    visit.page.get_by_test_id("stSelectbox").nth(1).click()
+    visit.page.keyboard.type("Gerasimov")
+    visit.page.get_by_role("option", name="Valery Gerasimov").click()
+    visit.page.get_by_role("button", name="Run").click()
+    frame_element = visit.page.locator("iframe").first
+    frame_element.wait_for(timeout=30_000)
+    frame = frame_element.element_handle().content_frame()
+    assert frame is not None
+    frame.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=30_000)
+    assert frame.evaluate(PAINTED) > 1_000
+    frame_element.scroll_into_view_if_needed()
+    visit.page.screenshot(path=str(screenshots / "workbench-graph.png"), full_page=True)
+    assert not visit.page.get_by_test_id("stAlertContentError").count()
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+        visit.console_errors
+
+
+def test_export_downloads_the_network_as_filtered_on_the_network_page(browser, app_url: str,
+                                                                       screenshots: Path):
+    import rdflib
+
+    visit = Visit(browser)
+    visit.open(app_url + "network", PAGES["network"])
+    visit.page.get_by_role("textbox", name="Search entities").fill("Gerasimov")
+    visit.page.keyboard.press("Enter")
+    visit.page.get_by_text("Open the entity page of Valery Gerasimov").wait_for(timeout=30_000)
+    visit.page.get_by_test_id("stSidebarNav").get_by_text("Export", exact=True).click()
+    caption = visit.page.get_by_text(re.compile("within 1 hop"))
+    caption.wait_for(timeout=30_000)
+    assert "Valery Gerasimov" in caption.inner_text()
+    with visit.page.expect_download() as download:
+        visit.page.get_by_role("button", name="Download network.ttl").click()
+    graph = rdflib.Graph().parse(download.value.path(), format="turtle")
+    subjects = {str(s) for s in graph.subjects()}
+    assert "https://w3id.org/newskg/id/person/valery-gerasimov" in subjects
+    assert "https://w3id.org/newskg/id/person/donald-trump" not in subjects
+    visit.page.screenshot(path=str(screenshots / "export-filtered.png"), full_page=True)
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+        visit.console_errors
+
+
+# Last: it adds an article to the graph the other tests of this module read.
+def test_add_page_uploads_an_article_with_a_hostile_name(browser, app_url: str,
+                                                         screenshots: Path, tmp_path: Path):
+    article = tmp_path / "<img src=x onerror=window.__xss=1>.txt"
+    article.write_text("Polish border guards closed the Terespol crossing with Belarus.")
+    visit = Visit(browser)
+    visit.open(app_url + "add", PAGES["add"])
+    visit.page.locator("input[type=file]").set_input_files(str(article))
+    visit.page.get_by_role("button", name="Add to the graph").click()
+    visit.page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=120_000)
+    success = visit.page.get_by_test_id("stAlertContentSuccess").inner_text()
+    assert "<img src=x onerror=window.__xss=1>.txt" in success  # shown as text
+    visit.page.screenshot(path=str(screenshots / "add.png"), full_page=True)
+    assert not visit.xss_ran() and not visit.dialogs
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+        visit.console_errors
+
+
+@pytest.mark.benchmark
+def test_network_page_first_paint_seconds(browser, browser_data_dir: Path, tmp_path: Path):
+    """First paint of the Network page on a fresh server (graph built, nothing cached),
+    then on later visits; each visit is a new browser context, with no cached assets.
+    Pages are not routed through Playwright as in the other tests (intercepting each of
+    Streamlit's requests adds about a second). The target is under 3 s. A figure, not a
+    pass/fail timing: the machine is shared."""
+    with streamlit_app(browser_data_dir, tmp_path / "streamlit.log") as url:
+        seconds = []
+        for _ in range(4):
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            seconds.append(network_first_paint(page, url)[0])
+            page.context.close()
+    print(f"\nnetwork page first paint: {seconds[0]:.2f} s on a fresh server, then "
+          + ", ".join(f"{s:.2f}" for s in seconds[1:]) + " s (target < 3 s)")

@@ -3,8 +3,15 @@
 import pytest
 
 from graph.config import load_settings
-from graph.corpus import build_corpus, load_cache, remove_documents
+from graph.corpus import (
+    build_corpus,
+    load_cache,
+    pasted_article,
+    remove_documents,
+    save_article,
+)
 from graph.errors import InputError
+from graph.ingest import read_document
 from graph.store import GraphStore
 
 
@@ -105,3 +112,16 @@ def test_lost_state_falls_back_to_a_full_write(tmp_path):
     report = build_corpus(settings, [b])
     assert not report.incremental and report.added == 1
     assert graph_of(settings) == full_build(tmp_path, "full", [a, b])
+
+
+def test_saved_articles_are_named_by_content_and_refused_before_writing(tmp_path):
+
+    settings = load_settings(tmp_path / "data")
+    raw = pasted_article('A "title": <b>', "Kyiv said the bridge was hit.")
+    first = save_article(settings, "../../etc/Bridge hit!.md", raw)
+    assert first == save_article(settings, "Bridge hit!.md", raw)  # once, however named
+    assert first.parent == settings.data_dir / "uploads" and first.name.startswith("bridge-hit-")
+    assert read_document(first).title == 'A "title": <b>'
+    with pytest.raises(InputError, match=r"unsupported file type '\.pdf'"):
+        save_article(settings, "x.pdf", b"text")
+    assert [p.name for p in first.parent.iterdir()] == [first.name]

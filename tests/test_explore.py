@@ -6,10 +6,12 @@ import datetime as dt
 
 import networkx as nx
 import pytest
+from pyoxigraph import Literal, NamedNode, Triple
 
-from graph import GraphStore, InputError, load_settings
+from graph import GraphStore, InputError, QueryResult, load_settings
 from graph.explore import (
     ClaimRow,
+    NetworkFilter,
     Passage,
     Span,
     claims,
@@ -19,14 +21,20 @@ from graph.explore import (
     entity_details,
     events,
     filter_network,
+    filtered_network,
     group_claims,
     highlight_page,
     iri_values,
     path_hops,
     period,
     places,
+    result_dates,
+    result_graph,
+    result_points,
+    result_records,
     search_entities,
     segments,
+    subgraph_quads,
 )
 
 GERASIMOV = "https://w3id.org/newskg/id/person/valery-gerasimov"
@@ -139,3 +147,123 @@ def test_filter_network_keeps_kinds_and_relations():
     assert search_entities(g, "p") == ["p"]
     (hop,) = path_hops(g, ["c", "p"])
     assert (hop.source, hop.relation, hop.target) == ("p", "state", "c")
+
+
+ID = "https://w3id.org/newskg/id/"
+
+
+def _select(variables: str, *rows: tuple[object, ...]) -> QueryResult:
+    return QueryResult("select", tuple(variables.split()), tuple(rows))  # type: ignore[arg-type]
+
+
+def test_result_records_compact_iris_and_leave_unbound_blank():
+    result = _select("entity label", (NamedNode(ID + "place/kursk"), Literal("Kursk")),
+                     (NamedNode(ID + "place/sudzha"), None))
+    assert result_records(result) == [{"entity": "id:place/kursk", "label": "Kursk"},
+                                      {"entity": "id:place/sudzha", "label": ""}]
+
+
+def test_result_graph_links_a_rows_iris_labelled_by_its_relation_column():
+    a, b, c = (NamedNode(ID + n) for n in ("person/a", "org/b", "place/c"))
+    result = _select("person personLabel relation org place",
+                     (a, Literal(HOSTILE), Literal("member of"), b, c))
+    g = result_graph(result)
+    assert g.nodes[a.value]["label"] == HOSTILE and g.nodes[b.value]["label"] == "b"
+    assert {(u, v, d["label"]) for u, v, d in g.edges(data=True)} == {
+        (a.value, b.value, "member of"), (b.value, c.value, "member of")}
+
+
+def test_result_graph_links_single_iri_rows_to_the_centre_both_ways():
+    centre, x, y = ID + "person/g", NamedNode(ID + "org/x"), NamedNode(ID + "org/y")
+    result = _select("direction relationLabel other", (Literal("out"), Literal("leads"), x),
+                     (Literal("in"), Literal("employs"), y))
+    g = result_graph(result, centre)
+    assert {(u, v, d["label"]) for u, v, d in g.edges(data=True)} == {
+        (centre, x.value, "leads"), (y.value, centre, "employs")}
+
+
+def test_result_graph_draws_known_entities_as_the_network_page_does():
+    a, b = NamedNode(ID + "person/a"), NamedNode(ID + "org/b")
+    entities = nx.MultiDiGraph()
+    entities.add_node(a.value, label="Anna", type="Person", mentions=7)
+    g = result_graph(_select("a aLabel b", (a, Literal("whatever"), b)), entities=entities)
+    assert g.nodes[a.value] == {"label": "Anna", "type": "Person", "mentions": 7}
+    assert g.nodes[b.value]["label"] == "b" and g.nodes[b.value]["type"] == ""
+
+
+def test_result_graph_of_triples_uses_labels_and_skips_literal_objects():
+    a, b = NamedNode(ID + "person/a"), NamedNode(ID + "org/b")
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    result = QueryResult("graph", triples=(
+        Triple(a, NamedNode("https://w3id.org/newskg/ontology#memberOf"), b),
+        Triple(a, label, Literal("Anna"))))
+    g = result_graph(result)
+    assert g.nodes[a.value]["label"] == "Anna" and g.number_of_edges() == 1
+
+
+def test_result_points_read_lat_long_columns_or_a_wkt_point_and_skip_bad_ones():
+    columns = _select("place label lat long", (NamedNode(ID + "place/k"), Literal("Kursk"),
+                                               Literal("51.7"), Literal("36.2")),
+                      (NamedNode(ID + "place/x"), Literal("X"), Literal("95"), Literal("0")))
+    assert [(p.label, p.lat, p.lon) for p in result_points(columns)] == [("Kursk", 51.7, 36.2)]
+    wkt = _select("name coord", (Literal("Kyiv"), Literal("Point(30.5 50.45)")))
+    assert [(p.label, p.lat, p.lon) for p in result_points(wkt)] == [("Kyiv", 50.45, 30.5)]
+
+
+def test_result_dates_take_the_first_date_column_at_its_precision_in_order():
+    result = _select("date label", (Literal("2024"), Literal("a year")),
+                     (Literal("2024-08-06"), Literal("a day")), (Literal("soon"), Literal("no")))
+    assert [(r.label, r.start, r.end) for r in result_dates(result)] == [
+        ("a day", dt.date(2024, 8, 6), dt.date(2024, 8, 6)),
+        ("a year", dt.date(2024, 1, 1), dt.date(2024, 12, 31))]
+
+
+KG = "https://w3id.org/newskg/ontology#"
+GENERAL_STAFF = "https://w3id.org/newskg/id/unit/russian-general-staff"
+
+
+def _subgraph(store, chosen: NetworkFilter):
+    from graph import entity_documents, entity_graph
+
+    g = entity_graph(store)
+    sub = filtered_network(g, chosen, entity_documents(store))
+    return g, sub, subgraph_quads(store, g, sub)
+
+
+def test_subgraph_quads_keep_only_relations_inside_the_filter(store):
+    g, sub, quads = _subgraph(store, NetworkFilter(kinds=("Person",)))
+    entities = {q.subject.value for q in quads if q.subject.value in g}
+    assert entities == set(sub) and GERASIMOV in entities
+    assert not [q for q in quads if q.object.value in g and q.object.value not in sub
+                and q.subject.value in sub]  # no link out to a unit or a place
+
+
+def test_subgraph_quads_carry_each_relation_with_its_assertion_evidence_and_labels(store):
+    _, _, quads = _subgraph(store, NetworkFilter(kinds=("Person", "MilitaryUnit")))
+    chief_of = NamedNode(KG + "chiefOf")
+    assert (GERASIMOV, GENERAL_STAFF) in {(q.subject.value, q.object.value) for q in quads
+                                          if q.predicate == chief_of}
+    rdf = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
+    assertions = {q.subject for q in quads if q.predicate == NamedNode(rdf + "predicate")
+                  and q.object == chief_of}
+    sources = {q.object for q in quads if q.subject in assertions
+               and q.predicate.value.endswith("wasDerivedFrom")}
+    anchor = "http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#anchorOf"
+    evidence = [q.object.value for q in quads if q.subject in sources
+                and q.predicate.value == anchor]
+    assert any("Gerasimov" in text for text in evidence)
+    assert any(q.subject == chief_of and q.predicate.value.endswith("#label") for q in quads)
+    # Graph names are kept, so TriG can keep the documents' graphs apart.
+    assert len({q.graph_name for q in quads}) > 2
+
+
+def test_subgraph_quads_export_as_parsable_turtle(store):
+    import io
+
+    import rdflib
+
+    _, _, quads = _subgraph(store, NetworkFilter(focus=GERASIMOV, depth=1))
+    out = io.BytesIO()
+    store.export("turtle", out, quads)
+    parsed = rdflib.Graph().parse(data=out.getvalue(), format="turtle")
+    assert len(parsed) == len({q.triple for q in quads})

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
@@ -10,7 +11,7 @@ from streamlit.testing.v1 import AppTest
 from tests.conftest import ROOT
 
 PAGES = ["overview", "network", "entity", "paths", "timeline", "claims", "map", "sources",
-         "export"]
+         "workbench", "add", "export"]
 GERASIMOV = "https://w3id.org/newskg/id/person/valery-gerasimov"
 NORTH_KOREAN_FORCES = "https://w3id.org/newskg/id/unit/north-korean-armed-forces"
 
@@ -27,6 +28,11 @@ def open_page(built_data_dir, monkeypatch):
         return app.run()
 
     return run
+
+
+def shown(markdown: str) -> str:
+    """Markdown a widget got, as the reader sees it (backslash escapes undone)."""
+    return re.sub(r"\\(.)", r"\1", markdown)
 
 
 def _nodes_drawn(app: AppTest) -> int:
@@ -128,7 +134,147 @@ def test_sources_mark_mentions_in_the_article(open_page):
 def test_export_offers_the_graph_as_turtle(open_page):
     app = open_page("export")
     assert app.get("download_button")
-    assert "KiB" in app.caption[0].value
+    assert "KiB" in app.caption[-1].value and app.radio[0].disabled
+
+
+def _kib(app: AppTest) -> int:
+    return int(re.match(r"([\d,]+) KiB", app.caption[-1].value).group(1).replace(",", ""))
+
+
+def test_export_offers_the_network_as_filtered_on_the_network_page(open_page):
+    app = open_page("network")
+    app.multiselect[0].set_value(["Person"]).run()
+    app.switch_page("views/export.py").run()
+    assert not app.exception and not app.error
+    assert app.radio[0].value.startswith("The network as filtered")
+    assert "types\\: Person" in app.caption[-1].value
+    assert app.get("download_button")[0].label == "Download network.ttl"
+    part = _kib(app)
+    app.radio[0].set_value("The whole graph").run()
+    assert 0 < part < _kib(app)
+
+
+def test_workbench_runs_a_saved_query_and_shows_rows(open_page):
+    app = open_page("workbench")
+    assert "census" in app.caption[0].value  # the header's description
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    table = app.dataframe[0].value
+    assert len(table) > 20 and "kg:Person" in table["term"].tolist()
+    assert [b.label for b in app.get("download_button")] == ["Download CSV", "Download JSON"]
+
+
+def test_workbench_fills_parameters_and_draws_the_default_graph_view(open_page):
+    app = open_page("workbench")
+    app.selectbox[0].set_value("entity-neighbourhood").run()
+    app.selectbox[1].set_value(GERASIMOV)
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    page = app.get("iframe")[0].proto.srcdoc
+    assert "Russian General Staff" in page and "new vis.Network" in page
+
+
+@pytest.mark.parametrize(("sparql", "message"), [
+    ("SELECT * WHERE { ?s ?p }", "SPARQL syntax error at line 1"),
+    ("DELETE WHERE { ?s ?p ?o }", "refused: DELETE WHERE is a SPARQL Update"),
+])
+def test_workbench_shows_a_bad_query_as_one_line(open_page, sparql, message):
+    app = open_page("workbench")
+    app.selectbox[0].set_value("").run()
+    app.text_area[0].set_value(sparql)
+    app.button[0].click().run()
+    assert not app.exception and not app.dataframe
+    assert len(app.error) == 1 and shown(app.error[0].value).startswith(message)
+    assert "\n" not in app.error[0].value
+
+
+def test_workbench_error_quoting_a_value_shows_it_as_text(open_page):
+    app = open_page("workbench")
+    app.selectbox[0].set_value("timeline").run()
+    app.text_input[0].set_value("![x](http://example.invalid/x.png)")
+    app.button[0].click().run()
+    assert "\\!\\[x\\]\\(http\\:" in app.error[0].value  # no image, no link
+    assert "expects a date like 2024-08-06" in shown(app.error[0].value)
+
+
+def test_workbench_stays_usable_after_a_timeout(open_page, monkeypatch):
+    monkeypatch.setenv("KG_QUERY_TIMEOUT", "1")
+    app = open_page("workbench")
+    app.selectbox[0].set_value("").run()
+    app.text_area[0].set_value("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }")
+    app.button[0].click().run()
+    assert "ran longer than 1 s" in shown(app.error[0].value)
+    app.text_area[0].set_value("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c }")
+    app.button[0].click().run()
+    assert not app.error and int(app.dataframe[0].value["n"][0]) > 1000
+
+
+@pytest.fixture()
+def own_data_dir(built_data_dir, tmp_path, monkeypatch):
+    """A copy of the seed graph that a test may add to."""
+    data = tmp_path / "kg"
+    shutil.copytree(built_data_dir, data)
+    monkeypatch.setenv("KG_DATA", str(data))
+    monkeypatch.chdir(ROOT)
+    return data
+
+
+def _add_page() -> AppTest:
+    app = AppTest.from_file(str(ROOT / "app.py"), default_timeout=300)
+    app.switch_page("views/add.py")
+    return app.run()
+
+
+def test_add_page_builds_a_pasted_article_and_every_page_shows_it(own_data_dir):
+    app = _add_page()
+    app.radio[0].set_value("Paste an article").run()
+    app.text_input[0].set_value("Border guards <b>close</b> crossing")
+    app.text_area[0].set_value("Polish border guards closed the Terespol crossing with "
+                               "Belarus on Monday, the Polish Interior Ministry said.")
+    app.button[0].click().run()
+    assert not app.exception and not app.error, app.error
+    assert "2 article(s)" in app.success[0].value
+    assert len(list((own_data_dir / "uploads").glob("*.md"))) == 1
+    app.switch_page("views/overview.py").run()
+    assert {m.label: m.value for m in app.metric}["Documents"] == "2"
+    titles = app.dataframe[0].value["title"].tolist()
+    assert "Border guards <b>close</b> crossing" in titles  # shown as text, by a table
+
+
+def test_add_page_builds_an_uploaded_file(own_data_dir):
+    app = _add_page()
+    app.get("file_uploader")[0].upload(
+        "kursk.txt", b"Ukrainian forces entered the Kursk region in August 2024.", "text/plain")
+    app.button[0].click().run()
+    assert not app.exception and not app.error, app.error
+    assert "Added kursk\\.txt" in app.success[0].value
+    assert [p.name[:6] for p in (own_data_dir / "uploads").iterdir()] == ["kursk-"]
+
+
+@pytest.mark.parametrize(("name", "raw", "message"), [
+    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "photo.txt: binary file (a PNG image)"),
+    ("empty.md", b"  \n", "empty.md: document is empty"),
+    ("huge.txt", b"word " * 300, "huge.txt: 1,500 characters is too large"),
+])
+def test_add_page_refuses_bad_files_in_one_line_and_writes_nothing(own_data_dir, monkeypatch,
+                                                                   name, raw, message):
+    monkeypatch.setenv("KG_MAX_DOCUMENT_CHARS", "1000")
+    before = sorted(p.name for p in own_data_dir.rglob("*"))
+    app = _add_page()
+    app.get("file_uploader")[0].upload(name, raw, "text/plain")
+    app.button[0].click().run()
+    assert not app.exception and not app.success
+    assert len(app.error) == 1 and shown(app.error[0].value).startswith(message)
+    assert sorted(p.name for p in own_data_dir.rglob("*")) == before
+
+
+def test_add_page_refuses_an_empty_paste(own_data_dir):
+    app = _add_page()
+    app.radio[0].set_value("Paste an article").run()
+    app.text_input[0].set_value("A title only")
+    app.button[0].click().run()
+    assert shown(app.error[0].value).endswith("document is empty")
+    assert not (own_data_dir / "uploads").exists()
 
 
 def test_pages_never_render_unsafe_html():

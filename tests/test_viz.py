@@ -11,7 +11,7 @@ import networkx as nx
 import pytest
 
 from graph.network import CO_MENTION, RELATION
-from graph.viz import STYLES, assert_offline, render_network
+from graph.viz import LABEL_CHARS, STYLES, assert_offline, render_network
 
 HOSTILE = "<script>alert(1)</script>\"'\\"
 
@@ -194,3 +194,12 @@ def test_rendering_a_large_uncapped_graph_is_not_quadratic():
     # Network.add_edge scans every edge per call: minutes here. Filled lists take well
     # under a second.
     assert time.perf_counter() - started < 10
+
+
+def test_long_labels_are_shortened_on_the_canvas_but_whole_in_the_tooltip():
+    g = nx.MultiDiGraph()
+    long = "asserts: that Russian forces were already conducting operations inside Sumy"
+    entity(g, "e:claim", long, "Claim")
+    node = data_of(render_network(g).html)[0][0]
+    assert node["label"].endswith("…") and len(node["label"]) == LABEL_CHARS
+    assert long in node["title"]

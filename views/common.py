@@ -26,9 +26,10 @@ from graph import (
     KGError,
     MapPoint,
     Passage,
+    QueryEngine,
+    SavedQuery,
     Settings,
     Stats,
-    build_corpus,
     claims,
     document_passage,
     documents,
@@ -36,11 +37,14 @@ from graph import (
     entity_documents,
     entity_graph,
     events,
+    load_queries,
     load_settings,
     places,
 )
 
 ROOT = Path(__file__).resolve().parent.parent
+# Where the Network page leaves its filters (a NetworkFilter) for the Export page.
+FILTER_KEY = "network_filter"
 TYPE_TITLES = {"Person": "Person", "Organization": "Organization",
                "MilitaryUnit": "Military unit", "Place": "Place"}
 
@@ -63,6 +67,18 @@ def open_store(data_dir: str, version: str) -> GraphStore:
 @st.cache_resource(max_entries=1, show_spinner="Reading the graph…")
 def load_graph(data_dir: str, version: str) -> nx.MultiDiGraph:
     return entity_graph(open_store(data_dir, version))
+
+
+# One engine (and query worker process) per data directory; it follows rebuilds itself.
+# Pass the timeout and row cap to each run: settings read here would stay as first read.
+@st.cache_resource(max_entries=1, show_spinner=False)
+def query_engine(data_dir: str) -> QueryEngine:
+    return QueryEngine(load_settings(data_dir))
+
+
+@st.cache_data(max_entries=1, show_spinner=False)
+def saved_queries(data_dir: str) -> dict[str, SavedQuery]:
+    return load_queries(load_settings(data_dir).queries_dir)
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
@@ -116,6 +132,10 @@ def current_version(settings: Settings) -> str | None:
 
 
 def build_seeds(settings: Settings) -> None:
+    # Imported here, not at the top: building loads spaCy, which every page would
+    # otherwise import on a cold start (0.6 s of the Network page's first paint).
+    from graph import build_corpus
+
     seeds = settings.seeds_dir if settings.seeds_dir.is_absolute() else ROOT / settings.seeds_dir
     with st.status(f"Building the graph from {settings.seeds_dir}/ on first run…") as status:
         report = build_corpus(settings, [seeds])
@@ -139,8 +159,14 @@ def run_page(title: str, body: Callable[[GraphRef], None]) -> None:
     try:
         body(graph_ref())
     except KGError as exc:
-        st.error(str(exc))
+        show_error(exc)
         st.stop()
+
+
+def show_error(error: Exception | str) -> None:
+    """An error as one red line. Messages quote user input (a file name, a parameter),
+    and st.error reads Markdown: escaped, so a value cannot become a link or an image."""
+    st.error(md(str(error)))
 
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
@@ -161,10 +187,6 @@ def show_html(page: str, height: int) -> None:
         embed(page, height=height)
     else:
         components.html(page, height=height, scrolling=True)
-
-
-def label_of(g: nx.MultiDiGraph, iri: str) -> str:
-    return str(g.nodes[iri].get("label", iri)) if iri in g else iri
 
 
 def type_title(data: dict[str, str]) -> str:

@@ -8,11 +8,10 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graph import EventRow, entity_choices, highlight_page
+from graph import EventRow, entity_choices, highlight_page, label_of
 from views.common import (
     GraphRef,
     details_of,
-    label_of,
     load_graph,
     md,
     run_page,

@@ -9,20 +9,21 @@ import datetime as dt
 import streamlit as st
 
 from graph import (
+    NetworkFilter,
     NetworkView,
-    ego_graph,
     entity_choices,
-    filter_network,
+    filtered_network,
+    label_of,
     node_kind,
     relation_labels,
     render_network,
     search_entities,
 )
 from views.common import (
+    FILTER_KEY,
     GraphRef,
     document_rows,
     documents_of_entities,
-    label_of,
     load_graph,
     md,
     run_page,
@@ -34,19 +35,10 @@ DEFAULT_CAP = 300
 
 
 @st.cache_data(max_entries=16, show_spinner="Laying out the network…")
-def network_view(data_dir: str, version: str, kinds: tuple[str, ...],
-                 relations: tuple[str, ...], docs: tuple[str, ...] | None, focus: str,
-                 depth: int, cap: int) -> NetworkView:
-    g = load_graph(data_dir, version)
-    entities = None
-    if docs is not None:
-        by_entity = documents_of_entities(data_dir, version)
-        wanted = set(docs)
-        entities = [iri for iri, found in by_entity.items() if found & wanted]
-    sub = filter_network(g, kinds=kinds, relations=relations, entities=entities)
-    if focus and focus in sub:
-        sub = ego_graph(sub, focus, depth)
-    return render_network(sub, max_nodes=cap, height=HEIGHT, focus=focus or None)
+def network_view(data_dir: str, version: str, chosen: NetworkFilter, cap: int) -> NetworkView:
+    sub = filtered_network(load_graph(data_dir, version), chosen,
+                           documents_of_entities(data_dir, version))
+    return render_network(sub, max_nodes=cap, height=HEIGHT, focus=chosen.focus or None)
 
 
 def page(ref: GraphRef) -> None:
@@ -85,9 +77,14 @@ def page(ref: GraphRef) -> None:
                                    "hundred nodes quickly, not thousands.")
 
     every_doc = len(chosen) == len(docs)
-    view = network_view(ref.data_dir, ref.version, tuple(sorted(kinds)),
-                        tuple(sorted(relations)), None if every_doc else tuple(sorted(chosen)),
-                        focus, depth, int(cap))
+    network_filter = NetworkFilter(
+        kinds=None if set(kinds) == set(all_kinds) else tuple(sorted(kinds)),
+        relations=None if set(relations) == set(all_relations) else tuple(sorted(relations)),
+        documents=None if every_doc else tuple(sorted(chosen)), focus=focus or "",
+        depth=depth if focus else 1)
+    # Not a widget key: Streamlit drops those when another page runs, and Export reads it.
+    st.session_state[FILTER_KEY] = network_filter
+    view = network_view(ref.data_dir, ref.version, network_filter, int(cap))
     show_html(view.html, HEIGHT + 4)
     st.caption(f"Showing {view.nodes_shown:,} of {view.nodes_total:,} entities and "
                f"{view.edges_shown:,} of {view.edges_total:,} links"

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph import Hop, entity_choices, path_hops, render_network, shortest_paths
-from views.common import GraphRef, label_of, load_graph, md, open_store, run_page, show_html
+from graph import Hop, entity_choices, label_of, path_hops, render_network, shortest_paths
+from views.common import GraphRef, load_graph, md, open_store, run_page, show_html
 
 HEIGHT = 380
 
