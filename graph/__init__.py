@@ -15,7 +15,14 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.config import BACKENDS, Settings, load_settings
-    from graph.corpus import BuildReport, build_corpus, load_cache, pasted_article, save_article
+    from graph.corpus import (
+        BuildReport,
+        build_corpus,
+        load_cache,
+        pasted_article,
+        remove_documents,
+        save_article,
+    )
     from graph.errors import (
         InputError,
         KGError,
@@ -104,7 +111,7 @@ if TYPE_CHECKING:
 _MODULES = {
     "graph.config": ("BACKENDS", "Settings", "load_settings"),
     "graph.corpus": ("BuildReport", "build_corpus", "load_cache", "pasted_article",
-                     "save_article"),
+                     "remove_documents", "save_article"),
     "graph.errors": ("InputError", "KGError", "ModelError", "QueryError", "QueryTimeout",
                      "StoreError"),
     "graph.explore": ("ClaimGroup", "ClaimRow", "DatedRow", "DocumentInfo", "EntityDetails",
@@ -208,6 +215,7 @@ __all__ = [
     "read_document",
     "read_query",
     "relation_labels",
+    "remove_documents",
     "render_network",
     "resolve_entities",
     "result_dates",
