@@ -22,9 +22,11 @@ import fcntl
 import http.client
 import itertools
 import os
+import queue
 import shutil
 import sys
 import tempfile
+import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
@@ -151,10 +153,7 @@ def write_store(settings: Settings, quads: Iterable[Quad], *, base: Path | None 
             _apply(store, changes)
         else:
             store = Store(str(folder))
-            # In chunks: one bulk load of a whole corpus holds all of it in memory at once.
-            iterator = iter(quads)
-            while chunk := list(itertools.islice(iterator, BULK_CHUNK)):
-                store.bulk_extend(chunk)
+            _bulk_load(store, quads)
         store.flush()
         del store
         write_atomic(settings.current_file, folder.name.encode() + b"\n")
@@ -185,6 +184,37 @@ def write_store(settings: Settings, quads: Iterable[Quad], *, base: Path | None 
         finally:
             built.close()
     return folder
+
+
+def _bulk_load(store: Store, quads: Iterable[Quad]) -> None:
+    """Bulk-load quads in chunks, on a thread of its own while the caller makes the next.
+
+    Chunks, because one bulk load of a whole corpus holds all of it in memory at once;
+    a thread, because Oxigraph loads without the GIL, so making quads (Python) and
+    loading them (Rust) overlap.
+    """
+    chunks: queue.Queue[list[Quad] | None] = queue.Queue(maxsize=2)
+    failed: list[BaseException] = []
+
+    def load() -> None:
+        while (chunk := chunks.get()) is not None:
+            if not failed:
+                try:
+                    store.bulk_extend(chunk)
+                except BaseException as exc:  # handed to the caller's thread below
+                    failed.append(exc)
+
+    loader = threading.Thread(target=load, name="kg-bulk-load", daemon=True)
+    loader.start()
+    try:
+        iterator = iter(quads)
+        while not failed and (chunk := list(itertools.islice(iterator, BULK_CHUNK))):
+            chunks.put(chunk)
+    finally:
+        chunks.put(None)
+        loader.join()
+    if failed:
+        raise failed[0]
 
 
 def _apply(store: Store, changes: StoreChanges) -> None:
