@@ -141,6 +141,8 @@ class _Lexicon:
     opposed: dict[str, set[str]] = field(default_factory=dict)
     spokes: set[str] = field(default_factory=set)
     roles: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    # Folded full name, or a lone surname, -> (state, first year, last year) of a term.
+    leaders: dict[str, list[tuple[str, int, int | None]]] = field(default_factory=dict)
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -153,6 +155,12 @@ def _data(name: str) -> dict[str, Any]:
 def lexicon() -> _Lexicon:
     events, relations = _data("events.yaml"), _data("relations.yaml")
     lex = _Lexicon(classes=events["classes"])
+    for entry in _data("leaders.yaml")["leaders"]:
+        term = (entry["state"], int(entry["from"]), entry.get("to"))
+        for name in (entry["name"], *entry.get("aliases", ())):
+            keys = {reference.fold(name), *reference.surname_keys(name)}
+            for key in keys:
+                lex.leaders.setdefault(key, []).append(term)
     for name, spec in events["classes"].items():
         for verb in spec.get("verbs", ()):
             lex.triggers.setdefault(verb, name)
@@ -218,7 +226,8 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
     events: list[Event] = []
     claims: list[Claim] = []
     quantities: list[PlacedQuantity] = []
-    relations: list[Relation] = list(_role_relations(mentions, lex))
+    year = published.year if published is not None else None
+    relations: list[Relation] = list(_role_relations(mentions, lex, year))
     context = None
     for offset, doc in parsed:
         chunk = _Chunk(doc, offset, mentions)
@@ -247,7 +256,7 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
                 quantities.append(_place_quantity(shifted, chunk, index, events,
                                                   sentence_events, claims))
             relations.extend(_sentence_relations(sent, chunk, mentions, index, events,
-                                                 sentence_events))
+                                                 sentence_events, year))
     claims = _link_claims(claims, events, mentions, lex)
     events = _inherit_claim_dates(events, claims)
     return Facts(tuple(events), tuple(_unique(relations)), tuple(claims), tuple(quantities))
@@ -624,10 +633,12 @@ def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: li
     return PlacedQuantity(quantity, sentence)
 
 
-def _role_relations(mentions: list[Any], lex: _Lexicon) -> Iterable[Relation]:
-    """"U.S. President Donald Trump" -> Trump leaderOf United States (role kept)."""
+def _role_relations(mentions: list[Any], lex: _Lexicon, year: int | None
+                    ) -> Iterable[Relation]:
+    """"U.S. President Donald Trump" -> Trump leaderOf United States (role kept); a bare
+    "President Zelensky" takes his state from the leaders' actor dictionary."""
     for index, mention in enumerate(mentions):
-        if mention.kind != "person" or not mention.state:
+        if mention.kind != "person":
             continue
         for role in mention.roles:
             words = tuple(role.lower().split())
@@ -636,22 +647,41 @@ def _role_relations(mentions: list[Any], lex: _Lexicon) -> Iterable[Relation]:
                 if found is None:
                     continue
                 predicate, target = found
+                state = mention.state
+                if state is None and predicate == "leaderOf":
+                    state = known_leader(mention.name, lex, year)
+                if state is None:
+                    break
                 key = {"state": "country", "forces": "forces",
                        "general-staff": "general-staff"}[target]
                 yield Relation(Arg("subject", mention=index), predicate,
-                               Arg("object", key=f"{key}:{mention.state}"), mention.sentence,
+                               Arg("object", key=f"{key}:{state}"), mention.sentence,
                                rule="role", role=role)
                 break
 
 
+def known_leader(name: str, lex: _Lexicon, year: int | None) -> str | None:
+    """The state a person leads per the actor dictionary, in the document's year; a lone
+    surname counts only if it names one state's leader then. Unsure means no answer."""
+    words = reference.fold(name).split()
+    if not words:
+        return None
+    terms = lex.leaders.get(" ".join(words)) or lex.leaders.get(f"{words[0]} {words[-1]}", [])
+    states = {state for state, first, last in terms
+              if year is None or first <= year <= (last or year)}
+    return states.pop() if len(states) == 1 else None
+
+
 def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence: int,
-                        events: list[Event], sentence_events: list[int]) -> Iterable[Relation]:
+                        events: list[Event], sentence_events: list[int],
+                        year: int | None = None) -> Iterable[Relation]:
     """Affiliation and location from the parse; combat, deployment, meetings from events."""
     for token in sent:
         index = chunk.token_mention.get(token.i)
         yield from _part_of(token, chunk, mentions, sentence)
         if index is not None:
             yield from _apposition_and_leaders(token, index, chunk, mentions, sentence)
+            yield from _government_of(token, index, mentions, sentence, year)
         if index is None or token.dep_ != "pobj":
             continue
         prep = token.head
@@ -784,6 +814,24 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                                Arg("object", mention=index), sentence, rule="led-by",
                                role=acl.lemma_.lower())
                 break
+
+
+_GOVERNMENTS = frozenset({"government", "administration", "cabinet", "regime"})
+
+
+def _government_of(token: Token, index: int, mentions: list[Any], sentence: int,
+                   year: int | None) -> Iterable[Relation]:
+    """"Burhan's government operates from Port Sudan" -> Burhan leaderOf Sudan, when the
+    text or the leaders' dictionary says which state he leads."""
+    mention = mentions[index]
+    if mention.kind != "person" or token.dep_ != "poss" or \
+            token.head.lemma_.lower() not in _GOVERNMENTS:
+        return
+    state = mention.state or known_leader(mention.name, lexicon(), year)
+    if state is not None:
+        yield Relation(Arg("subject", mention=index), "leaderOf",
+                       Arg("object", key=f"country:{state}"), sentence, rule="government",
+                       role=token.head.lemma_.lower())
 
 
 _SIZE = {"settlement": 0, "facility": 0, "region": 1, "country": 2}

@@ -176,3 +176,18 @@ def test_who_reports_an_event_is_not_its_actor(extract_text):
                          "seizure of 1,300 square kilometers in the Kursk region.")
     actors = {names(ex, a) for e in ex.facts.events for a in e.args if a.role == "actor"}
     assert "Oleksandr Syrskyi" not in actors
+
+
+def test_leader_title_without_state_uses_the_leaders_dictionary(extract_text):
+    _, ex = extract_text("On March 3, 2024, President Emmanuel Macron said Russian troops "
+                         "must leave.")
+    assert ("Emmanuel Macron", "leaderOf", "country:FR") in relations(ex)
+    # Outside the term the dictionary gives, nobody is anybody's leader.
+    _, ex = extract_text("On March 3, 2019, Chancellor Olaf Scholz spoke in Berlin.")
+    assert not any(p == "leaderOf" for _, p, _ in relations(ex))
+
+
+def test_possessive_government_makes_its_head_a_leader(extract_text):
+    _, ex = extract_text("On May 2, 2024, General Abdel Fattah al-Burhan spoke. "
+                         "Burhan's government moved to Port Sudan.")
+    assert any(p == "leaderOf" and o == "country:SD" for _, p, o in relations(ex))
