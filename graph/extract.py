@@ -391,6 +391,10 @@ def _person(base: Mention, span: Span) -> Mention | None:
     table = reference.countries()
     if table.by_name(name) or table.by_capital(name) or table.by_demonym(name):
         return _place_or_org(replace(base, name=name), span.doc[tokens[0].i:span.end], "GPE")
+    if len(tokens) == 1 and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "the" and \
+            name.endswith("s") and not name.endswith("ss") and not titles:
+        # "the Houthis", "the Sadrists": a movement named by its members, not a person
+        return replace(base, kind=ORGANIZATION, name=name, key=f"org:{fold(name)}")
     roles, state = _roles(span.doc, span.start, span.end)
     if titles:
         roles = (" ".join(titles), *roles) if " ".join(titles) not in roles else roles
@@ -680,7 +684,7 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
             name = fold(m.name)
             plain = not m.name.isupper() and not _has_org_word(name) and name not in persons
             if plain and (name in cued or (m.kind == ORGANIZATION
-                          and gazetteer.lookup(m.name, prefer) is not None)):
+                          and _local_place(gazetteer.lookup(m.name, prefer), prefer))):
                 m = replace(m, kind=PLACE, key=None, rule=f"{m.rule}:cued")
                 if m.place_cue == "city":
                     m = replace(m, key=f"place:{name}")
@@ -696,6 +700,12 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
             m = placed
         out.append(m)
     return out
+
+
+def _local_place(place: reference.Settlement | None, prefer: frozenset[str]) -> bool:
+    """A settlement in a country the document names (any, when it names none): "Wagner"
+    in a report on Mali is the Wagner Group, not a village in Brazil."""
+    return place is not None and (not prefer or place.country_code in prefer)
 
 
 def _has_org_word(name: str) -> bool:

@@ -91,3 +91,15 @@ def test_parenthetical_acronym_is_recorded(extract_text):
 def test_extraction_round_trips_through_json(extract_text):
     _, ex = extract_text("Kyiv agreed, President Volodymyr Zelensky said.")
     assert Extraction.from_json(ex.to_json()) == ex
+
+
+def test_a_movement_named_by_its_members_is_an_organization(extract_text):
+    _, ex = extract_text("The Houthis fired a missile at a tanker off Yemen.")
+    houthis = next(m for m in ex.mentions if m.name == "Houthis")
+    assert houthis.kind == "organization"
+
+
+def test_org_name_is_no_far_away_settlement(extract_text):
+    _, ex = extract_text("Fighters of the Wagner Group arrived in Mali. "
+                         "Wagner lost dozens of men near Kidal.")
+    assert not any(m.name == "Wagner" and m.kind == "place" for m in ex.mentions)
