@@ -143,6 +143,11 @@ class _Lexicon:
     roles: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
     # Folded full name, or a lone surname, -> (state, first year, last year) of a term.
     leaders: dict[str, list[tuple[str, int, int | None]]] = field(default_factory=dict)
+    org_titles: dict[str, str] = field(default_factory=dict)
+    member_only: frozenset[str] = frozenset()
+    past: frozenset[str] = frozenset()
+    backing: frozenset[str] = frozenset()
+    basing: frozenset[str] = frozenset()
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -180,6 +185,11 @@ def lexicon() -> _Lexicon:
             lex.opposed.setdefault(stance, set()).add(other)
             lex.opposed.setdefault(other, set()).add(stance)
     lex.spokes = set(events["spokes_nouns"])
+    lex.org_titles = dict(relations["organization_titles"])
+    lex.member_only = frozenset(relations["member_only_modifiers"])
+    lex.past = frozenset(relations["past_modifiers"])
+    lex.backing = frozenset(relations["backing_verbs"])
+    lex.basing = frozenset(relations["basing_verbs"])
     for predicate, spec in relations["roles"].items():
         for title in spec["titles"]:
             lex.roles[tuple(title.split())] = (predicate, spec["target"])
@@ -682,6 +692,9 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
         if index is not None:
             yield from _apposition_and_leaders(token, index, chunk, mentions, sentence)
             yield from _government_of(token, index, mentions, sentence, year)
+            yield from _titled_members(token, index, chunk, mentions, sentence)
+        yield from _backing(token, chunk, mentions, sentence)
+        yield from _basing(token, chunk, mentions, sentence)
         if index is None or token.dep_ != "pobj":
             continue
         prep = token.head
@@ -814,6 +827,102 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                                Arg("object", mention=index), sentence, rule="led-by",
                                role=acl.lemma_.lower())
                 break
+
+
+def _titled_members(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
+                    sentence: int) -> Iterable[Relation]:
+    """"The Houthis' leader, Abdul Malik al-Houthi" -> chiefOf the Houthis; "army
+    spokesman Colonel X" -> spokespersonFor the one national army of the sentence and the
+    two before it (none if there are two); "the group's deputy leader" -> memberOf."""
+    mention, lex = mentions[index], lexicon()
+    if mention.kind != "person" or chunk.token_mention.get(token.head.i) == index:
+        return  # only the head word of the name
+    titles = [c for c in token.children if c.dep_ in ("compound", "appos")]
+    for title in list(titles):  # "army spokesman Brigadier General X": a chain of compounds
+        titles += [c for c in title.children if c.dep_ == "compound"]
+    if token.dep_ == "appos":
+        titles.append(token.head)
+    for title in titles:
+        word = title.lemma_.lower()
+        predicate = lex.org_titles.get(word)
+        if predicate is None:
+            continue
+        before = {c.lower_ for c in title.children if c.dep_ in ("amod", "compound")}
+        if before & lex.past:
+            continue
+        if before & lex.member_only:
+            predicate = "memberOf"
+        owners = [c for c in title.children if c.dep_ in ("poss", "compound", "nmod")]
+        owners += [o for p in title.children if p.dep_ == "prep" and p.lower_ in ("of", "for")
+                   for o in p.children if o.dep_ == "pobj"]
+        found = [chunk.token_mention[o.i] for o in owners if o.i in chunk.token_mention
+                 and mentions[chunk.token_mention[o.i]].kind in ("organization",
+                                                                 "military_unit")]
+        keys = []
+        if not found and mention.state is None and before & {"army", "military"}:
+            keys = [_national_force(mention.sentence, mentions)]
+        for owner in found:
+            unit = mentions[owner].kind == "military_unit"
+            yield Relation(Arg("subject", mention=index), "commanderOf" if unit and
+                           predicate == "chiefOf" else predicate,
+                           Arg("object", mention=owner), sentence, rule="title", role=word)
+        for key in keys:
+            if key is not None:
+                yield Relation(Arg("subject", mention=index), predicate,
+                               Arg("object", key=key), sentence, rule="title", role=word)
+
+
+def _national_force(sentence: int, mentions: list[Any]) -> str | None:
+    """The one state's armed forces named in this sentence or the two before it."""
+    keys = {m.key for m in mentions if m.key and m.key.startswith("forces:")
+            and sentence - 2 <= m.sentence <= sentence}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _backing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
+             ) -> Iterable[Relation]:
+    """"an Iran-backed movement", "Malian troops backed by Wagner fighters" -> aidTo."""
+    if token.lemma_.lower() not in lexicon().backing or token.dep_ not in ("amod", "acl"):
+        return
+    noun = token.head
+    backed = _arg_for(noun, chunk, mentions, "object")
+    if backed is None and noun.dep_ == "appos":
+        backed = _arg_for(noun.head, chunk, mentions, "object")  # "X, an Iran-backed group"
+    if backed is None:
+        return
+    if token.dep_ == "amod":
+        backers = [_arg_for(c, chunk, mentions, "subject") for c in token.children
+                   if c.dep_ in ("npadvmod", "compound", "nmod")]
+    else:
+        backers = [_arg_for(o, chunk, mentions, "subject") for a in token.children
+                   if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+    for backer in backers:
+        if backer is not None and _is_actor(backer, mentions) and \
+                _key_text(backer, mentions) != _key_text(backed, mentions):
+            yield Relation(backer, "aidTo", backed, sentence, rule="backed")
+
+
+def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
+            ) -> Iterable[Relation]:
+    """"the 6th Infantry Division, which is headquartered in El Fasher", "1,500 Russian
+    fighters are deployed in Mali" -> deployedTo."""
+    if token.lemma_.lower() not in lexicon().basing or token.pos_ != "VERB":
+        return
+    if token.dep_ in ("relcl", "acl"):
+        unit = _arg_for(token.head, chunk, mentions, "subject")
+    else:
+        subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        unit = _arg_for(subject, chunk, mentions, "subject") if subject is not None else None
+    force = _force_of(unit, mentions) if unit is not None else None
+    if force is None:
+        return
+    for prep in (c for c in token.children if c.dep_ == "prep"
+                 and c.lower_ in ("in", "at", "near", "to", "inside", "outside")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            place = _arg_for(obj, chunk, mentions, "object")
+            if place is not None and place.mention is not None and \
+                    mentions[place.mention].kind == "place":
+                yield Relation(force, "deployedTo", place, sentence, rule="based")
 
 
 _GOVERNMENTS = frozenset({"government", "administration", "cabinet", "regime"})

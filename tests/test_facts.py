@@ -191,3 +191,38 @@ def test_possessive_government_makes_its_head_a_leader(extract_text):
     _, ex = extract_text("On May 2, 2024, General Abdel Fattah al-Burhan spoke. "
                          "Burhan's government moved to Port Sudan.")
     assert any(p == "leaderOf" and o == "country:SD" for _, p, o in relations(ex))
+
+
+def test_title_of_an_organization_beside_a_name(extract_text):
+    _, ex = extract_text("On May 2, 2024, the Houthis' leader, Abdul Malik al-Houthi, vowed "
+                         "revenge. Hezbollah's former commander, Ali Karaki, was silent.")
+    found = relations(ex)
+    assert ("Abdul Malik al-Houthi", "chiefOf", "Houthis") in found
+    assert not any(s == "Ali Karaki" for s, _, _ in found)
+
+
+def test_army_spokesman_speaks_for_the_one_national_army_nearby(extract_text):
+    _, ex = extract_text("On June 15, 2024, the Sudanese Armed Forces repelled an attack. "
+                         "\"We held the city,\" army spokesman Brigadier General Nabil "
+                         "Abdallah said.")
+    assert ("Nabil Abdallah", "spokespersonFor", "forces:SD") in relations(ex)
+    _, ex = extract_text("On June 15, 2024, Israeli troops and Lebanese soldiers traded fire. "
+                         "\"We held,\" army spokesman Colonel Adam Levy said.")
+    assert not any(p == "spokespersonFor" for _, p, _ in relations(ex))
+
+
+def test_backed_by_and_x_backed_give_aid_to(extract_text):
+    _, ex = extract_text("On May 2, 2024, the Houthis, an Iran-backed movement, fired "
+                         "missiles. Malian troops backed by the Wagner Group took Kidal.")
+    found = relations(ex)
+    assert ("Iran", "aidTo", "Houthis") in found
+    assert ("Wagner Group", "aidTo", "Malian armed forces") in found
+
+
+def test_headquartered_and_deployed_in_give_deployed_to(extract_text):
+    _, ex = extract_text("On June 15, 2024, the 6th Infantry Division, which is "
+                         "headquartered in El Fasher, held its lines. Russian troops are "
+                         "deployed in Mali.")
+    found = relations(ex)
+    assert ("6th Infantry Division", "deployedTo", "El Fasher") in found
+    assert ("Russian armed forces", "deployedTo", "Mali") in found
