@@ -312,7 +312,18 @@ def _arg_mentions(token: Token, chunk: _Chunk, mentions: list[Any], role: str,
         arg = _arg_for(head, chunk, mentions, role)
         if arg is not None:
             found.append(arg)
+            if with_conj and head.i not in chunk.token_mention:
+                found += _coordinated_owners(head, chunk, role)
     return found
+
+
+def _coordinated_owners(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
+    """"a convoy of the Malian Armed Forces and the Wagner Group": both own the convoy."""
+    if token.lower_ not in _FORCE_WORDS and token.lemma_.lower() not in _MILITARY_OBJECTS:
+        return []
+    return [Arg(role, mention=chunk.token_mention[c.i]) for of in token.children
+            if of.dep_ == "prep" and of.lower_ == "of" for o in of.children
+            if o.i in chunk.token_mention for c in o.conjuncts if c.i in chunk.token_mention]
 
 
 def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg | None:
@@ -341,6 +352,13 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
             unit = next((c for c in of.children if c.i in chunk.token_mention), None)
             if unit is not None:  # "units of the 2nd Combined Arms Army"
                 return Arg(role, mention=chunk.token_mention[unit.i])
+            # "fighters of the Strategic Framework for ... Azawad (CSP-DPA)": a long name
+            # the tagger missed, known by the acronym it defines
+            named = next((t for o in of.children if o.dep_ == "pobj" for t in o.subtree
+                          if t.i in chunk.token_mention and mentions[chunk.token_mention[
+                              t.i]].kind in ("organization", "military_unit")), None)
+            if named is not None:
+                return Arg(role, mention=chunk.token_mention[named.i])
     if token.lower_ in _FORCE_WORDS:
         pronoun = next((c for c in token.children if c.dep_ == "poss"
                         and c.lower_ in ("its", "their")), None)
@@ -348,6 +366,9 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
             state = _nearest_state(token, chunk, mentions)
             if state:
                 return Arg(role, key=f"forces:{state}")
+            group = _nearest_group(token, chunk, mentions)
+            if group is not None:  # "Hezbollah said its fighters had ambushed ..."
+                return Arg(role, mention=group)
     return None
 
 
@@ -359,6 +380,18 @@ def _nearest_state(token: Token, chunk: _Chunk, mentions: list[Any]) -> str | No
               and mentions[chunk.token_mention[t.i]].subtype == "country"}
     states.discard(None)
     return states.pop() if len(states) == 1 else None
+
+
+def _nearest_group(token: Token, chunk: _Chunk, mentions: list[Any]) -> int | None:
+    """The organization or unit "its fighters" belongs to: the only one named before it in
+    the sentence, when no state is named there either."""
+    before = [chunk.token_mention[t.i] for t in token.sent
+              if t.i < token.i and t.i in chunk.token_mention]
+    groups = {mentions[i].key or mentions[i].name: i for i in before
+              if mentions[i].kind in ("organization", "military_unit")}
+    if len(groups) != 1 or any(mentions[i].subtype == "country" for i in before):
+        return None
+    return next(iter(groups.values()))
 
 
 def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex: _Lexicon,

@@ -226,3 +226,27 @@ def test_headquartered_and_deployed_in_give_deployed_to(extract_text):
     found = relations(ex)
     assert ("6th Infantry Division", "deployedTo", "El Fasher") in found
     assert ("Russian armed forces", "deployedTo", "Mali") in found
+
+
+def test_its_fighters_belong_to_the_group_that_speaks(extract_text):
+    _, ex = extract_text("On October 2, 2024, Hezbollah said its fighters had ambushed an "
+                         "Israeli patrol near Odaisseh.")
+    attack = next(e for e in events(ex) if e[0] == "Attack")
+    assert attack[2]["actor"] == "Hezbollah"
+
+
+def test_fighters_of_a_long_name_are_of_the_acronym_it_defines(extract_text):
+    _, ex = extract_text("On July 25, 2024, fighters of the Strategic Framework for the "
+                         "Defense of the People of Azawad (CSP-DPA), a rebel coalition, "
+                         "attacked a convoy of the Malian Armed Forces near Tinzaouaten.")
+    attack = next(e for e in events(ex) if e[0] == "Attack")
+    assert attack[2]["actor"] == "CSP-DPA"
+    assert attack[2]["target"] == "Malian armed forces"
+
+
+def test_positions_of_two_coordinated_forces_are_both_targets(extract_text):
+    _, ex = extract_text("On May 3, 2024, Russian drones struck positions of the 47th "
+                         "Mechanized Brigade and the 110th Mechanized Brigade.")
+    attack = next(e for e in ex.facts.events if e.event_class == "Attack")
+    targets = {names(ex, a) for a in attack.args if a.role == "target"}
+    assert targets == {"47th Mechanized Brigade", "110th Mechanized Brigade"}
