@@ -59,7 +59,8 @@ _PLACE_CUE_NOUNS = frozenset({"north", "south", "east", "west", "northeast", "no
                               "hamlet", "port", "near"})
 _UNIT_ORG_WORDS = frozenset({"forces", "force", "army", "brigade", "division", "regiment",
                              "battalion", "corps", "militia", "militias", "guard", "guards",
-                             "legion", "fleet", "navy", "marines", "commando", "commandos"})
+                             "legion", "fleet", "navy", "marines", "commando", "commandos",
+                             "command"})
 _MAX_NAME_CHARS = 80
 
 
@@ -363,6 +364,17 @@ def _owner_before(doc: Doc, start: int) -> str | None:
     return None
 
 
+def _owner_inside(span: Span) -> str | None:
+    """State that opens a unit's own name: "U.S. Central Command", "Russian Pacific Fleet"."""
+    table = reference.countries()
+    for cut in (1, 2):
+        if cut < len(span) - 1:
+            owner = table.owner(span[:cut].text)
+            if owner is not None:
+                return owner.code
+    return None
+
+
 def _region(base: Mention, span: Span) -> Mention:
     words = [t for t in span if t.lower_ not in _lexicon().region_words]
     stem = " ".join(t.text for t in words) or span.text
@@ -490,7 +502,7 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
                            state=national)
         if last in _UNIT_ORG_WORDS:
             return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}",
-                           state=_owner_before(doc, span.start))
+                           state=_owner_before(doc, span.start) or _owner_inside(span))
         return replace(base, kind=ORGANIZATION, key=f"org:{fold(name)}")
     if label == "FAC":
         words = tuple(t.lower_ for t in span)
@@ -680,7 +692,7 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
         if m.kind == ORGANIZATION and m.rule == "ner" and fold(m.name) in surnames:
             m = replace(m, kind=PERSON, key=None)  # "Burhan's government": the person
         if (m.kind in (PERSON, ORGANIZATION) and not m.roles and m.key is None) or \
-                (m.kind == ORGANIZATION and m.rule == "ner"):
+                (m.kind == ORGANIZATION and m.rule in ("ner", "repeated")):
             name = fold(m.name)
             plain = not m.name.isupper() and not _has_org_word(name) and name not in persons
             if plain and (name in cued or (m.kind == ORGANIZATION

@@ -728,6 +728,9 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
             yield from _titled_members(token, index, chunk, mentions, sentence)
         yield from _backing(token, chunk, mentions, sentence)
         yield from _basing(token, chunk, mentions, sentence)
+        if index is not None:
+            yield from _owned_by_force(token, index, chunk, mentions, sentence)
+            yield from _described_place(token, index, chunk, mentions, sentence)
         if index is None or token.dep_ != "pobj":
             continue
         prep = token.head
@@ -886,6 +889,11 @@ def _titled_members(token: Token, index: int, chunk: _Chunk, mentions: list[Any]
         if before & lex.member_only:
             predicate = "memberOf"
         owners = [c for c in title.children if c.dep_ in ("poss", "compound", "nmod")]
+        if any(c.lower_ in ("its", "their") for c in owners):
+            group = _nearest_group(title, chunk, mentions)  # "the State Department said
+            if group is not None:                           # its special envoy, X"
+                owners.append(next(t for t in title.sent if chunk.token_mention.get(t.i)
+                                   == group))
         owners += [o for p in title.children if p.dep_ == "prep" and p.lower_ in ("of", "for")
                    for o in p.children if o.dep_ == "pobj"]
         found = [chunk.token_mention[o.i] for o in owners if o.i in chunk.token_mention
@@ -956,6 +964,50 @@ def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
             if place is not None and place.mention is not None and \
                     mentions[place.mention].kind == "place":
                 yield Relation(force, "deployedTo", place, sentence, rule="based")
+
+
+def _owned_by_force(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
+                    sentence: int) -> Iterable[Relation]:
+    """"the British military's Maritime Trade Operations", "Hezbollah's Radwan Force" ->
+    partOf the owning force or group."""
+    mention = mentions[index]
+    if mention.kind not in ("organization", "military_unit") or \
+            chunk.token_mention.get(token.head.i) == index:
+        return
+    heads = [token]
+    if token.dep_ in ("compound", "nmod") and token.head.i not in chunk.token_mention:
+        heads.append(token.head)  # "the British military's <name> agency"
+    for owner in (c for h in heads for c in h.children if c.dep_ == "poss"
+                  and c.i in chunk.token_mention):
+        whole = chunk.token_mention[owner.i]
+        if whole == index:
+            continue
+        other = mentions[whole]
+        if other.kind == "military_unit" or (other.kind == "organization" and
+                                              mention.kind == "military_unit"):
+            yield Relation(Arg("subject", mention=index), "partOf",
+                           Arg("object", mention=whole), sentence, rule="possessive")
+
+
+_PLACE_NOUNS = frozenset({"city", "town", "village", "capital", "settlement", "port",
+                          "hamlet", "district", "province", "region", "stronghold", "hub"})
+
+
+def _described_place(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
+                     sentence: int) -> Iterable[Relation]:
+    """"El Fasher, the last major city in the Darfur region" -> locatedIn Darfur."""
+    place = mentions[index]
+    if place.kind != "place" or place.subtype == "country":
+        return
+    for appos in (c for c in token.children if c.dep_ == "appos"
+                  and c.lemma_.lower() in _PLACE_NOUNS):
+        for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in ("in",
+                                                                                 "of")):
+            for obj in (c for c in prep.children if c.i in chunk.token_mention):
+                outer = chunk.token_mention[obj.i]
+                if mentions[outer].kind == "place" and outer != index:
+                    yield Relation(Arg("subject", mention=index), "locatedIn",
+                                   Arg("object", mention=outer), sentence, rule="apposition")
 
 
 _GOVERNMENTS = frozenset({"government", "administration", "cabinet", "regime"})

@@ -103,3 +103,9 @@ def test_org_name_is_no_far_away_settlement(extract_text):
     _, ex = extract_text("Fighters of the Wagner Group arrived in Mali. "
                          "Wagner lost dozens of men near Kidal.")
     assert not any(m.name == "Wagner" and m.kind == "place" for m in ex.mentions)
+
+
+def test_repeated_org_reading_of_a_place_follows_the_place(extract_text):
+    _, ex = extract_text("On June 15, 2024, the RSF attacked the city of El Fasher. "
+                         "Residents of El Fasher fled south.")
+    assert {m.kind for m in ex.mentions if m.name == "El Fasher"} == {PLACE}

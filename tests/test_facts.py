@@ -250,3 +250,20 @@ def test_positions_of_two_coordinated_forces_are_both_targets(extract_text):
     attack = next(e for e in ex.facts.events if e.event_class == "Attack")
     targets = {names(ex, a) for a in attack.args if a.role == "target"}
     assert targets == {"47th Mechanized Brigade", "110th Mechanized Brigade"}
+
+
+def test_possessive_force_owns_its_agency_and_named_command_has_a_state(extract_text):
+    _, ex = extract_text("On January 26, 2024, the British military's United Kingdom "
+                         "Maritime Trade Operations agency said a tanker was hit. The U.S. "
+                         "Central Command said its forces struck a launcher.")
+    found = relations(ex)
+    assert ("United Kingdom Maritime Trade Operations", "partOf",
+            "British armed forces") in found
+    command = next(m for m in ex.mentions if m.name == "U.S. Central Command")
+    assert command.kind == "military_unit" and command.state == "US"
+
+
+def test_place_described_by_apposition_lies_in_the_named_region(extract_text):
+    _, ex = extract_text("On June 15, 2024, the RSF attacked El Fasher, the last major city "
+                         "in the Darfur region still outside RSF control.")
+    assert ("El Fasher", "locatedIn", "Darfur region") in relations(ex)
