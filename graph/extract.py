@@ -201,7 +201,9 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
     sentence_starts = _sentence_index(sentences)
     raw.extend(_repeated_names(parsed, raw, sentence_starts))
     raw.extend(_title_references(parsed, raw, sentence_starts))
+    raw.extend(_group_references(parsed, raw, sentence_starts))
     mentions = _paragraph_owners(_in_document_context(raw), document.text)
+    mentions = _member_modifiers(parsed, mentions, sentence_starts)
     facts = extract_facts(parsed, mentions, sentence_starts, document.published,
                           date_known=not document.date_inferred)
     return Extraction(document.doc_id, document.content_hash, tuple(sentences),
@@ -594,6 +596,65 @@ def _title_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                                                        index),
                                  roles=(), state=None, rule="title-reference", place_cue=""))
     return found
+
+
+_GROUP_NOUNS = frozenset({"group", "movement", "militia", "organization", "organisation",
+                          "alliance", "coalition", "faction"})
+
+
+def _group_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
+                      index: dict[int, int]) -> list[Mention]:
+    """"the group", "the movement" refer to the one organization or armed group (not a
+    state's forces) named in the same sentence before them or in the sentence before."""
+    groups = [m for m in mentions if m.kind in (ORGANIZATION, MILITARY_UNIT) and not
+              (m.key or "").startswith(("forces:", "country:"))]
+    covered = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for offset, doc in parsed:
+        for token in doc[1:]:
+            if token.lower_ not in _GROUP_NOUNS or token.nbor(-1).lower_ != "the" or \
+                    not token.is_lower:
+                continue
+            start = offset + token.nbor(-1).idx
+            end = offset + token.idx + len(token.text)
+            sentence = _sentence_of(doc[token.i : token.i + 1], offset, index)
+            near = {m.key or m.name: m for m in groups if m.start < start and
+                    sentence - 1 <= m.sentence <= sentence}
+            if len(near) != 1 or any(a < end and start < b for a, b in covered):
+                continue
+            first = next(iter(near.values()))
+            found.append(replace(first, start=start, end=end, sentence=sentence,
+                                 text=doc[token.i - 1 : token.i + 1].text, roles=(),
+                                 state=None, rule="title-reference", place_cue=""))
+    return found
+
+
+def _member_modifiers(parsed: list[tuple[int, Doc]], mentions: list[Mention],
+                      index: dict[int, int]) -> list[Mention]:
+    """A movement named by its members is also named by the singular as a modifier: "the
+    Houthis" -> "Houthi missile", "Houthi-controlled Yemen" (tagged or not)."""
+    singular = {m.name[:-1]: m for m in mentions if m.kind == ORGANIZATION
+                and m.key == f"org:{fold(m.name)}" and " " not in m.name
+                and m.name.endswith("s")}
+    if not singular:
+        return mentions
+    out = [replace(m, key=group.key, name=group.name) if m.kind == ORGANIZATION and
+           (group := singular.get(m.name)) is not None else m for m in mentions]
+    covered = [(m.start, m.end) for m in mentions]
+    for offset, doc in parsed:
+        for token in doc:
+            group = singular.get(token.text)
+            if group is None or token.dep_ not in ("compound", "amod", "npadvmod", "nmod"):
+                continue
+            start = offset + token.idx
+            end = start + len(token.text)
+            if any(a < end and start < b for a, b in covered):
+                continue
+            out.append(replace(group, start=start, end=end, text=token.text, roles=(),
+                               sentence=_sentence_of(doc[token.i : token.i + 1], offset,
+                                                     index),
+                               rule="title-reference", place_cue=""))
+    return out
 
 
 def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],

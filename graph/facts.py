@@ -334,8 +334,9 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
     if named is not None:  # "Ukraine's top commander, General Oleksandr Syrskyi, reported"
         return Arg(role, mention=chunk.token_mention[named.i])
     lex = lexicon()
-    owner = next((c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
-                  and c.i in chunk.token_mention), None)
+    # "Yemen's Houthi movement": the name beside the noun, before the possessive place
+    owner = next((c for dep in (("compound", "nmod"), ("poss", "amod")) for c in
+                  token.children if c.dep_ in dep and c.i in chunk.token_mention), None)
     if owner is not None:
         return Arg(role, mention=chunk.token_mention[owner.i])
     demonym = next((c for c in token.children if c.dep_ in ("amod", "compound", "nmod")
@@ -943,10 +944,30 @@ def _backing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
             yield Relation(backer, "aidTo", backed, sentence, rule="backed")
 
 
+_MISSIONS = frozenset({"mission", "contingent", "peacekeepers", "force"})
+
+
 def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
             ) -> Iterable[Relation]:
     """"the 6th Infantry Division, which is headquartered in El Fasher", "1,500 Russian
     fighters are deployed in Mali" -> deployedTo."""
+    if token.lower_ in _MISSIONS:
+        # "the United Nations peacekeeping mission in Mali, MINUSMA" (the name may hang on
+        # the mission or, misparsed, on the place)
+        named = [t for t in token.subtree if t.dep_ == "appos" and t.i in chunk.token_mention
+                 and mentions[chunk.token_mention[t.i]].kind in ("organization",
+                                                                 "military_unit")]
+        if token.dep_ == "appos" and token.head.i in chunk.token_mention:
+            named.append(token.head)
+        places = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
+                  for o in p.children if o.i in chunk.token_mention
+                  and mentions[chunk.token_mention[o.i]].kind == "place"]
+        for unit in named:
+            for obj in places:
+                yield Relation(Arg("subject", mention=chunk.token_mention[unit.i]),
+                               "deployedTo", Arg("object", mention=chunk.token_mention[obj.i]),
+                               sentence, rule="based")
+        return
     if token.lemma_.lower() not in lexicon().basing or token.pos_ != "VERB":
         return
     if token.dep_ in ("relcl", "acl"):

@@ -267,3 +267,26 @@ def test_place_described_by_apposition_lies_in_the_named_region(extract_text):
     _, ex = extract_text("On June 15, 2024, the RSF attacked El Fasher, the last major city "
                          "in the Darfur region still outside RSF control.")
     assert ("El Fasher", "locatedIn", "Darfur region") in relations(ex)
+
+
+def test_the_group_refers_to_the_one_group_just_named(extract_text):
+    _, ex = extract_text("On October 8, 2024, Hezbollah said its fighters had ambushed a "
+                         "patrol. The group's deputy leader, Naim Qassem, said its longtime "
+                         "chief, Hassan Nasrallah, had been killed.")
+    found = relations(ex)
+    assert ("Naim Qassem", "memberOf", "Hezbollah") in found
+    assert ("Hassan Nasrallah", "chiefOf", "Hezbollah") in found
+    # "the group" is evidence, not a name of Hezbollah
+    assert all(m.name == "Hezbollah" for m in ex.mentions if m.text == "the group")
+
+
+def test_singular_of_a_movement_is_the_movement_as_modifier(extract_text):
+    _, ex = extract_text("On January 26, 2024, U.S. forces destroyed a Houthi missile. "
+                         "The Houthis vowed revenge.")
+    assert ("American armed forces", "foughtAgainst", "Houthis") in relations(ex)
+
+
+def test_named_mission_in_a_country_is_deployed_there(extract_text):
+    _, ex = extract_text("In June 2023, the United Nations peacekeeping mission in Mali, "
+                         "MINUSMA, began leaving its bases.")
+    assert ("MINUSMA", "deployedTo", "Mali") in relations(ex)
