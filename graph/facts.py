@@ -962,9 +962,9 @@ def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
         places = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
                   for o in p.children if o.i in chunk.token_mention
                   and mentions[chunk.token_mention[o.i]].kind == "place"]
-        for unit in named:
+        for name in named:
             for obj in places:
-                yield Relation(Arg("subject", mention=chunk.token_mention[unit.i]),
+                yield Relation(Arg("subject", mention=chunk.token_mention[name.i]),
                                "deployedTo", Arg("object", mention=chunk.token_mention[obj.i]),
                                sentence, rule="based")
         return
