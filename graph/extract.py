@@ -199,7 +199,7 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                     defined[acronym] = mention
         raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
     sentence_starts = _sentence_index(sentences)
-    raw.extend(_repeated_names(parsed, raw, sentence_starts))
+    raw = _repeated_names(parsed, raw, sentence_starts)
     raw.extend(_title_references(parsed, raw, sentence_starts))
     raw.extend(_group_references(parsed, raw, sentence_starts))
     mentions = _paragraph_owners(_in_document_context(raw), document.text)
@@ -661,7 +661,8 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                     index: dict[int, int]) -> list[Mention]:
     """One sense per discourse: a name the document already uses for an organization, unit
     or person ("RSF", "Rapid Support Forces") is that entity wherever else it appears, even
-    where the tagger missed it ("RSF fighters attacked ...")."""
+    where the tagger missed it ("RSF fighters attacked ...") or took only a piece of it
+    ("CSP" of "CSP-DPA"). Returns the mentions with the repeated names added."""
     known: dict[str, Mention] = {}
     for m in mentions:
         words = m.text.split()
@@ -669,13 +670,14 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                 len(words) > 1 or (m.text.isupper() and len(m.text) >= 2)):
             known.setdefault(m.text, m)
     if not known:
-        return []
+        return mentions
     taken = {(m.start, m.end) for m in mentions}
-    covered = [(m.start, m.end) for m in mentions]
+    covered = [(m.start, m.end, m.kind) for m in mentions]
     found: list[Mention] = []
+    pieces: set[tuple[int, int]] = set()
     by_first: dict[str, list[tuple[str, Mention]]] = {}
     for name, mention in known.items():
-        by_first.setdefault(name.split()[0], []).append((name, mention))
+        by_first.setdefault(name.split()[0].split("-")[0], []).append((name, mention))
     for offset, doc in parsed:
         text = doc.text  # built on every access: read it once
         for token in doc:
@@ -685,15 +687,19 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                 start = offset + token.idx
                 end = start + len(name)
                 after = text[token.idx + len(name) : token.idx + len(name) + 1]
-                if (start, end) in taken or (after and (after.isalnum() or after == "-")) \
-                        or any(a < end and start < b for a, b in covered):
+                if (start, end) in taken or (after and (after.isalnum() or after == "-")):
                     continue
+                overlapping = [(a, b, kind) for a, b, kind in covered if a < end and start < b]
+                if any(not (start <= a and b <= end and (a, b) != (start, end) and
+                            kind in (ORGANIZATION, MILITARY_UNIT)) for a, b, kind in overlapping):
+                    continue
+                pieces.update((a, b) for a, b, _ in overlapping)
                 found.append(replace(mention, start=start, end=end, text=name, roles=(),
                                      sentence=_sentence_of(doc[token.i : token.i + 1], offset,
                                                            index),
                                      rule="repeated", place_cue=""))
-                covered.append((start, end))
-    return found
+                covered.append((start, end, mention.kind))
+    return [m for m in mentions if (m.start, m.end) not in pieces] + found
 
 
 _NATIONAL_FORCE_NAMES = ("armed forces", "defense forces", "defence forces", "defense force",

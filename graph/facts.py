@@ -833,7 +833,10 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                       and c.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
             for prep in (c for c in appos.children if c.dep_ == "prep"
                          and c.lower_ in ("for", "of")):
-                for obj in (c for c in prep.subtree if c.i in chunk.token_mention):
+                # the head of the phrase first: "for Ukraine's military intelligence agency"
+                # is the agency's spokesman, not Ukraine's
+                heads = [c for c in prep.children if c.dep_ == "pobj"]
+                for obj in (c for c in [*heads, *prep.subtree] if c.i in chunk.token_mention):
                     # "Viktor Trehubov, spokesman for the Khortytsia group"
                     yield Relation(Arg("subject", mention=index), "spokespersonFor",
                                    Arg("object", mention=chunk.token_mention[obj.i]), sentence,

@@ -109,3 +109,9 @@ def test_repeated_org_reading_of_a_place_follows_the_place(extract_text):
     _, ex = extract_text("On June 15, 2024, the RSF attacked the city of El Fasher. "
                          "Residents of El Fasher fled south.")
     assert {m.kind for m in ex.mentions if m.name == "El Fasher"} == {PLACE}
+
+
+def test_piece_of_a_hyphenated_acronym_is_the_whole_acronym(extract_text):
+    _, ex = extract_text("Rebels of the Azawad coalition (CSP-DPA) attacked. Mohamed "
+                         "Ramadane, a spokesman for the CSP-DPA, spoke.")
+    assert "CSP" not in {m.name for m in ex.mentions}

@@ -290,3 +290,10 @@ def test_named_mission_in_a_country_is_deployed_there(extract_text):
     _, ex = extract_text("In June 2023, the United Nations peacekeeping mission in Mali, "
                          "MINUSMA, began leaving its bases.")
     assert ("MINUSMA", "deployedTo", "Mali") in relations(ex)
+
+
+def test_spokesman_for_a_state_body_speaks_for_the_body(extract_text):
+    _, ex = extract_text("On August 4, 2024, Andriy Yusov, a spokesman for Ukraine's "
+                         "military intelligence agency, spoke.")
+    spoken = {o for s, p, o in relations(ex) if p == "spokespersonFor"}
+    assert spoken and "Ukraine" not in spoken
