@@ -289,8 +289,10 @@ def _dates(sent: Any, context: Any, published: Any, date_known: bool = True
         if value is None:
             continue
         out.append((ent.start_char, ent.end_char, (ent, value)))
-        if any(ch.isdigit() for ch in ent.text) and len(value.value) >= 4:
-            context = value.anchor
+        since = ent.start > 0 and sent.doc[ent.start - 1].lower_ == "since"
+        if any(ch.isdigit() for ch in ent.text) and len(value.value) >= 4 and not (
+                since and value.precision == "year"):
+            context = value.anchor  # "since 2014" starts a state; the story stays put
     # Seasons the tagger misses ("By fall").
     for token in sent:
         if token.lower_ in ("fall", "autumn", "spring", "summer", "winter") and \
@@ -314,6 +316,24 @@ def _arg_mentions(token: Token, chunk: _Chunk, mentions: list[Any], role: str,
             found.append(arg)
             if with_conj and head.i not in chunk.token_mention:
                 found += _coordinated_owners(head, chunk, role)
+            if with_conj and head.lower_ in _FORCE_WORDS | _AIR_AND_SEA:
+                found += _coordinated_demonyms(head, chunk, role)
+    return list(dict.fromkeys(found))
+
+
+_AIR_AND_SEA = frozenset({"warplanes", "jets", "aircraft", "warships", "ships", "drones",
+                          "planes", "bombers", "navies"})
+
+
+def _coordinated_demonyms(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
+    """"American and British warplanes": the forces of every state the demonyms name."""
+    table = reference.countries()
+    found = []
+    for adjective in (c for c in token.children if c.dep_ in ("amod", "compound")):
+        for word in (adjective, *adjective.conjuncts):
+            country = table.by_demonym(word.text)
+            if country is not None and word.i not in chunk.token_mention:
+                found.append(Arg(role, key=f"forces:{country.code}"))
     return found
 
 
@@ -435,6 +455,10 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     if date is None:
         for conj in (c for c in token.children if c.dep_ == "conj"):
             date = date or _date_for(conj, dates)  # "300 killed and 2,700 wounded by January"
+    if date is None and token.dep_ == "relcl":
+        # "since January 12, when American warplanes hit ...": the date the clause is on
+        date = next((value for _, _, (span, value) in dates
+                     if span.start <= token.head.i < span.end), None)
     if date is None:
         date = _anchored_after(token, dates)
     if token.dep_ == "dobj" and token.pos_ == "NOUN" and not any(

@@ -297,3 +297,25 @@ def test_spokesman_for_a_state_body_speaks_for_the_body(extract_text):
                          "military intelligence agency, spoke.")
     spoken = {o for s, p, o in relations(ex) if p == "spokespersonFor"}
     assert spoken and "Ukraine" not in spoken
+
+
+def test_since_a_year_does_not_move_the_narrative(extract_text):
+    _, ex = extract_text("On January 26, 2024, the Houthis, who have held Sanaa since 2014, "
+                         "fired a missile. The U.S. Navy seized missile parts on January 11.")
+    assert ("Capture", "2024-01-11") in {(e[0], e[3]) for e in events(ex)}
+
+
+def test_when_clause_takes_the_date_it_hangs_on(extract_text):
+    _, ex = extract_text("Strikes have continued since January 12, 2024, when American and "
+                         "British warplanes hit sites across Yemen.")
+    hit = next(e for e in ex.facts.events if e.trigger == "hit")
+    assert hit.date is not None and hit.date.value == "2024-01-12"
+    assert {names(ex, a) for a in hit.args if a.role == "actor"} >= {"forces:US"}
+
+
+def test_vow_is_a_threat_and_clashes_are_attacks(extract_text):
+    _, ex = extract_text("On May 2, 2024, Hezbollah vowed that the group would escalate. "
+                         "Clashes between Azerbaijani troops and Armenian forces resumed in "
+                         "August 2023.")
+    classes = {e[0] for e in events(ex)}
+    assert {"Threat", "Attack"} <= classes
