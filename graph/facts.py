@@ -1017,11 +1017,18 @@ def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
 def _owned_by_force(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
                     sentence: int) -> Iterable[Relation]:
     """"the British military's Maritime Trade Operations", "Hezbollah's Radwan Force" ->
-    partOf the owning force or group."""
+    partOf the owning force or group; "its Central Group of Forces" -> partOf the forces of
+    the one state named before it in the sentence."""
     mention = mentions[index]
     if mention.kind not in ("organization", "military_unit") or \
             chunk.token_mention.get(token.head.i) == index:
         return
+    if mention.kind == "military_unit" and not mention.state and any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
+        state = _nearest_state(token, chunk, mentions)  # "Russia's ministry ... its Group"
+        if state is not None:
+            yield Relation(Arg("subject", mention=index), "partOf",
+                           Arg("object", key=f"forces:{state}"), sentence, rule="possessive")
     heads = [token]
     if token.dep_ in ("compound", "nmod") and token.head.i not in chunk.token_mention:
         heads.append(token.head)  # "the British military's <name> agency"

@@ -319,3 +319,10 @@ def test_vow_is_a_threat_and_clashes_are_attacks(extract_text):
                          "August 2023.")
     classes = {e[0] for e in events(ex)}
     assert {"Threat", "Attack"} <= classes
+
+
+def test_its_unit_belongs_to_the_state_named_before(extract_text):
+    _, ex = extract_text("On January 10, 2025, Russia's Defense Ministry said units of the "
+                         "2nd Combined Arms Army, part of its Central Group of Forces, "
+                         "captured two villages.")
+    assert ("Central Group of Forces", "partOf", "forces:RU") in relations(ex)
