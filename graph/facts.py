@@ -960,8 +960,11 @@ def _backing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
     if backed is None:
         return
     if token.dep_ == "amod":
-        backers = [_arg_for(c, chunk, mentions, "subject") for c in token.children
-                   if c.dep_ in ("npadvmod", "compound", "nmod")]
+        table = reference.countries()
+        backers = [_arg_for(c, chunk, mentions, "subject") or (
+            Arg("subject", key=f"country:{country.code}")
+            if (country := table.by_demonym(c.text)) else None)  # "Russian-backed"
+            for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
     else:
         backers = [_arg_for(o, chunk, mentions, "subject") for a in token.children
                    if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]

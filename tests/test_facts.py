@@ -326,3 +326,9 @@ def test_its_unit_belongs_to_the_state_named_before(extract_text):
                          "2nd Combined Arms Army, part of its Central Group of Forces, "
                          "captured two villages.")
     assert ("Central Group of Forces", "partOf", "forces:RU") in relations(ex)
+
+
+def test_demonym_backed_is_aid_from_the_state(extract_text):
+    _, ex = extract_text("On May 2, 2024, the Houthis, a Russian-backed movement, fired "
+                         "missiles.")
+    assert ("country:RU", "aidTo", "Houthis") in relations(ex)
