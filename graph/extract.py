@@ -496,6 +496,9 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
     if label == "ORG" and ((span.start > 0 and _match_title(doc, span.start)) or (len(span) > 1
                            and span[0].lower_.rstrip(".") in _lexicon().prefixes)):
         return _person(base, span)  # "General Abdel Fattah al-Burhan" tagged ORG
+    named = _named_force(base, name)
+    if named is not None:
+        return named
     if label == "ORG":
         last = span[-1].lower_
         national = _national_forces(name)
@@ -700,6 +703,29 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                                      rule="repeated", place_cue=""))
                 covered.append((start, end, mention.kind))
     return [m for m in mentions if (m.start, m.end) not in pieces] + found
+
+
+def _named_force(base: Mention, name: str) -> Mention | None:
+    """"Royal Air Force" is Britain's air force, though no word of it names Britain."""
+    entry = _named_forces().get(fold(name))
+    if entry is None:
+        return None
+    code, branch = entry["state"], entry.get("branch")
+    country = reference.countries().by_code[code]
+    if branch == "unit":
+        key = f"unit:{fold(name)}"
+    elif branch:
+        key = f"{branch}:{code}"
+        name = reference.lexicon()["branches"][branch]["label"].format(
+            demonym=country.demonym, country=country.name)
+    else:
+        key, name = f"forces:{code}", f"{country.demonym} armed forces"
+    return replace(base, kind=MILITARY_UNIT, key=key, state=code, name=name)
+
+
+@functools.cache
+def _named_forces() -> dict[str, dict[str, str]]:
+    return {fold(k): v for k, v in reference.lexicon()["named_forces"].items()}
 
 
 _NATIONAL_FORCE_NAMES = ("armed forces", "defense forces", "defence forces", "defense force",

@@ -115,3 +115,11 @@ def test_piece_of_a_hyphenated_acronym_is_the_whole_acronym(extract_text):
     _, ex = extract_text("Rebels of the Azawad coalition (CSP-DPA) attacked. Mohamed "
                          "Ramadane, a spokesman for the CSP-DPA, spoke.")
     assert "CSP" not in {m.name for m in ex.mentions}
+
+
+def test_named_national_forces_without_a_state_word(extract_text):
+    _, ex = extract_text("On January 22, 2024, the Royal Air Force joined strikes. The "
+                         "Revolutionary Guards fired missiles.")
+    keys = {m.text: (m.key, m.state) for m in ex.mentions}
+    assert keys["Royal Air Force"] == ("air-force:GB", "GB")
+    assert keys["Revolutionary Guards"] == ("unit:revolutionary guards", "IR")
