@@ -717,7 +717,7 @@ def _role_relations(mentions: list[Any], lex: _Lexicon, year: int | None
                 predicate, target = found
                 state = mention.state
                 if state is None and predicate == "leaderOf":
-                    state = known_leader(mention.name, lex, year)
+                    state = _known_leader(mention.name, lex, year)
                 if state is None:
                     break
                 key = {"state": "country", "forces": "forces",
@@ -728,7 +728,7 @@ def _role_relations(mentions: list[Any], lex: _Lexicon, year: int | None
                 break
 
 
-def known_leader(name: str, lex: _Lexicon, year: int | None) -> str | None:
+def _known_leader(name: str, lex: _Lexicon, year: int | None) -> str | None:
     """The state a person leads per the actor dictionary, in the document's year; a lone
     surname counts only if it names one state's leader then. Unsure means no answer."""
     words = reference.fold(name).split()
@@ -927,18 +927,16 @@ def _titled_members(token: Token, index: int, chunk: _Chunk, mentions: list[Any]
         found = [chunk.token_mention[o.i] for o in owners if o.i in chunk.token_mention
                  and mentions[chunk.token_mention[o.i]].kind in ("organization",
                                                                  "military_unit")]
-        keys = []
-        if not found and mention.state is None and before & {"army", "military"}:
-            keys = [_national_force(mention.sentence, mentions)]
         for owner in found:
             unit = mentions[owner].kind == "military_unit"
             yield Relation(Arg("subject", mention=index), "commanderOf" if unit and
                            predicate == "chiefOf" else predicate,
                            Arg("object", mention=owner), sentence, rule="title", role=word)
-        for key in keys:
-            if key is not None:
-                yield Relation(Arg("subject", mention=index), predicate,
-                               Arg("object", key=key), sentence, rule="title", role=word)
+        national = _national_force(mention.sentence, mentions) if not found and \
+            mention.state is None and before & {"army", "military"} else None
+        if national is not None:
+            yield Relation(Arg("subject", mention=index), predicate,
+                           Arg("object", key=national), sentence, rule="title", role=word)
 
 
 def _national_force(sentence: int, mentions: list[Any]) -> str | None:
@@ -1079,7 +1077,7 @@ def _government_of(token: Token, index: int, mentions: list[Any], sentence: int,
     if mention.kind != "person" or token.dep_ != "poss" or \
             token.head.lemma_.lower() not in _GOVERNMENTS:
         return
-    state = mention.state or known_leader(mention.name, lexicon(), year)
+    state = mention.state or _known_leader(mention.name, lexicon(), year)
     if state is not None:
         yield Relation(Arg("subject", mention=index), "leaderOf",
                        Arg("object", key=f"country:{state}"), sentence, rule="government",

@@ -10,7 +10,9 @@ from graph.resolve import resolve_entities
 from tests.conftest import DATA, SEED
 from tests.scoring import load_gold, score
 
-ARTICLES = sorted((DATA / "articles").iterdir())
+# Held-out articles live in their own folder so that builds of the article folder (other
+# suites count its documents) stay as they were.
+ARTICLES = sorted([*(DATA / "articles").iterdir(), *(DATA / "heldout").iterdir()])
 
 
 def parsed(nlp, path: Path):
