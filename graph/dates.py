@@ -67,15 +67,16 @@ class TimeValue:
 
 
 def _year_for(month: int, day: int, context: dt.date | None,
-              document_date: dt.date | None) -> int | None:
+              document_date: dt.date | None, inferred: dt.date | None = None) -> int | None:
     """Year of a bare month (and day): the year the narrative is in ("By September" after
     "August 6, 2024"; "by January" in a 2025 context), rolled over to the neighbouring year
     only when that is much closer ("January" after "November 2024" is 2025). Never after a
-    publication date the document states."""
+    publication date the document states; a date inferred from the text only stands in for
+    a missing context."""
     if context is None:
-        if document_date is None:
+        context = document_date or inferred
+        if context is None:
             return None
-        context = document_date
     year = context.year
     same = abs((dt.date(year, month, min(day, 28)) - context).days)
     if same > 183:
@@ -98,14 +99,18 @@ def normalize(text: str, context: dt.date | None, document_date: dt.date | None 
     low = " ".join(text.lower().split())
     if match := _ISO.search(low):
         return _day(int(match[1]), int(match[2]), int(match[3]))
+    inferred = None if date_known else document_date
     if match := _MONTH_FIRST.search(low):
         month, day = _MONTHS[match[1]], int(match[2])
-        year = int(match[3]) if match[3] else _year_for(month, day, context, cap)
+        # "between July 25 and July 27, 2024": the year closing a range is the range's
+        later = _YEAR.search(low, match.end())
+        year = int(match[3]) if match[3] else int(later[1]) if later else _year_for(
+            month, day, context, cap, inferred)
         if year is not None and day <= 31:
             return _day(year, month, day)
     if match := _DAY_FIRST.search(low):
         day, month = int(match[1]), _MONTHS[match[2]]
-        year = int(match[3]) if match[3] else _year_for(month, day, context, cap)
+        year = int(match[3]) if match[3] else _year_for(month, day, context, cap, inferred)
         if year is not None:
             return _day(year, month, day)
     if match := _MONTH_YEAR.search(low):
@@ -141,7 +146,7 @@ def normalize(text: str, context: dt.date | None, document_date: dt.date | None 
         if match[1] == "may" and not re.fullmatch(r"(in |by |since |until |early |late )?may",
                                                  low):
             return None  # the verb "may"
-        year = _year_for(month, 1, context, cap)
+        year = _year_for(month, 1, context, cap, inferred)
         return TimeValue(f"{year:04d}-{month:02d}", MONTH) if year is not None else None
     if match := _YEAR.search(low):
         return TimeValue(match[1], YEAR)

@@ -25,7 +25,7 @@ from graph.nlp import chunk_text, prepare_text
 from graph.reference import fold
 
 # Bump when extraction output changes, so cached extractions are redone.
-EXTRACTOR_VERSION = 2
+EXTRACTOR_VERSION = 3
 
 PERSON = "person"
 PLACE = "place"
@@ -59,7 +59,8 @@ _PLACE_CUE_NOUNS = frozenset({"north", "south", "east", "west", "northeast", "no
                               "hamlet", "port", "near"})
 _UNIT_ORG_WORDS = frozenset({"forces", "force", "army", "brigade", "division", "regiment",
                              "battalion", "corps", "militia", "militias", "guard", "guards",
-                             "legion", "fleet", "navy", "marines", "commando", "commandos"})
+                             "legion", "fleet", "navy", "marines", "commando", "commandos",
+                             "command"})
 _MAX_NAME_CHARS = 80
 
 
@@ -198,9 +199,11 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
                     defined[acronym] = mention
         raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
     sentence_starts = _sentence_index(sentences)
-    raw.extend(_repeated_names(parsed, raw, sentence_starts))
+    raw = _repeated_names(parsed, raw, sentence_starts)
     raw.extend(_title_references(parsed, raw, sentence_starts))
+    raw.extend(_group_references(parsed, raw, sentence_starts))
     mentions = _paragraph_owners(_in_document_context(raw), document.text)
+    mentions = _member_modifiers(parsed, mentions, sentence_starts)
     facts = extract_facts(parsed, mentions, sentence_starts, document.published,
                           date_known=not document.date_inferred)
     return Extraction(document.doc_id, document.content_hash, tuple(sentences),
@@ -363,6 +366,17 @@ def _owner_before(doc: Doc, start: int) -> str | None:
     return None
 
 
+def _owner_inside(span: Span) -> str | None:
+    """State that opens a unit's own name: "U.S. Central Command", "Russian Pacific Fleet"."""
+    table = reference.countries()
+    for cut in (1, 2):
+        if cut < len(span) - 1:
+            owner = table.owner(span[:cut].text)
+            if owner is not None:
+                return owner.code
+    return None
+
+
 def _region(base: Mention, span: Span) -> Mention:
     words = [t for t in span if t.lower_ not in _lexicon().region_words]
     stem = " ".join(t.text for t in words) or span.text
@@ -391,6 +405,10 @@ def _person(base: Mention, span: Span) -> Mention | None:
     table = reference.countries()
     if table.by_name(name) or table.by_capital(name) or table.by_demonym(name):
         return _place_or_org(replace(base, name=name), span.doc[tokens[0].i:span.end], "GPE")
+    if len(tokens) == 1 and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "the" and \
+            name.endswith("s") and not name.endswith("ss") and not titles:
+        # "the Houthis", "the Sadrists": a movement named by its members, not a person
+        return replace(base, kind=ORGANIZATION, name=name, key=f"org:{fold(name)}")
     roles, state = _roles(span.doc, span.start, span.end)
     if titles:
         roles = (" ".join(titles), *roles) if " ".join(titles) not in roles else roles
@@ -478,6 +496,9 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
     if label == "ORG" and ((span.start > 0 and _match_title(doc, span.start)) or (len(span) > 1
                            and span[0].lower_.rstrip(".") in _lexicon().prefixes)):
         return _person(base, span)  # "General Abdel Fattah al-Burhan" tagged ORG
+    named = _named_force(base, name)
+    if named is not None:
+        return named
     if label == "ORG":
         last = span[-1].lower_
         national = _national_forces(name)
@@ -486,7 +507,7 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
                            state=national)
         if last in _UNIT_ORG_WORDS:
             return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}",
-                           state=_owner_before(doc, span.start))
+                           state=_owner_before(doc, span.start) or _owner_inside(span))
         return replace(base, kind=ORGANIZATION, key=f"org:{fold(name)}")
     if label == "FAC":
         words = tuple(t.lower_ for t in span)
@@ -580,11 +601,71 @@ def _title_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
     return found
 
 
+_GROUP_NOUNS = frozenset({"group", "movement", "militia", "organization", "organisation",
+                          "alliance", "coalition", "faction"})
+
+
+def _group_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
+                      index: dict[int, int]) -> list[Mention]:
+    """"the group", "the movement" refer to the one organization or armed group (not a
+    state's forces) named in the same sentence before them or in the sentence before."""
+    groups = [m for m in mentions if m.kind in (ORGANIZATION, MILITARY_UNIT) and not
+              (m.key or "").startswith(("forces:", "country:"))]
+    covered = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for offset, doc in parsed:
+        for token in doc[1:]:
+            if token.lower_ not in _GROUP_NOUNS or token.nbor(-1).lower_ != "the" or \
+                    not token.is_lower:
+                continue
+            start = offset + token.nbor(-1).idx
+            end = offset + token.idx + len(token.text)
+            sentence = _sentence_of(doc[token.i : token.i + 1], offset, index)
+            near = {m.key or m.name: m for m in groups if m.start < start and
+                    sentence - 1 <= m.sentence <= sentence}
+            if len(near) != 1 or any(a < end and start < b for a, b in covered):
+                continue
+            first = next(iter(near.values()))
+            found.append(replace(first, start=start, end=end, sentence=sentence,
+                                 text=doc[token.i - 1 : token.i + 1].text, roles=(),
+                                 state=None, rule="title-reference", place_cue=""))
+    return found
+
+
+def _member_modifiers(parsed: list[tuple[int, Doc]], mentions: list[Mention],
+                      index: dict[int, int]) -> list[Mention]:
+    """A movement named by its members is also named by the singular as a modifier: "the
+    Houthis" -> "Houthi missile", "Houthi-controlled Yemen" (tagged or not)."""
+    singular = {m.name[:-1]: m for m in mentions if m.kind == ORGANIZATION
+                and m.key == f"org:{fold(m.name)}" and " " not in m.name
+                and m.name.endswith("s")}
+    if not singular:
+        return mentions
+    out = [replace(m, key=group.key, name=group.name) if m.kind == ORGANIZATION and
+           (group := singular.get(m.name)) is not None else m for m in mentions]
+    covered = [(m.start, m.end) for m in mentions]
+    for offset, doc in parsed:
+        for token in doc:
+            group = singular.get(token.text)
+            if group is None or token.dep_ not in ("compound", "amod", "npadvmod", "nmod"):
+                continue
+            start = offset + token.idx
+            end = start + len(token.text)
+            if any(a < end and start < b for a, b in covered):
+                continue
+            out.append(replace(group, start=start, end=end, text=token.text, roles=(),
+                               sentence=_sentence_of(doc[token.i : token.i + 1], offset,
+                                                     index),
+                               rule="title-reference", place_cue=""))
+    return out
+
+
 def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                     index: dict[int, int]) -> list[Mention]:
     """One sense per discourse: a name the document already uses for an organization, unit
     or person ("RSF", "Rapid Support Forces") is that entity wherever else it appears, even
-    where the tagger missed it ("RSF fighters attacked ...")."""
+    where the tagger missed it ("RSF fighters attacked ...") or took only a piece of it
+    ("CSP" of "CSP-DPA"). Returns the mentions with the repeated names added."""
     known: dict[str, Mention] = {}
     for m in mentions:
         words = m.text.split()
@@ -592,13 +673,14 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                 len(words) > 1 or (m.text.isupper() and len(m.text) >= 2)):
             known.setdefault(m.text, m)
     if not known:
-        return []
+        return mentions
     taken = {(m.start, m.end) for m in mentions}
-    covered = [(m.start, m.end) for m in mentions]
+    covered = [(m.start, m.end, m.kind) for m in mentions]
     found: list[Mention] = []
+    pieces: set[tuple[int, int]] = set()
     by_first: dict[str, list[tuple[str, Mention]]] = {}
     for name, mention in known.items():
-        by_first.setdefault(name.split()[0], []).append((name, mention))
+        by_first.setdefault(name.split()[0].split("-")[0], []).append((name, mention))
     for offset, doc in parsed:
         text = doc.text  # built on every access: read it once
         for token in doc:
@@ -608,15 +690,42 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                 start = offset + token.idx
                 end = start + len(name)
                 after = text[token.idx + len(name) : token.idx + len(name) + 1]
-                if (start, end) in taken or (after and (after.isalnum() or after == "-")) \
-                        or any(a < end and start < b for a, b in covered):
+                if (start, end) in taken or (after and (after.isalnum() or after == "-")):
                     continue
+                overlapping = [(a, b, kind) for a, b, kind in covered if a < end and start < b]
+                if any(not (start <= a and b <= end and (a, b) != (start, end) and
+                            kind in (ORGANIZATION, MILITARY_UNIT)) for a, b, kind in overlapping):
+                    continue
+                pieces.update((a, b) for a, b, _ in overlapping)
                 found.append(replace(mention, start=start, end=end, text=name, roles=(),
                                      sentence=_sentence_of(doc[token.i : token.i + 1], offset,
                                                            index),
                                      rule="repeated", place_cue=""))
-                covered.append((start, end))
-    return found
+                covered.append((start, end, mention.kind))
+    return [m for m in mentions if (m.start, m.end) not in pieces] + found
+
+
+def _named_force(base: Mention, name: str) -> Mention | None:
+    """"Royal Air Force" is Britain's air force, though no word of it names Britain."""
+    entry = _named_forces().get(fold(name))
+    if entry is None:
+        return None
+    code, branch = entry["state"], entry.get("branch")
+    country = reference.countries().by_code[code]
+    if branch == "unit":
+        key = f"unit:{fold(name)}"
+    elif branch:
+        key = f"{branch}:{code}"
+        name = reference.lexicon()["branches"][branch]["label"].format(
+            demonym=country.demonym, country=country.name)
+    else:
+        key, name = f"forces:{code}", f"{country.demonym} armed forces"
+    return replace(base, kind=MILITARY_UNIT, key=key, state=code, name=name)
+
+
+@functools.cache
+def _named_forces() -> dict[str, dict[str, str]]:
+    return {fold(k): v for k, v in reference.lexicon()["named_forces"].items()}
 
 
 _NATIONAL_FORCE_NAMES = ("armed forces", "defense forces", "defence forces", "defense force",
@@ -676,11 +785,11 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
         if m.kind == ORGANIZATION and m.rule == "ner" and fold(m.name) in surnames:
             m = replace(m, kind=PERSON, key=None)  # "Burhan's government": the person
         if (m.kind in (PERSON, ORGANIZATION) and not m.roles and m.key is None) or \
-                (m.kind == ORGANIZATION and m.rule == "ner"):
+                (m.kind == ORGANIZATION and m.rule in ("ner", "repeated")):
             name = fold(m.name)
             plain = not m.name.isupper() and not _has_org_word(name) and name not in persons
             if plain and (name in cued or (m.kind == ORGANIZATION
-                          and gazetteer.lookup(m.name, prefer) is not None)):
+                          and _local_place(gazetteer.lookup(m.name, prefer), prefer))):
                 m = replace(m, kind=PLACE, key=None, rule=f"{m.rule}:cued")
                 if m.place_cue == "city":
                     m = replace(m, key=f"place:{name}")
@@ -696,6 +805,12 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
             m = placed
         out.append(m)
     return out
+
+
+def _local_place(place: reference.Settlement | None, prefer: frozenset[str]) -> bool:
+    """A settlement in a country the document names (any, when it names none): "Wagner"
+    in a report on Mali is the Wagner Group, not a village in Brazil."""
+    return place is not None and (not prefer or place.country_code in prefer)
 
 
 def _has_org_word(name: str) -> bool:

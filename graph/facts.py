@@ -141,6 +141,13 @@ class _Lexicon:
     opposed: dict[str, set[str]] = field(default_factory=dict)
     spokes: set[str] = field(default_factory=set)
     roles: dict[tuple[str, ...], tuple[str, str]] = field(default_factory=dict)
+    # Folded full name, or a lone surname, -> (state, first year, last year) of a term.
+    leaders: dict[str, list[tuple[str, int, int | None]]] = field(default_factory=dict)
+    org_titles: dict[str, str] = field(default_factory=dict)
+    member_only: frozenset[str] = frozenset()
+    past: frozenset[str] = frozenset()
+    backing: frozenset[str] = frozenset()
+    basing: frozenset[str] = frozenset()
 
 
 def _data(name: str) -> dict[str, Any]:
@@ -153,6 +160,12 @@ def _data(name: str) -> dict[str, Any]:
 def lexicon() -> _Lexicon:
     events, relations = _data("events.yaml"), _data("relations.yaml")
     lex = _Lexicon(classes=events["classes"])
+    for entry in _data("leaders.yaml")["leaders"]:
+        term = (entry["state"], int(entry["from"]), entry.get("to"))
+        for name in (entry["name"], *entry.get("aliases", ())):
+            keys = {reference.fold(name), *reference.surname_keys(name)}
+            for key in keys:
+                lex.leaders.setdefault(key, []).append(term)
     for name, spec in events["classes"].items():
         for verb in spec.get("verbs", ()):
             lex.triggers.setdefault(verb, name)
@@ -172,6 +185,11 @@ def lexicon() -> _Lexicon:
             lex.opposed.setdefault(stance, set()).add(other)
             lex.opposed.setdefault(other, set()).add(stance)
     lex.spokes = set(events["spokes_nouns"])
+    lex.org_titles = dict(relations["organization_titles"])
+    lex.member_only = frozenset(relations["member_only_modifiers"])
+    lex.past = frozenset(relations["past_modifiers"])
+    lex.backing = frozenset(relations["backing_verbs"])
+    lex.basing = frozenset(relations["basing_verbs"])
     for predicate, spec in relations["roles"].items():
         for title in spec["titles"]:
             lex.roles[tuple(title.split())] = (predicate, spec["target"])
@@ -218,7 +236,8 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
     events: list[Event] = []
     claims: list[Claim] = []
     quantities: list[PlacedQuantity] = []
-    relations: list[Relation] = list(_role_relations(mentions, lex))
+    year = published.year if published is not None else None
+    relations: list[Relation] = list(_role_relations(mentions, lex, year))
     context = None
     for offset, doc in parsed:
         chunk = _Chunk(doc, offset, mentions)
@@ -247,7 +266,7 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
                 quantities.append(_place_quantity(shifted, chunk, index, events,
                                                   sentence_events, claims))
             relations.extend(_sentence_relations(sent, chunk, mentions, index, events,
-                                                 sentence_events))
+                                                 sentence_events, year))
     claims = _link_claims(claims, events, mentions, lex)
     events = _inherit_claim_dates(events, claims)
     return Facts(tuple(events), tuple(_unique(relations)), tuple(claims), tuple(quantities))
@@ -270,8 +289,10 @@ def _dates(sent: Any, context: Any, published: Any, date_known: bool = True
         if value is None:
             continue
         out.append((ent.start_char, ent.end_char, (ent, value)))
-        if any(ch.isdigit() for ch in ent.text) and len(value.value) >= 4:
-            context = value.anchor
+        since = ent.start > 0 and sent.doc[ent.start - 1].lower_ == "since"
+        if any(ch.isdigit() for ch in ent.text) and len(value.value) >= 4 and not (
+                since and value.precision == "year"):
+            context = value.anchor  # "since 2014" starts a state; the story stays put
     # Seasons the tagger misses ("By fall").
     for token in sent:
         if token.lower_ in ("fall", "autumn", "spring", "summer", "winter") and \
@@ -293,7 +314,36 @@ def _arg_mentions(token: Token, chunk: _Chunk, mentions: list[Any], role: str,
         arg = _arg_for(head, chunk, mentions, role)
         if arg is not None:
             found.append(arg)
+            if with_conj and head.i not in chunk.token_mention:
+                found += _coordinated_owners(head, chunk, role)
+            if with_conj and head.lower_ in _FORCE_WORDS | _AIR_AND_SEA:
+                found += _coordinated_demonyms(head, chunk, role)
+    return list(dict.fromkeys(found))
+
+
+_AIR_AND_SEA = frozenset({"warplanes", "jets", "aircraft", "warships", "ships", "drones",
+                          "planes", "bombers", "navies"})
+
+
+def _coordinated_demonyms(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
+    """"American and British warplanes": the forces of every state the demonyms name."""
+    table = reference.countries()
+    found = []
+    for adjective in (c for c in token.children if c.dep_ in ("amod", "compound")):
+        for word in (adjective, *adjective.conjuncts):
+            country = table.by_demonym(word.text)
+            if country is not None and word.i not in chunk.token_mention:
+                found.append(Arg(role, key=f"forces:{country.code}"))
     return found
+
+
+def _coordinated_owners(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
+    """"a convoy of the Malian Armed Forces and the Wagner Group": both own the convoy."""
+    if token.lower_ not in _FORCE_WORDS and token.lemma_.lower() not in _MILITARY_OBJECTS:
+        return []
+    return [Arg(role, mention=chunk.token_mention[c.i]) for of in token.children
+            if of.dep_ == "prep" and of.lower_ == "of" for o in of.children
+            if o.i in chunk.token_mention for c in o.conjuncts if c.i in chunk.token_mention]
 
 
 def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg | None:
@@ -304,8 +354,9 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
     if named is not None:  # "Ukraine's top commander, General Oleksandr Syrskyi, reported"
         return Arg(role, mention=chunk.token_mention[named.i])
     lex = lexicon()
-    owner = next((c for c in token.children if c.dep_ in ("poss", "amod", "compound", "nmod")
-                  and c.i in chunk.token_mention), None)
+    # "Yemen's Houthi movement": the name beside the noun, before the possessive place
+    owner = next((c for dep in (("compound", "nmod"), ("poss", "amod")) for c in
+                  token.children if c.dep_ in dep and c.i in chunk.token_mention), None)
     if owner is not None:
         return Arg(role, mention=chunk.token_mention[owner.i])
     demonym = next((c for c in token.children if c.dep_ in ("amod", "compound", "nmod")
@@ -322,6 +373,13 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
             unit = next((c for c in of.children if c.i in chunk.token_mention), None)
             if unit is not None:  # "units of the 2nd Combined Arms Army"
                 return Arg(role, mention=chunk.token_mention[unit.i])
+            # "fighters of the Strategic Framework for ... Azawad (CSP-DPA)": a long name
+            # the tagger missed, known by the acronym it defines
+            named = next((t for o in of.children if o.dep_ == "pobj" for t in o.subtree
+                          if t.i in chunk.token_mention and mentions[chunk.token_mention[
+                              t.i]].kind in ("organization", "military_unit")), None)
+            if named is not None:
+                return Arg(role, mention=chunk.token_mention[named.i])
     if token.lower_ in _FORCE_WORDS:
         pronoun = next((c for c in token.children if c.dep_ == "poss"
                         and c.lower_ in ("its", "their")), None)
@@ -329,6 +387,9 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
             state = _nearest_state(token, chunk, mentions)
             if state:
                 return Arg(role, key=f"forces:{state}")
+            group = _nearest_group(token, chunk, mentions)
+            if group is not None:  # "Hezbollah said its fighters had ambushed ..."
+                return Arg(role, mention=group)
     return None
 
 
@@ -340,6 +401,18 @@ def _nearest_state(token: Token, chunk: _Chunk, mentions: list[Any]) -> str | No
               and mentions[chunk.token_mention[t.i]].subtype == "country"}
     states.discard(None)
     return states.pop() if len(states) == 1 else None
+
+
+def _nearest_group(token: Token, chunk: _Chunk, mentions: list[Any]) -> int | None:
+    """The organization or unit "its fighters" belongs to: the only one named before it in
+    the sentence, when no state is named there either."""
+    before = [chunk.token_mention[t.i] for t in token.sent
+              if t.i < token.i and t.i in chunk.token_mention]
+    groups = {mentions[i].key or mentions[i].name: i for i in before
+              if mentions[i].kind in ("organization", "military_unit")}
+    if len(groups) != 1 or any(mentions[i].subtype == "country" for i in before):
+        return None
+    return next(iter(groups.values()))
 
 
 def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex: _Lexicon,
@@ -382,6 +455,10 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     if date is None:
         for conj in (c for c in token.children if c.dep_ == "conj"):
             date = date or _date_for(conj, dates)  # "300 killed and 2,700 wounded by January"
+    if date is None and token.dep_ == "relcl":
+        # "since January 12, when American warplanes hit ...": the date the clause is on
+        date = next((value for _, _, (span, value) in dates
+                     if span.start <= token.head.i < span.end), None)
     if date is None:
         date = _anchored_after(token, dates)
     if token.dep_ == "dobj" and token.pos_ == "NOUN" and not any(
@@ -624,10 +701,12 @@ def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: li
     return PlacedQuantity(quantity, sentence)
 
 
-def _role_relations(mentions: list[Any], lex: _Lexicon) -> Iterable[Relation]:
-    """"U.S. President Donald Trump" -> Trump leaderOf United States (role kept)."""
+def _role_relations(mentions: list[Any], lex: _Lexicon, year: int | None
+                    ) -> Iterable[Relation]:
+    """"U.S. President Donald Trump" -> Trump leaderOf United States (role kept); a bare
+    "President Zelensky" takes his state from the leaders' actor dictionary."""
     for index, mention in enumerate(mentions):
-        if mention.kind != "person" or not mention.state:
+        if mention.kind != "person":
             continue
         for role in mention.roles:
             words = tuple(role.lower().split())
@@ -636,22 +715,47 @@ def _role_relations(mentions: list[Any], lex: _Lexicon) -> Iterable[Relation]:
                 if found is None:
                     continue
                 predicate, target = found
+                state = mention.state
+                if state is None and predicate == "leaderOf":
+                    state = _known_leader(mention.name, lex, year)
+                if state is None:
+                    break
                 key = {"state": "country", "forces": "forces",
                        "general-staff": "general-staff"}[target]
                 yield Relation(Arg("subject", mention=index), predicate,
-                               Arg("object", key=f"{key}:{mention.state}"), mention.sentence,
+                               Arg("object", key=f"{key}:{state}"), mention.sentence,
                                rule="role", role=role)
                 break
 
 
+def _known_leader(name: str, lex: _Lexicon, year: int | None) -> str | None:
+    """The state a person leads per the actor dictionary, in the document's year; a lone
+    surname counts only if it names one state's leader then. Unsure means no answer."""
+    words = reference.fold(name).split()
+    if not words:
+        return None
+    terms = lex.leaders.get(" ".join(words)) or lex.leaders.get(f"{words[0]} {words[-1]}", [])
+    states = {state for state, first, last in terms
+              if year is None or first <= year <= (last or year)}
+    return states.pop() if len(states) == 1 else None
+
+
 def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence: int,
-                        events: list[Event], sentence_events: list[int]) -> Iterable[Relation]:
+                        events: list[Event], sentence_events: list[int],
+                        year: int | None = None) -> Iterable[Relation]:
     """Affiliation and location from the parse; combat, deployment, meetings from events."""
     for token in sent:
         index = chunk.token_mention.get(token.i)
         yield from _part_of(token, chunk, mentions, sentence)
         if index is not None:
             yield from _apposition_and_leaders(token, index, chunk, mentions, sentence)
+            yield from _government_of(token, index, mentions, sentence, year)
+            yield from _titled_members(token, index, chunk, mentions, sentence)
+        yield from _backing(token, chunk, mentions, sentence)
+        yield from _basing(token, chunk, mentions, sentence)
+        if index is not None:
+            yield from _owned_by_force(token, index, chunk, mentions, sentence)
+            yield from _described_place(token, index, chunk, mentions, sentence)
         if index is None or token.dep_ != "pobj":
             continue
         prep = token.head
@@ -753,7 +857,10 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                       and c.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
             for prep in (c for c in appos.children if c.dep_ == "prep"
                          and c.lower_ in ("for", "of")):
-                for obj in (c for c in prep.subtree if c.i in chunk.token_mention):
+                # the head of the phrase first: "for Ukraine's military intelligence agency"
+                # is the agency's spokesman, not Ukraine's
+                heads = [c for c in prep.children if c.dep_ == "pobj"]
+                for obj in (c for c in [*heads, *prep.subtree] if c.i in chunk.token_mention):
                     # "Viktor Trehubov, spokesman for the Khortytsia group"
                     yield Relation(Arg("subject", mention=index), "spokespersonFor",
                                    Arg("object", mention=chunk.token_mention[obj.i]), sentence,
@@ -784,6 +891,197 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                                Arg("object", mention=index), sentence, rule="led-by",
                                role=acl.lemma_.lower())
                 break
+
+
+def _titled_members(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
+                    sentence: int) -> Iterable[Relation]:
+    """"The Houthis' leader, Abdul Malik al-Houthi" -> chiefOf the Houthis; "army
+    spokesman Colonel X" -> spokespersonFor the one national army of the sentence and the
+    two before it (none if there are two); "the group's deputy leader" -> memberOf."""
+    mention, lex = mentions[index], lexicon()
+    if mention.kind != "person" or chunk.token_mention.get(token.head.i) == index:
+        return  # only the head word of the name
+    titles = [c for c in token.children if c.dep_ in ("compound", "appos")]
+    for title in list(titles):  # "army spokesman Brigadier General X": a chain of compounds
+        titles += [c for c in title.children if c.dep_ == "compound"]
+    if token.dep_ == "appos":
+        titles.append(token.head)
+    for title in titles:
+        word = title.lemma_.lower()
+        predicate = lex.org_titles.get(word)
+        if predicate is None:
+            continue
+        before = {c.lower_ for c in title.children if c.dep_ in ("amod", "compound")}
+        if before & lex.past:
+            continue
+        if before & lex.member_only:
+            predicate = "memberOf"
+        owners = [c for c in title.children if c.dep_ in ("poss", "compound", "nmod")]
+        if any(c.lower_ in ("its", "their") for c in owners):
+            group = _nearest_group(title, chunk, mentions)  # "the State Department said
+            if group is not None:                           # its special envoy, X"
+                owners.append(next(t for t in title.sent if chunk.token_mention.get(t.i)
+                                   == group))
+        owners += [o for p in title.children if p.dep_ == "prep" and p.lower_ in ("of", "for")
+                   for o in p.children if o.dep_ == "pobj"]
+        found = [chunk.token_mention[o.i] for o in owners if o.i in chunk.token_mention
+                 and mentions[chunk.token_mention[o.i]].kind in ("organization",
+                                                                 "military_unit")]
+        for owner in found:
+            unit = mentions[owner].kind == "military_unit"
+            yield Relation(Arg("subject", mention=index), "commanderOf" if unit and
+                           predicate == "chiefOf" else predicate,
+                           Arg("object", mention=owner), sentence, rule="title", role=word)
+        national = _national_force(mention.sentence, mentions) if not found and \
+            mention.state is None and before & {"army", "military"} else None
+        if national is not None:
+            yield Relation(Arg("subject", mention=index), predicate,
+                           Arg("object", key=national), sentence, rule="title", role=word)
+
+
+def _national_force(sentence: int, mentions: list[Any]) -> str | None:
+    """The one state's armed forces named in this sentence or the two before it."""
+    keys = {m.key for m in mentions if m.key and m.key.startswith("forces:")
+            and sentence - 2 <= m.sentence <= sentence}
+    return keys.pop() if len(keys) == 1 else None
+
+
+def _backing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
+             ) -> Iterable[Relation]:
+    """"an Iran-backed movement", "Malian troops backed by Wagner fighters" -> aidTo."""
+    if token.lemma_.lower() not in lexicon().backing or token.dep_ not in ("amod", "acl"):
+        return
+    noun = token.head
+    backed = _arg_for(noun, chunk, mentions, "object")
+    if backed is None and noun.dep_ == "appos":
+        backed = _arg_for(noun.head, chunk, mentions, "object")  # "X, an Iran-backed group"
+    if backed is None:
+        return
+    if token.dep_ == "amod":
+        table = reference.countries()
+        backers = [_arg_for(c, chunk, mentions, "subject") or (
+            Arg("subject", key=f"country:{country.code}")
+            if (country := table.by_demonym(c.text)) else None)  # "Russian-backed"
+            for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
+    else:
+        backers = [_arg_for(o, chunk, mentions, "subject") for a in token.children
+                   if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+    for backer in backers:
+        if backer is not None and _is_actor(backer, mentions) and \
+                _key_text(backer, mentions) != _key_text(backed, mentions):
+            yield Relation(backer, "aidTo", backed, sentence, rule="backed")
+
+
+_MISSIONS = frozenset({"mission", "contingent", "peacekeepers", "force"})
+
+
+def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
+            ) -> Iterable[Relation]:
+    """"the 6th Infantry Division, which is headquartered in El Fasher", "1,500 Russian
+    fighters are deployed in Mali" -> deployedTo."""
+    if token.lower_ in _MISSIONS:
+        # "the United Nations peacekeeping mission in Mali, MINUSMA" (the name may hang on
+        # the mission or, misparsed, on the place)
+        named = [t for t in token.subtree if t.dep_ == "appos" and t.i in chunk.token_mention
+                 and mentions[chunk.token_mention[t.i]].kind in ("organization",
+                                                                 "military_unit")]
+        if token.dep_ == "appos" and token.head.i in chunk.token_mention:
+            named.append(token.head)
+        places = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
+                  for o in p.children if o.i in chunk.token_mention
+                  and mentions[chunk.token_mention[o.i]].kind == "place"]
+        for name in named:
+            for obj in places:
+                yield Relation(Arg("subject", mention=chunk.token_mention[name.i]),
+                               "deployedTo", Arg("object", mention=chunk.token_mention[obj.i]),
+                               sentence, rule="based")
+        return
+    if token.lemma_.lower() not in lexicon().basing or token.pos_ != "VERB":
+        return
+    if token.dep_ in ("relcl", "acl"):
+        unit = _arg_for(token.head, chunk, mentions, "subject")
+    else:
+        subject = next((c for c in token.children if c.dep_ == "nsubjpass"), None)
+        unit = _arg_for(subject, chunk, mentions, "subject") if subject is not None else None
+    force = _force_of(unit, mentions) if unit is not None else None
+    if force is None:
+        return
+    for prep in (c for c in token.children if c.dep_ == "prep"
+                 and c.lower_ in ("in", "at", "near", "to", "inside", "outside")):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            place = _arg_for(obj, chunk, mentions, "object")
+            if place is not None and place.mention is not None and \
+                    mentions[place.mention].kind == "place":
+                yield Relation(force, "deployedTo", place, sentence, rule="based")
+
+
+def _owned_by_force(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
+                    sentence: int) -> Iterable[Relation]:
+    """"the British military's Maritime Trade Operations", "Hezbollah's Radwan Force" ->
+    partOf the owning force or group; "its Central Group of Forces" -> partOf the forces of
+    the one state named before it in the sentence."""
+    mention = mentions[index]
+    if mention.kind not in ("organization", "military_unit") or \
+            chunk.token_mention.get(token.head.i) == index:
+        return
+    if mention.kind == "military_unit" and not mention.state and any(
+            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
+        state = _nearest_state(token, chunk, mentions)  # "Russia's ministry ... its Group"
+        if state is not None:
+            yield Relation(Arg("subject", mention=index), "partOf",
+                           Arg("object", key=f"forces:{state}"), sentence, rule="possessive")
+    heads = [token]
+    if token.dep_ in ("compound", "nmod") and token.head.i not in chunk.token_mention:
+        heads.append(token.head)  # "the British military's <name> agency"
+    for owner in (c for h in heads for c in h.children if c.dep_ == "poss"
+                  and c.i in chunk.token_mention):
+        whole = chunk.token_mention[owner.i]
+        if whole == index:
+            continue
+        other = mentions[whole]
+        if other.kind == "military_unit" or (other.kind == "organization" and
+                                              mention.kind == "military_unit"):
+            yield Relation(Arg("subject", mention=index), "partOf",
+                           Arg("object", mention=whole), sentence, rule="possessive")
+
+
+_PLACE_NOUNS = frozenset({"city", "town", "village", "capital", "settlement", "port",
+                          "hamlet", "district", "province", "region", "stronghold", "hub"})
+
+
+def _described_place(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
+                     sentence: int) -> Iterable[Relation]:
+    """"El Fasher, the last major city in the Darfur region" -> locatedIn Darfur."""
+    place = mentions[index]
+    if place.kind != "place" or place.subtype == "country":
+        return
+    for appos in (c for c in token.children if c.dep_ == "appos"
+                  and c.lemma_.lower() in _PLACE_NOUNS):
+        for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in ("in",
+                                                                                 "of")):
+            for obj in (c for c in prep.children if c.i in chunk.token_mention):
+                outer = chunk.token_mention[obj.i]
+                if mentions[outer].kind == "place" and outer != index:
+                    yield Relation(Arg("subject", mention=index), "locatedIn",
+                                   Arg("object", mention=outer), sentence, rule="apposition")
+
+
+_GOVERNMENTS = frozenset({"government", "administration", "cabinet", "regime"})
+
+
+def _government_of(token: Token, index: int, mentions: list[Any], sentence: int,
+                   year: int | None) -> Iterable[Relation]:
+    """"Burhan's government operates from Port Sudan" -> Burhan leaderOf Sudan, when the
+    text or the leaders' dictionary says which state he leads."""
+    mention = mentions[index]
+    if mention.kind != "person" or token.dep_ != "poss" or \
+            token.head.lemma_.lower() not in _GOVERNMENTS:
+        return
+    state = mention.state or _known_leader(mention.name, lexicon(), year)
+    if state is not None:
+        yield Relation(Arg("subject", mention=index), "leaderOf",
+                       Arg("object", key=f"country:{state}"), sentence, rule="government",
+                       role=token.head.lemma_.lower())
 
 
 _SIZE = {"settlement": 0, "facility": 0, "region": 1, "country": 2}

@@ -153,11 +153,16 @@ class EntityRules:
                                    sorted(set(table.names()) | set(table.capitals()))
                                    if len(name) > 3])
         formation_nouns = [n.lower() for n in lex["formation_nouns"]]
-        self.formation_nouns = set(formation_nouns)
+        named_nouns = [n.lower() for n in lex["named_formation_nouns"]]
+        self.formation_nouns = set(formation_nouns) | set(named_nouns)
         self.matcher.add("FORMATION", [
             [{"LIKE_NUM": True, "OP": "?"}, {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}},
              {"IS_TITLE": True, "OP": "{0,4}"}, *noun]
             for noun in _grouped(_phrase_tokens(formation_nouns))
+        ])
+        self.matcher.add("FORMATION", [
+            [{"IS_TITLE": True, "POS": "PROPN", "OP": "{1,3}"}, *noun]
+            for noun in _grouped(_phrase_tokens(named_nouns))
         ])
         region_words = sorted({w.lower() for w in lex["region_words"]})
         self.matcher.add("REGION", [

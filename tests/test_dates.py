@@ -67,3 +67,11 @@ def test_durations_are_not_dates():
 def test_xsd_types_follow_precision():
     assert [normalize(t, APR_2025).xsd_type for t in ("May 2, 2025", "May 2025", "2025")] == \
         ["date", "gYearMonth", "gYear"]
+
+
+def test_range_takes_the_closing_year_and_inferred_date_stands_in_for_context():
+    assert normalize("Between July 25 and July 27, 2024", None) == \
+        TimeValue("2024-07-25", DAY)
+    # A date inferred from the text is no cap, but it anchors a bare day with no context.
+    assert normalize("January 12", None, dt.date(2024, 1, 26), date_known=False) == \
+        TimeValue("2024-01-12", DAY)

@@ -91,3 +91,35 @@ def test_parenthetical_acronym_is_recorded(extract_text):
 def test_extraction_round_trips_through_json(extract_text):
     _, ex = extract_text("Kyiv agreed, President Volodymyr Zelensky said.")
     assert Extraction.from_json(ex.to_json()) == ex
+
+
+def test_a_movement_named_by_its_members_is_an_organization(extract_text):
+    _, ex = extract_text("The Houthis fired a missile at a tanker off Yemen.")
+    houthis = next(m for m in ex.mentions if m.name == "Houthis")
+    assert houthis.kind == "organization"
+
+
+def test_org_name_is_no_far_away_settlement(extract_text):
+    _, ex = extract_text("Fighters of the Wagner Group arrived in Mali. "
+                         "Wagner lost dozens of men near Kidal.")
+    assert not any(m.name == "Wagner" and m.kind == "place" for m in ex.mentions)
+
+
+def test_repeated_org_reading_of_a_place_follows_the_place(extract_text):
+    _, ex = extract_text("On June 15, 2024, the RSF attacked the city of El Fasher. "
+                         "Residents of El Fasher fled south.")
+    assert {m.kind for m in ex.mentions if m.name == "El Fasher"} == {PLACE}
+
+
+def test_piece_of_a_hyphenated_acronym_is_the_whole_acronym(extract_text):
+    _, ex = extract_text("Rebels of the Azawad coalition (CSP-DPA) attacked. Mohamed "
+                         "Ramadane, a spokesman for the CSP-DPA, spoke.")
+    assert "CSP" not in {m.name for m in ex.mentions}
+
+
+def test_named_national_forces_without_a_state_word(extract_text):
+    _, ex = extract_text("On January 22, 2024, the Royal Air Force joined strikes. The "
+                         "Revolutionary Guards fired missiles.")
+    keys = {m.text: (m.key, m.state) for m in ex.mentions}
+    assert keys["Royal Air Force"] == ("air-force:GB", "GB")
+    assert keys["Revolutionary Guards"] == ("unit:revolutionary guards", "IR")

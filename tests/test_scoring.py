@@ -10,7 +10,9 @@ from graph.resolve import resolve_entities
 from tests.conftest import DATA, SEED
 from tests.scoring import load_gold, score
 
-ARTICLES = sorted((DATA / "articles").iterdir())
+# Held-out articles live in their own folder so that builds of the article folder (other
+# suites count its documents) stay as they were.
+ARTICLES = sorted([*(DATA / "articles").iterdir(), *(DATA / "heldout").iterdir()])
 
 
 def parsed(nlp, path: Path):
@@ -63,20 +65,37 @@ def scored_facts(nlp, path: Path):
 
 def test_seed_relations_events_quantities_and_claims(nlp):
     result = scored_facts(nlp, SEED)
-    assert result.relation_recall >= 0.85, result.missed_relations
+    assert result.relation_recall >= 0.93, result.missed_relations
     assert result.event_recall >= 0.9, result.missed_events
-    assert result.dated_events >= 0.7, result.missed_events
+    assert result.dated_events >= 0.9, result.missed_events
     assert result.quantity_recall >= 0.9, result.missed_quantities
     assert result.claim_recall >= 0.8, result.missed_claims
     assert result.contested_recall >= 0.75, result.missed_claims
 
 
+# Floors just under the measured level (relation, event, quantity, claim recall), to catch
+# regressions. Mali and Red Sea are held out: annotated before the extractor ran on them,
+# and no rule was tuned on their strings. The target for relation recall is 0.6.
+FLOORS = {
+    "israel_hezbollah_south_lebanon": (0.72, 0.68, 0.95, 0.8),
+    "mali_tinzaouaten_ambush": (0.55, 0.9, 0.95, 0.65),
+    "nagorno_karabakh_offensive": (0.65, 0.45, 0.75, 0.9),
+    "pokrovsk_offensive": (0.72, 0.75, 0.8, 0.8),
+    "red_sea_houthi_tanker": (0.7, 0.85, 0.7, 0.82),
+    "sudan_el_fasher": (0.75, 0.45, 0.95, 0.82),
+}
+
+
 @pytest.mark.parametrize("path", ARTICLES, ids=[p.stem for p in ARTICLES])
 def test_unseen_style_articles_facts(nlp, path):
-    # Floors at the measured level (see the issue note), to catch regressions; the target
-    # for relation recall on unseen articles is 0.6.
+    relations, events, quantities, claims = FLOORS[path.stem]
     result = scored_facts(nlp, path)
-    assert result.relation_recall >= 0.35, result.missed_relations
-    assert result.event_recall >= 0.35, result.missed_events
-    assert result.quantity_recall >= 0.6, result.missed_quantities
-    assert result.claim_recall >= 0.75, result.missed_claims
+    assert result.relation_recall >= relations, result.missed_relations
+    assert result.event_recall >= events, result.missed_events
+    assert result.quantity_recall >= quantities, result.missed_quantities
+    assert result.claim_recall >= claims, result.missed_claims
+
+
+def test_unseen_style_articles_mean_relation_recall_meets_the_target(nlp):
+    recalls = [scored_facts(nlp, path).relation_recall for path in ARTICLES]
+    assert sum(recalls) / len(recalls) >= 0.68, recalls
