@@ -51,7 +51,7 @@ from graph.ingest import (
     read_document,
     slugify,
 )
-from graph.resolve import Entity, MentionRef, Resolution, fact_keys, resolve_entities
+from graph.resolve import Entity, Evidenced, MentionRef, Resolution, fact_keys, resolve_entities
 from graph.store import (
     StoreChanges,
     build_lock,
@@ -66,7 +66,7 @@ ProgressFactory = Callable[[Iterable[Any], int], Iterable[Any]]
 # their cache while writing, so that its memory does not grow with the corpus.
 KEEP_EXTRACTIONS = 100
 # Bump when the index or manifest layout changes: older files are then rebuilt, not read.
-STATE_FORMAT = 2
+STATE_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -112,8 +112,8 @@ class Manifest:
     store: str
     ontology: str
     documents: dict[str, str] = field(default_factory=dict)
-    # entity IRI -> (what its quads depend on, the subjects of those quads)
-    entities: dict[str, tuple[tuple[Any, ...], tuple[str, ...]]] = field(default_factory=dict)
+    # entity IRI -> (digest of what its quads depend on, the subjects of those quads)
+    entities: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _document_to_json(document: Document) -> dict[str, Any]:
@@ -263,8 +263,7 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
     resolution = resolve_entities(slims.values(), named_keys=named)
     resolved = time.perf_counter()
     iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
-    prints = {doc_id: _fingerprint(entry, resolution, iris)
-              for doc_id, entry in index.items()}
+    prints = _fingerprints(index, resolution, iris)
     reuse = manifest is not None and manifest.ontology == _ontology_digest()
     old = manifest if manifest is not None and reuse else Manifest("", "")
     touched = {k for k in index if old.documents.get(k) != prints[k]}
@@ -273,10 +272,9 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
     fresh_entities: dict[str, list[Quad]] = {}
     for entity in resolution.entities:
         iri = iris[entity.key]
-        signature = _signature(entity, iris)
+        signature, docs = _signature(entity, iris)
         before = old.entities.get(iri)
-        if (before is not None and before[0] == signature
-                and touched.isdisjoint(signature[-1])):
+        if before is not None and before[0] == signature and touched.isdisjoint(docs):
             new.entities[iri] = before
             continue
         quads = fresh_entities[iri] = list(entity_node_quads(entity, slims, iris))
@@ -298,7 +296,7 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
         changes = StoreChanges(
             drop_graphs=frozenset(document_graph(k) for k in touched),
             drop_subjects=frozenset(s for iri in stale
-                                    for s in old.entities.get(iri, ((), ()))[1]),
+                                    for s in old.entities.get(iri, ("", ()))[1]),
             quads=quads)
         folder = write_store(settings, (), base=current, changes=changes)
         written, incremental = len(quads), True
@@ -333,28 +331,38 @@ class _Counted:
             yield quad
 
 
-def _fingerprint(entry: IndexEntry, resolution: Resolution, iris: dict[str, str]) -> str:
-    """Digest of everything a document's quads depend on."""
-    doc_id = entry.document.doc_id
-    digest = hashlib.sha1(json.dumps(_document_to_json(entry.document),
-                                     sort_keys=True).encode())
-    digest.update(f"extractor {entry.mentions.version}\n".encode())
-    keys = [resolution.by_mention.get(MentionRef(doc_id, i))
-            for i in range(len(entry.mentions.mentions))]
-    for key in [*keys, *sorted(entry.named_keys)]:
-        entity = resolution.by_key.get(key) if key else None
-        kind = f"{entity.kind} {entity.subtype}" if entity else ""
-        digest.update(f"{key} {iris.get(key or '')} {kind}\n".encode())
-    return digest.hexdigest()
+def _fingerprints(index: dict[str, IndexEntry], resolution: Resolution,
+                  iris: dict[str, str]) -> dict[str, str]:
+    """Per document, a digest of everything its quads depend on: the document, the
+    extractor, and the key, IRI and type of the entity each of its mentions and facts names."""
+    named = {e.key: f"{e.key} {iris[e.key]} {e.kind} {e.subtype}" for e in resolution.entities}
+    by_mention = resolution.by_mention
+    prints = {}
+    for doc_id, entry in index.items():
+        document = entry.document
+        head = (document.doc_id, document.source, document.content_hash, document.title,
+                str(document.published), document.date_inferred, document.url,
+                document.outlet, entry.mentions.version)
+        keys = [by_mention.get(MentionRef(doc_id, i)) for i in range(len(entry.mentions.mentions))]
+        lines = [repr(head), *(named.get(k, "-") if k else "-" for k in keys),
+                 *(named.get(k, k) for k in sorted(entry.named_keys))]
+        prints[doc_id] = hashlib.sha1("\n".join(lines).encode()).hexdigest()
+    return prints
 
 
-def _signature(entity: Entity, iris: dict[str, str]) -> tuple[Any, ...]:
-    """Everything an entity's quads depend on; its last item is its documents."""
-    related = tuple(iris.get(e.value) for e in (entity.state, entity.part_of) if e)
-    return (entity.key, entity.kind, entity.subtype, entity.label, entity.slug,
-            entity.aliases, entity.roles, entity.state, entity.part_of, entity.lat,
-            entity.lon, entity.geonameid, len(entity.mentions), iris[entity.key], related,
-            frozenset(ref.doc_id for ref in entity.mentions))
+def _signature(entity: Entity, iris: dict[str, str]) -> tuple[str, frozenset[str]]:
+    """A digest of everything an entity's quads depend on, and its documents."""
+
+    def plain(evidence: Evidenced | None) -> tuple[Any, ...] | None:
+        return None if evidence is None else (
+            evidence.value, iris.get(evidence.value), tuple(map(tuple, evidence.refs)))
+
+    docs = frozenset(ref.doc_id for ref in entity.mentions)
+    facts = (entity.key, entity.kind, entity.subtype, entity.label, entity.slug,
+             entity.aliases, tuple(plain(role) for role in entity.roles), plain(entity.state),
+             plain(entity.part_of), entity.lat, entity.lon, entity.geonameid,
+             len(entity.mentions), iris[entity.key], tuple(sorted(docs)))
+    return hashlib.sha1(pickle.dumps(facts, protocol=5)).hexdigest(), docs
 
 
 def _ontology_digest() -> str:
