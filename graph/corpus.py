@@ -51,7 +51,7 @@ from graph.ingest import (
     read_document,
     slugify,
 )
-from graph.resolve import Entity, Evidenced, MentionRef, Resolution, fact_keys, resolve_entities
+from graph.resolve import Entity, MentionRef, Resolution, fact_keys, resolve_entities
 from graph.store import (
     StoreChanges,
     build_lock,
@@ -351,17 +351,18 @@ def _fingerprints(index: dict[str, IndexEntry], resolution: Resolution,
 
 
 def _signature(entity: Entity, iris: dict[str, str]) -> tuple[str, frozenset[str]]:
-    """A digest of everything an entity's quads depend on, and its documents."""
+    """A digest of what an entity's quads depend on, and its documents.
 
-    def plain(evidence: Evidenced | None) -> tuple[Any, ...] | None:
-        return None if evidence is None else (
-            evidence.value, iris.get(evidence.value), tuple(map(tuple, evidence.refs)))
-
+    The mentions behind its evidence are left out: they are the same as before when none of
+    its documents is touched (their fingerprints cover which entity each mention names),
+    which the caller checks, and the digest covers the set of its documents.
+    """
     docs = frozenset(ref.doc_id for ref in entity.mentions)
+    related = tuple((e.value, iris.get(e.value)) for e in (entity.state, entity.part_of) if e)
     facts = (entity.key, entity.kind, entity.subtype, entity.label, entity.slug,
-             entity.aliases, tuple(plain(role) for role in entity.roles), plain(entity.state),
-             plain(entity.part_of), entity.lat, entity.lon, entity.geonameid,
-             len(entity.mentions), iris[entity.key], tuple(sorted(docs)))
+             entity.aliases, tuple(role.value for role in entity.roles), related,
+             entity.lat, entity.lon, entity.geonameid, len(entity.mentions), iris[entity.key],
+             tuple(sorted(docs)))
     return hashlib.sha1(pickle.dumps(facts, protocol=5)).hexdigest(), docs
 
 
