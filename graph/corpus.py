@@ -4,15 +4,15 @@ ingest -> extract (new or changed documents only, on all cores or a Dask cluster
 result cached under ``documents/`` by content hash and extractor version) -> resolve across
 the whole corpus -> build RDF -> store.
 
-Every stage is incremental. Resolution needs each document's mentions, not its sentences
-or facts; those are kept in one index file, so resolving a thousand documents reads no
-per-document cache. The store is updated, not rewritten: each document's named graph has a
-fingerprint of everything its quads depend on (its text, the extractor, the IRIs and types
-of the entities it names) and each entity a digest of its quads. A build rewrites only the
-documents and entities whose fingerprint changed, into a checkpoint of the current store,
-so adding, changing or removing one document costs about that document; a corpus build,
-or a build whose previous state is unknown, bulk-loads a fresh store instead. Either way
-readers switch to the new store atomically.
+Extraction and the store are incremental; resolution is not yet. It runs over the whole
+corpus at every build, but needs each document's mentions only, not its sentences or facts:
+those are kept in one index file, so resolving a thousand documents reads no per-document
+cache. The store is updated, not rewritten: each document's named graph has a fingerprint of
+everything its quads depend on (its text, the extractor, the key, IRI and type of each
+entity it names) and each entity a signature. A build rewrites only the documents and
+entities whose fingerprint or signature changed, into a checkpoint of the current store;
+a first build, or one whose previous state is unknown, bulk-loads a fresh store instead.
+Either way readers switch to the new store atomically.
 """
 
 from __future__ import annotations
