@@ -346,6 +346,11 @@ def _coordinated_owners(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
             if o.i in chunk.token_mention for c in o.conjuncts if c.i in chunk.token_mention]
 
 
+@functools.cache
+def _area_nouns() -> frozenset[str]:
+    return frozenset(reference.lexicon()["area_nouns"])
+
+
 def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg | None:
     if token.i in chunk.token_mention:
         return Arg(role, mention=chunk.token_mention[token.i])
@@ -358,6 +363,10 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
     owner = next((c for dep in (("compound", "nmod"), ("poss", "amod")) for c in
                   token.children if c.dep_ in dep and c.i in chunk.token_mention), None)
     if owner is not None:
+        place = mentions[chunk.token_mention[owner.i]].kind == "place"
+        if place and token.lemma_.lower() in _area_nouns():
+            # "strikes on Beirut's southern suburbs": the capital is where, not whom
+            role = "place"
         return Arg(role, mention=chunk.token_mention[owner.i])
     demonym = next((c for c in token.children if c.dep_ in ("amod", "compound", "nmod")
                     and reference.countries().by_demonym(c.text)), None)

@@ -332,3 +332,11 @@ def test_demonym_backed_is_aid_from_the_state(extract_text):
     _, ex = extract_text("On May 2, 2024, the Houthis, a Russian-backed movement, fired "
                          "missiles.")
     assert ("country:RU", "aidTo", "Houthis") in relations(ex)
+
+
+def test_capital_owning_an_area_is_the_place_struck_not_the_state_fought(extract_text):
+    _, ex = extract_text("Israeli strikes on southern Lebanon and Beirut's southern suburbs "
+                         "killed 20 people.")
+    assert not any(p == "foughtAgainst" for _, p, _ in relations(ex))
+    strike = next(args for _, plover, args, _ in events(ex) if plover == "ASSAULT")
+    assert "target" not in strike
