@@ -791,10 +791,12 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
         event = events[number]
         if event.negated:
             continue
-        actors = [a for a in event.args if a.role == "actor"]
-        targets = [a for a in event.args if a.role == "target"]
-        places = [a for a in event.args if a.role == "place"]
-        participants = [a for a in event.args if a.role == "participant"]
+        # An argument behind its own attribution is one side's word, not the writer's.
+        vouched = [a for a in event.args if not _attributed_aside(a, chunk, mentions)]
+        actors = [a for a in vouched if a.role == "actor"]
+        targets = [a for a in vouched if a.role == "target"]
+        places = [a for a in vouched if a.role == "place"]
+        participants = [a for a in vouched if a.role == "participant"]
         if event.plover == "ASSAULT":
             for actor in actors:
                 for target in targets:
@@ -826,6 +828,25 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
                     if _is_actor(target, mentions):
                         yield Relation(replace(actor, role="subject"), "aidTo",
                                        replace(target, role="object"), sentence, rule="event")
+
+
+def _attributed_aside(arg: Arg, chunk: _Chunk, mentions: list[Any]) -> bool:
+    """The argument comes right after a comma-enclosed attribution: "taking Selydove and,
+    Moscow claims, Kurakhove" or ", according to Kyiv, X"."""
+    if arg.mention is None:
+        return False
+    token = chunk.token_at(mentions[arg.mention].start)
+    if token is None or token.i < 3 or token.nbor(-1).text != ",":
+        return False
+    doc, close = token.doc, token.i - 1
+    open_ = next((i for i in range(close - 1, max(close - 8, -1), -1) if doc[i].text == ","),
+                 None)
+    if open_ is None:
+        return False
+    aside = doc[open_ + 1 : close]
+    reporting = lexicon().reporting
+    return len(aside) > 1 and (aside[0].lower_ == "according" or any(
+        t.pos_ == "VERB" and t.lemma_.lower() in reporting for t in aside))
 
 
 _LEAD_VERBS = {"lead": "leaderOf", "head": "chiefOf", "command": "commanderOf",

@@ -340,3 +340,20 @@ def test_capital_owning_an_area_is_the_place_struck_not_the_state_fought(extract
     assert not any(p == "foughtAgainst" for _, p, _ in relations(ex))
     strike = next(args for _, plover, args, _ in events(ex) if plover == "ASSAULT")
     assert "target" not in strike
+
+
+def test_place_only_one_side_claims_gets_no_deployment(extract_text):
+    # "and, Moscow claims, Vuhledar": the writer vouches for Marinka, not for Vuhledar
+    _, ex = extract_text("Fighting continued near the town of Vuhledar. Russian forces have "
+                         "advanced steadily since capturing Bakhmut in May 2023, taking Marinka "
+                         "in December and, Moscow claims, Vuhledar earlier this month.")
+    assert "Vuhledar" not in {o for _, p, o in relations(ex) if p == "deployedTo"}
+    _, ex = extract_text("Fighting continued near the town of Vuhledar. Russian forces have "
+                         "advanced steadily since capturing Bakhmut in May 2023, taking Marinka "
+                         "in December and, according to Moscow, Vuhledar earlier this month.")
+    assert "Vuhledar" not in {o for _, p, o in relations(ex) if p == "deployedTo"}
+
+
+def test_place_the_writer_states_keeps_its_deployment(extract_text):
+    _, ex = extract_text("Russian forces have advanced into Marinka and Vuhledar.")
+    assert {"Marinka", "Vuhledar"} <= {o for _, p, o in relations(ex) if p == "deployedTo"}
