@@ -883,6 +883,7 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
     "the SAF, led by General Burhan" -> Burhan commanderOf SAF (leaderOf for a state)."""
     mention = mentions[index]
     if mention.kind == "person":
+        spoken_for: set[int] = set()  # one edge per apposition: the most specific
         for appos in (c for c in token.children if c.dep_ == "appos"
                       and c.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
             for prep in (c for c in appos.children if c.dep_ == "prep"
@@ -892,6 +893,7 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                 heads = [c for c in prep.children if c.dep_ == "pobj"]
                 for obj in (c for c in [*heads, *prep.subtree] if c.i in chunk.token_mention):
                     # "Viktor Trehubov, spokesman for the Khortytsia group"
+                    spoken_for.add(chunk.token_mention[obj.i])
                     yield Relation(Arg("subject", mention=index), "spokespersonFor",
                                    Arg("object", mention=chunk.token_mention[obj.i]), sentence,
                                    rule="apposition", role=appos.text)
@@ -902,7 +904,7 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                     and mentions[chunk.token_mention[t.i]].kind == "organization"
                     and (t.dep_ == "compound" or t.head.dep_ == "prep"
                          or t.head.head == appos)]
-            for org in dict.fromkeys(orgs):
+            for org in dict.fromkeys(o for o in orgs if o not in spoken_for):
                 yield Relation(Arg("subject", mention=index), "memberOf",
                                Arg("object", mention=org), sentence, rule="apposition",
                                role=appos.lemma_ if appos.pos_ == "NOUN" else None)

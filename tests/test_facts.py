@@ -357,3 +357,11 @@ def test_place_only_one_side_claims_gets_no_deployment(extract_text):
 def test_place_the_writer_states_keeps_its_deployment(extract_text):
     _, ex = extract_text("Russian forces have advanced into Marinka and Vuhledar.")
     assert {"Marinka", "Vuhledar"} <= {o for _, p, o in relations(ex) if p == "deployedTo"}
+
+
+def test_spokesman_apposition_gives_spokesperson_for_without_a_second_member_of(extract_text):
+    _, ex = extract_text("Abdullah Hamid, a spokesman for the Sudan Liberation Movement, said "
+                         "the town fell.")
+    found = relations(ex)
+    assert ("Abdullah Hamid", "spokespersonFor", "Sudan Liberation Movement") in found
+    assert ("Abdullah Hamid", "memberOf", "Sudan Liberation Movement") not in found
