@@ -231,7 +231,8 @@ def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
         evidence = () if key.startswith("geonames:") else tuple(state_refs[best])
         state = Evidenced(best, evidence)
     part_of = None
-    if kind == MILITARY_UNIT and state and not key.startswith("forces:"):
+    if (kind == MILITARY_UNIT and state and not key.startswith("forces:")
+            and in_armed_forces(key.split(":", 1)[0])):
         part_of = Evidenced("forces:" + state.value.split(":", 1)[1], state.refs)
     lat = lon = None
     geonameid = None
@@ -280,7 +281,8 @@ def _implied(entities: list[Entity], extra: Iterable[str] = ()) -> list[Entity]:
                 continue
             label = lex[group][kind]["label"].format(demonym=country.demonym,
                                                      country=country.name)
-            part_of = Evidenced(f"forces:{code}") if group == "branches" else None
+            part_of = (Evidenced(f"forces:{code}")
+                       if group == "branches" and in_armed_forces(kind) else None)
         out.append(Entity(key=key, kind=MILITARY_UNIT if group_is_military(kind) else
                           ORGANIZATION, subtype=None, label=label, slug=slugify(label),
                           aliases=(), mentions=(), state=Evidenced(f"country:{code}"),
@@ -288,6 +290,13 @@ def _implied(entities: list[Entity], extra: Iterable[str] = ()) -> list[Entity]:
     if out:
         return out + [e for e in _implied(entities + out) if e.key not in have]
     return out
+
+
+def in_armed_forces(kind: str) -> bool:
+    """Whether units of this kind (a branch key, or any other key prefix) belong to their
+    state's armed forces."""
+    branch = reference.lexicon()["branches"].get(kind)
+    return branch is None or branch.get("armed_forces", True)
 
 
 def group_is_military(kind: str) -> bool:

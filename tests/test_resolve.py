@@ -23,11 +23,18 @@ def test_metonyms_are_aliases_of_the_state(extract_text):
 
 
 def test_branch_is_part_of_implied_armed_forces_of_its_state(extract_text):
-    found = entities(extract_text, "Belarusian border guards closed the crossing.")
-    guard = found["Belarusian border guard"]
-    assert guard.part_of is not None and guard.part_of.value == "forces:BY"
+    found = entities(extract_text, "Belarusian special forces closed the crossing.")
+    unit = found["Belarusian special forces"]
+    assert unit.part_of is not None and unit.part_of.value == "forces:BY"
     assert found["Belarusian armed forces"].mentions == ()
     assert found["Belarus"].subtype == "country"
+
+
+def test_border_guards_belong_to_their_state_not_its_armed_forces(extract_text):
+    found = entities(extract_text, "Belarusian border guards closed the crossing.")
+    guard = found["Belarusian border guard"]
+    assert guard.state is not None and guard.state.value == "country:BY"
+    assert guard.part_of is None and "Belarusian armed forces" not in found
 
 
 def test_acronym_and_prefix_join_the_long_name(extract_text):
