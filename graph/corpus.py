@@ -18,6 +18,7 @@ Either way readers switch to the new store atomically.
 from __future__ import annotations
 
 import datetime as dt
+import difflib
 import hashlib
 import json
 import pickle
@@ -219,8 +220,10 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
             found = [k for k, e in index.items()
                      if k == name or Path(e.document.source).resolve() == path]
             if not found:
-                raise InputError(f"no document {name!r} in the graph (kg stats lists the "
-                                 "documents)")
+                close = difflib.get_close_matches(name, list(index), n=3)
+                hint = (f"did you mean {', '.join(close)}?" if close else
+                        "a document's id is its file name without the extension")
+                raise InputError(f"no document {name!r} in the graph; {hint}")
             doomed.update(found)
         for doc_id in doomed:
             del index[doc_id]

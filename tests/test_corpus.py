@@ -98,6 +98,8 @@ def test_removing_a_document_leaves_the_graph_of_the_others(tmp_path):
     assert set(load_cache(settings)) == {"a"}
     with pytest.raises(InputError, match="no document 'b'"):
         remove_documents(settings, ["b"])
+    with pytest.raises(InputError, match="did you mean a"):
+        remove_documents(settings, ["aa"])
     remove_documents(settings, [str(a)])  # by file, as well as by id
     assert GraphStore.open(settings).stats().documents == 0
 
