@@ -189,7 +189,7 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
     started = time.perf_counter()
     documents = read_documents(paths)  # bad input fails here, before anything is touched
     with build_lock(settings):
-        index = _load_index(settings, strict=not rebuild)
+        index, stored = _load_index(settings, strict=not rebuild)
         if rebuild:
             # Documents built before, but not named this time, are rebuilt as they were.
             documents += [e.document for k, e in sorted(index.items())
@@ -202,7 +202,8 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
         added = sum(1 for d in todo if d.doc_id not in index)
         fresh = _extract(settings, todo, index, progress)
         extracted = time.perf_counter()
-        report = _commit(settings, index, fresh, full=rebuild, started=started)
+        report = _commit(settings, index, fresh, full=rebuild, started=started,
+                         index_changed=bool(fresh) or not stored)
         stages = {"extract": extracted - started, **report.stages}
         return replace(report, added=added, updated=len(todo) - added, stages=stages,
                        unchanged=len(documents) - len(todo),
@@ -213,7 +214,7 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
     """Take documents out of the corpus (by id or by source path) and update the store."""
     started = time.perf_counter()
     with build_lock(settings):
-        index = _load_index(settings, strict=True)
+        index, _ = _load_index(settings, strict=True)
         doomed = set()
         for name in names:
             path = Path(name).resolve()
@@ -228,7 +229,8 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
         for doc_id in doomed:
             del index[doc_id]
             _cache_path(settings, doc_id).unlink(missing_ok=True)
-        report = _commit(settings, index, {}, full=False, started=started)
+        report = _commit(settings, index, {}, full=False, started=started,
+                         index_changed=True)
         return replace(report, removed=len(doomed))
 
 
@@ -253,10 +255,11 @@ def _extract(settings: Settings, todo: list[Document], index: dict[str, IndexEnt
 
 
 def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, Extraction],
-            *, full: bool, started: float) -> BuildReport:
-    """Resolve the corpus and bring the store up to date with the index."""
+            *, full: bool, started: float, index_changed: bool) -> BuildReport:
+    """Save the index if it changed, resolve the corpus and bring the store up to date."""
     began = time.perf_counter()
-    _save_state(settings, _index_path(settings), index)
+    if index_changed:
+        _save_state(settings, _index_path(settings), index)
     current = None if full else _current_store(settings)
     manifest = None if current is None else _load_manifest(settings, current)
     if manifest is not None and not fresh and set(manifest.documents) == set(index):
@@ -267,11 +270,12 @@ def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, E
     resolved = time.perf_counter()
     iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
     prints = _fingerprints(index, resolution, iris)
-    reuse = manifest is not None and manifest.ontology == _ontology_digest()
+    ontology = _ontology_digest()
+    reuse = manifest is not None and manifest.ontology == ontology
     old = manifest if manifest is not None and reuse else Manifest("", "")
     touched = {k for k in index if old.documents.get(k) != prints[k]}
     touched |= set(old.documents) - set(index)
-    new = Manifest(store="", ontology=_ontology_digest(), documents=prints)
+    new = Manifest(store="", ontology=ontology, documents=prints)
     fresh_entities: dict[str, list[Quad]] = {}
     for entity in resolution.entities:
         iri = iris[entity.key]
@@ -454,14 +458,15 @@ def _load_state(path: Path) -> object | None:
     return value if (fmt, version) == (STATE_FORMAT, EXTRACTOR_VERSION) else None
 
 
-def _load_index(settings: Settings, *, strict: bool) -> dict[str, IndexEntry]:
-    """The corpus index; rebuilt from the per-document caches when missing or stale.
+def _load_index(settings: Settings, *, strict: bool) -> tuple[dict[str, IndexEntry], bool]:
+    """The corpus index, and whether it was read from its file (else it was rebuilt from
+    the per-document caches, being missing or stale).
 
     ``strict`` makes an unreadable cache an error; otherwise (a rebuild) it is skipped.
     """
     index = _load_state(_index_path(settings))
     if isinstance(index, dict):
-        return index
+        return index, True
     entries: dict[str, IndexEntry] = {}
     if settings.cache_dir.is_dir():
         for path in sorted(settings.cache_dir.glob("*.json")):
@@ -472,7 +477,7 @@ def _load_index(settings: Settings, *, strict: bool) -> dict[str, IndexEntry]:
                     raise
                 continue
             entries[document.doc_id] = IndexEntry.of(document, extraction)
-    return entries
+    return entries, False
 
 
 def _current_store(settings: Settings) -> Path | None:

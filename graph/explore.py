@@ -376,12 +376,12 @@ def events(store: GraphStore) -> list[EventRow]:
     for row in store.select(PARTICIPANTS_QUERY):
         people[row["event"]].append(Participant(row["role"], row["entity"],
                                                 row.get("label") or local_name(row["entity"])))
+    order = {role: i for i, role in enumerate(PARTICIPANT_ROLES)}
     found: dict[str, EventRow] = {}
     for row in store.select(EVENTS_QUERY):
         iri = row["event"]
         if iri in found:
             continue
-        order = {role: i for i, role in enumerate(PARTICIPANT_ROLES)}
         found[iri] = EventRow(
             iri=iri, label=row.get("label") or local_name(iri), event_class=row["class"],
             plover=row.get("plover", ""), date=row.get("date", ""),
