@@ -10,7 +10,7 @@ graph; the ontology travels in its own graph, so any RDF tool can reason over th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterator, Mapping
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 from rdflib import Namespace
@@ -25,6 +25,7 @@ from graph.resolve import (
     Entity,
     Evidenced,
     MentionRef,
+    Node,
     Resolution,
     arg_key,
     relation_predicate,
@@ -113,25 +114,14 @@ def mention_iri(doc_id: str, start: int, end: int) -> str:
     return f"{document_iri(doc_id)}#char={start},{end}"
 
 
-def build_quads(documents: Iterable[Document], extractions: dict[str, Extraction],
-                resolution: Resolution) -> Iterator[Quad]:
-    """Every quad of the corpus graph: ontology, documents with provenance, entities."""
-    yield from ontology_quads()
-    iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
-    for document in documents:
-        yield from document_quads(document, extractions[document.doc_id], resolution, iris)
-        yield from fact_quads(document, extractions[document.doc_id], resolution, iris)
-    yield from entity_quads(resolution, extractions, iris)
-
-
 def ontology_quads() -> Iterator[Quad]:
     graph = _n(ONTOLOGY_GRAPH)
     for triple in parse(ontology_text(), format=RdfFormat.TURTLE):
         yield Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
-def document_quads(document: Document, extraction: Extraction, resolution: Resolution,
-                   iris: dict[str, str]) -> Iterator[Quad]:
+def document_quads(document: Document, extraction: Extraction,
+                   resolution: Resolution) -> Iterator[Quad]:
     """The document node, its sentences and its mentions, in the document's named graph."""
     graph = NamedNode(document_graph(document.doc_id))
     doc = NamedNode(document_iri(document.doc_id))
@@ -168,7 +158,7 @@ def document_quads(document: Document, extraction: Extraction, resolution: Resol
         yield q(node, KG.sentenceIndex, _int(sentence.index))
     for index, mention in enumerate(extraction.mentions):
         key = resolution.by_mention.get(MentionRef(document.doc_id, index))
-        if key is None:
+        if key is None or key not in resolution.nodes:
             continue
         node = NamedNode(mention_iri(document.doc_id, mention.start, mention.end))
         yield q(node, RDF_TYPE, _n(KG.Mention))
@@ -178,7 +168,7 @@ def document_quads(document: Document, extraction: Extraction, resolution: Resol
         yield q(node, NIF.beginIndex, _int(mention.start))
         yield q(node, NIF.endIndex, _int(mention.end))
         yield q(node, NIF.anchorOf, Literal(document.text[mention.start : mention.end]))
-        yield q(node, ITSRDF.taIdentRef, NamedNode(iris[key]))
+        yield q(node, ITSRDF.taIdentRef, NamedNode(resolution.nodes[key].iri))
         yield q(node, KG.extractedBy, Literal(mention.rule))
         if mention.metonym:
             yield q(node, KG.isMetonym, _bool(True))
@@ -209,8 +199,8 @@ def _date_quads(node: NamedNode, value: TimeValue, graph: NamedNode) -> Iterator
         yield Quad(node, _n(KG.dateNote), Literal(value.note), graph)
 
 
-def fact_quads(document: Document, extraction: Extraction, resolution: Resolution,
-               iris: dict[str, str]) -> Iterator[Quad]:
+def fact_quads(document: Document, extraction: Extraction,
+               resolution: Resolution) -> Iterator[Quad]:
     """Events, claims, quantities and relations of one document, in its named graph."""
     doc_id = document.doc_id
     graph = NamedNode(document_graph(doc_id))
@@ -221,8 +211,8 @@ def fact_quads(document: Document, extraction: Extraction, resolution: Resolutio
         return Quad(s, _n(p), o, graph)
 
     def entity(arg: Arg) -> NamedNode | None:
-        key = arg_key(resolution, doc_id, arg)
-        return NamedNode(iris[key]) if key in iris else None
+        node = resolution.nodes.get(arg_key(resolution, doc_id, arg) or "")
+        return NamedNode(node.iri) if node is not None else None
 
     def anchored(node: NamedNode, sentence: int, start: int, end: int) -> Iterator[Quad]:
         yield q(node, PROV.wasDerivedFrom, NamedNode(sentence_iri(doc_id, sentence)))
@@ -318,19 +308,12 @@ def _decimal(value: float) -> str:
     return text if "." in text else text + ".0"
 
 
-def entity_quads(resolution: Resolution, extractions: dict[str, Extraction],
-                 iris: dict[str, str]) -> Iterator[Quad]:
-    """Entity nodes and their evidenced edges, in the entity graph."""
-    for entity in resolution.entities:
-        yield from entity_node_quads(entity, extractions, iris)
-
-
-def entity_node_quads(entity: Entity, extractions: Mapping[str, Extraction],
-                      iris: dict[str, str]) -> Iterator[Quad]:
+def entity_node_quads(entity: Entity, nodes: Mapping[str, Node]) -> Iterator[Quad]:
     """One entity's node and its evidenced edges (their subjects are the node and its
-    assertions, ``<node>/assertion/…``), in the entity graph."""
+    assertions, ``<node>/assertion/…``), in the entity graph; ``nodes`` has the entities
+    its edges point at."""
     graph = _n(ENTITY_GRAPH)
-    node = NamedNode(iris[entity.key])
+    node = NamedNode(entity_iri(entity.kind, entity.slug))
 
     def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
         return Quad(s, _n(p), o, graph)
@@ -341,10 +324,9 @@ def entity_node_quads(entity: Entity, extractions: Mapping[str, Extraction],
     yield q(node, SKOS_PREF, _en(entity.label))
     for alias in entity.aliases:
         yield q(node, SKOS_ALT, _en(alias))
-    yield q(node, KG.mentionCount, _int(len(entity.mentions)))
-    docs = sorted({ref.doc_id for ref in entity.mentions})
-    yield q(node, KG.documentCount, _int(len(docs)))
-    for doc_id in docs:
+    yield q(node, KG.mentionCount, _int(entity.mention_count))
+    yield q(node, KG.documentCount, _int(len(entity.documents)))
+    for doc_id in entity.documents:
         yield q(node, PROV.wasDerivedFrom, NamedNode(document_iri(doc_id)))
     if entity.lat is not None and entity.lon is not None:
         yield q(node, GEO.lat, Literal(f"{entity.lat:.5f}", datatype=XSD_DECIMAL))
@@ -355,16 +337,14 @@ def entity_node_quads(entity: Entity, extractions: Mapping[str, Extraction],
     if entity.key.startswith("country:"):
         yield q(node, KG.countryCode, Literal(entity.key.split(":", 1)[1]))
     for role in entity.roles:
-        yield from _asserted(node, _n(SCHEMA.jobTitle), _en(role.value), role, entity,
-                             extractions, graph)
-    if entity.state is not None and entity.state.value in iris:
-        target = NamedNode(iris[entity.state.value])
+        yield from _asserted(node, _n(SCHEMA.jobTitle), _en(role.value), role, entity, graph)
+    if entity.state is not None and entity.state.value in nodes:
+        target = NamedNode(nodes[entity.state.value].iri)
         predicate = KG.locatedIn if entity.kind == "place" else KG.state
-        yield from _asserted(node, _n(predicate), target, entity.state, entity,
-                             extractions, graph)
-    if entity.part_of is not None and entity.part_of.value in iris:
-        yield from _asserted(node, _n(KG.partOf), NamedNode(iris[entity.part_of.value]),
-                             entity.part_of, entity, extractions, graph)
+        yield from _asserted(node, _n(predicate), target, entity.state, entity, graph)
+    if entity.part_of is not None and entity.part_of.value in nodes:
+        yield from _asserted(node, _n(KG.partOf), NamedNode(nodes[entity.part_of.value].iri),
+                             entity.part_of, entity, graph)
 
 
 def _classes(entity: Entity) -> list[NamedNode]:
@@ -375,8 +355,7 @@ def _classes(entity: Entity) -> list[NamedNode]:
 
 
 def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal,
-              evidence: Evidenced, entity: Entity, extractions: Mapping[str, Extraction],
-              graph: NamedNode) -> Iterator[Quad]:
+              evidence: Evidenced, entity: Entity, graph: NamedNode) -> Iterator[Quad]:
     """The triple itself plus a reified assertion pointing at its evidence."""
     yield Quad(subject, predicate, obj, graph)
     digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj}".encode()).hexdigest()[:16]
@@ -385,10 +364,9 @@ def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal
     yield Quad(node, RDF_SUBJECT, subject, graph)
     yield Quad(node, RDF_PREDICATE, predicate, graph)
     yield Quad(node, RDF_OBJECT, obj, graph)
-    for ref in evidence.refs:
-        mention = extractions[ref.doc_id].mentions[ref.index]
+    for doc_id, start, end in evidence.refs:
         yield Quad(node, _n(PROV.wasDerivedFrom),
-                   NamedNode(mention_iri(ref.doc_id, mention.start, mention.end)), graph)
+                   NamedNode(mention_iri(doc_id, start, end)), graph)
     if not evidence.refs:
         # No sentence states it: it comes from reference data, GeoNames or the state tables.
         source = f"{GEONAMES}{entity.geonameid}/" if entity.geonameid is not None \
@@ -396,4 +374,4 @@ def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal
         yield Quad(node, _n(PROV.wasDerivedFrom), NamedNode(source), graph)
 
 
-__all__ = ["DefaultGraph", "build_quads", "entity_node_quads", "mention_iri", "sentence_iri"]
+__all__ = ["DefaultGraph", "entity_node_quads", "mention_iri", "sentence_iri"]

@@ -1,18 +1,14 @@
 """Corpus: the ``kg build`` pipeline over the data directory.
 
 ingest -> extract (new or changed documents only, on all cores or a Dask cluster; each
-result cached under ``documents/`` by content hash and extractor version) -> resolve across
-the whole corpus -> build RDF -> store.
+result cached under ``documents/`` by content hash and extractor version) -> resolve
+(incrementally, in the corpus index, :mod:`graph.index`) -> build RDF -> store.
 
-Extraction and the store are incremental; resolution is not yet. It runs over the whole
-corpus at every build, but needs each document's mentions only, not its sentences or facts:
-those are kept in one index file, so resolving a thousand documents reads no per-document
-cache. The store is updated, not rewritten: each document's named graph has a fingerprint of
-everything its quads depend on (its text, the extractor, the key, IRI and type of each
-entity it names) and each entity a signature. A build rewrites only the documents and
-entities whose fingerprint or signature changed, into a checkpoint of the current store;
-a first build, or one whose previous state is unknown, bulk-loads a fresh store instead.
-Either way readers switch to the new store atomically.
+The store is updated, not rewritten: a build rewrites the named graphs of the documents the
+change touched and the entity-graph quads of the entities it touched, into a checkpoint of
+the current store. A first build, or one whose previous state is unknown, bulk-loads a fresh
+store instead. Either way readers switch to the new store atomically, and the index commits
+only once they have.
 """
 
 from __future__ import annotations
@@ -21,16 +17,15 @@ import datetime as dt
 import difflib
 import hashlib
 import json
-import pickle
+import sqlite3
 import time
-from collections import Counter
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import asdict, dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
 import yaml
-from pyoxigraph import NamedNode, Quad
+from pyoxigraph import Quad
 
 from graph.build import (
     document_quads,
@@ -42,7 +37,7 @@ from graph.config import Settings
 from graph.errors import InputError, StoreError
 from graph.executor import extract_all
 from graph.extract import EXTRACTOR_VERSION, Extraction
-from graph.facts import Facts
+from graph.index import CorpusIndex, StaleIndex, Stored, Update
 from graph.ingest import (
     SUFFIXES,
     Document,
@@ -52,7 +47,7 @@ from graph.ingest import (
     read_document,
     slugify,
 )
-from graph.resolve import Entity, MentionRef, Resolution, fact_keys, resolve_entities
+from graph.resolve import Resolution, fact_keys
 from graph.store import (
     StoreChanges,
     build_lock,
@@ -66,8 +61,6 @@ ProgressFactory = Callable[[Iterable[Any], int], Iterable[Any]]
 # Extractions kept in memory for the store update; a larger build reads the rest back from
 # their cache while writing, so that its memory does not grow with the corpus.
 KEEP_EXTRACTIONS = 100
-# Bump when the index or manifest layout changes: older files are then rebuilt, not read.
-STATE_FORMAT = 3
 
 
 @dataclass(frozen=True)
@@ -90,31 +83,6 @@ class BuildReport:
     @property
     def changed(self) -> bool:
         return bool(self.added or self.updated or self.removed)
-
-
-@dataclass(frozen=True)
-class IndexEntry:
-    """What resolution needs of a document: the document, its mentions, its fact keys."""
-
-    document: Document
-    mentions: Extraction  # without sentences and facts
-    named_keys: frozenset[str]
-
-    @classmethod
-    def of(cls, document: Document, extraction: Extraction) -> IndexEntry:
-        slim = replace(extraction, sentences=(), facts=Facts())
-        return cls(document, slim, frozenset(fact_keys([extraction])))
-
-
-@dataclass
-class Manifest:
-    """What the current store holds: fingerprints of its documents and entities."""
-
-    store: str
-    ontology: str
-    documents: dict[str, str] = field(default_factory=dict)
-    # entity IRI -> (digest of what its quads depend on, the subjects of those quads)
-    entities: dict[str, tuple[str, tuple[str, ...]]] = field(default_factory=dict)
 
 
 def _document_to_json(document: Document) -> dict[str, Any]:
@@ -188,22 +156,24 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
     """
     started = time.perf_counter()
     documents = read_documents(paths)  # bad input fails here, before anything is touched
-    with build_lock(settings):
-        index, stored = _load_index(settings, strict=not rebuild)
-        if rebuild:
-            # Documents built before, but not named this time, are rebuilt as they were.
-            documents += [e.document for k, e in sorted(index.items())
-                          if k not in {d.doc_id for d in documents}]
-        # Documents extracted by an older extractor are redone, named or not.
+    with build_lock(settings), _open_index(settings, strict=not rebuild) as index:
+        stored = index.stored()
         named = {d.doc_id for d in documents}
-        documents += [e.document for k, e in sorted(index.items())
-                      if k not in named and e.mentions.version != EXTRACTOR_VERSION]
-        todo = [d for d in documents if rebuild or _stale(index.get(d.doc_id), d)]
-        added = sum(1 for d in todo if d.doc_id not in index)
-        fresh = _extract(settings, todo, index, progress)
+        # Documents built before, but not named this time, are rebuilt as they were (all of
+        # them for a rebuild; those of an older extractor always).
+        documents += [index.entry(k)[0] for k, entry in sorted(stored.items())
+                      if k not in named and (rebuild or entry.version != EXTRACTOR_VERSION)]
+        todo = [d for d in documents if rebuild or _stale(stored.get(d.doc_id), d)]
+        added = sum(1 for d in todo if d.doc_id not in stored)
+        batch = index.begin()
+        fresh: dict[str, Extraction] = {}
+        for document, extraction in _extract(settings, todo, progress):
+            batch.add(document, extraction, fact_keys([extraction]))
+            if len(fresh) < KEEP_EXTRACTIONS:
+                fresh[document.doc_id] = extraction
         extracted = time.perf_counter()
-        report = _commit(settings, index, fresh, full=rebuild, started=started,
-                         index_changed=bool(fresh) or not stored)
+        report = _commit(settings, index, batch.finish(), fresh, full=rebuild,
+                         started=started)
         stages = {"extract": extracted - started, **report.stages}
         return replace(report, added=added, updated=len(todo) - added, stages=stages,
                        unchanged=len(documents) - len(todo),
@@ -213,34 +183,33 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
 def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
     """Take documents out of the corpus (by id or by source path) and update the store."""
     started = time.perf_counter()
-    with build_lock(settings):
-        index, _ = _load_index(settings, strict=True)
+    with build_lock(settings), _open_index(settings, strict=True) as index:
+        stored = index.stored()
         doomed = set()
         for name in names:
             path = Path(name).resolve()
-            found = [k for k, e in index.items()
-                     if k == name or Path(e.document.source).resolve() == path]
+            found = [k for k, entry in stored.items()
+                     if k == name or Path(entry.source).resolve() == path]
             if not found:
-                close = difflib.get_close_matches(name, list(index), n=3)
+                close = difflib.get_close_matches(name, list(stored), n=3)
                 hint = (f"did you mean {', '.join(close)}?" if close else
                         "a document's id is its file name without the extension")
                 raise InputError(f"no document {name!r} in the graph; {hint}")
             doomed.update(found)
-        for doc_id in doomed:
-            del index[doc_id]
+        batch = index.begin()
+        for doc_id in sorted(doomed):
+            batch.remove(doc_id)
+        report = _commit(settings, index, batch.finish(), {}, full=False, started=started)
+        for doc_id in doomed:  # only now that the store and the index no longer need them
             _cache_path(settings, doc_id).unlink(missing_ok=True)
-        report = _commit(settings, index, {}, full=False, started=started,
-                         index_changed=True)
         return replace(report, removed=len(doomed))
 
 
-def _extract(settings: Settings, todo: list[Document], index: dict[str, IndexEntry],
-             progress: ProgressFactory | None) -> dict[str, Extraction]:
-    """Extract the documents (in batches, where the settings say) and cache the results;
-    return the first :data:`KEEP_EXTRACTIONS` of them."""
-    fresh: dict[str, Extraction] = {}
+def _extract(settings: Settings, todo: list[Document],
+             progress: ProgressFactory | None) -> Iterator[tuple[Document, Extraction]]:
+    """Extract the documents (in batches, where the settings say) and cache the results."""
     if not todo:
-        return fresh
+        return
     stream: Iterable[Extraction] = extract_all(
         todo, max_chars=settings.max_chunk_chars, batch_size=settings.batch_size,
         jobs=settings.jobs, scheduler=settings.scheduler)
@@ -248,77 +217,62 @@ def _extract(settings: Settings, todo: list[Document], index: dict[str, IndexEnt
         stream = progress(stream, len(todo))
     for document, extraction in zip(todo, stream, strict=True):
         _save(settings, document, extraction)
-        index[document.doc_id] = IndexEntry.of(document, extraction)
-        if len(fresh) < KEEP_EXTRACTIONS:
-            fresh[document.doc_id] = extraction
-    return fresh
+        yield document, extraction
 
 
-def _commit(settings: Settings, index: dict[str, IndexEntry], fresh: dict[str, Extraction],
-            *, full: bool, started: float, index_changed: bool) -> BuildReport:
-    """Save the index if it changed, resolve the corpus and bring the store up to date."""
+def _commit(settings: Settings, index: CorpusIndex, update: Update,
+            fresh: dict[str, Extraction], *, full: bool, started: float) -> BuildReport:
+    """Bring the store up to date with the index, then commit the index."""
     began = time.perf_counter()
-    if index_changed:
-        _save_state(settings, _index_path(settings), index)
     current = None if full else _current_store(settings)
-    manifest = None if current is None else _load_manifest(settings, current)
-    if manifest is not None and not fresh and set(manifest.documents) == set(index):
-        return _report(index, None, 0, started, incremental=True)
-    slims = {doc_id: entry.mentions for doc_id, entry in index.items()}
-    named = set().union(*(entry.named_keys for entry in index.values()))
-    resolution = resolve_entities(slims.values(), named_keys=named)
-    resolved = time.perf_counter()
-    iris = {e.key: entity_iri(e.kind, e.slug) for e in resolution.entities}
-    prints = _fingerprints(index, resolution, iris)
     ontology = _ontology_digest()
-    reuse = manifest is not None and manifest.ontology == ontology
-    old = manifest if manifest is not None and reuse else Manifest("", "")
-    touched = {k for k in index if old.documents.get(k) != prints[k]}
-    touched |= set(old.documents) - set(index)
-    new = Manifest(store="", ontology=ontology, documents=prints)
-    fresh_entities: dict[str, list[Quad]] = {}
-    for entity in resolution.entities:
-        iri = iris[entity.key]
-        signature, docs = _signature(entity, iris)
-        before = old.entities.get(iri)
-        if before is not None and before[0] == signature and touched.isdisjoint(docs):
-            new.entities[iri] = before
-            continue
-        quads = fresh_entities[iri] = list(entity_node_quads(entity, slims, iris))
-        new.entities[iri] = (signature, tuple(sorted(
-            {q.subject.value for q in quads if isinstance(q.subject, NamedNode)})))
+    reuse = (current is not None and index.meta("store") == current.name
+             and index.meta("ontology") == ontology)
+    if reuse and not (update.documents or update.removed or update.entities
+                      or update.old_iris):
+        index.commit()
+        return _report(index, 0, started, incremental=True)
 
-    def documents(doc_ids: Iterable[str]) -> Iterator[Quad]:
+    def documents(doc_ids: Iterable[str], resolution: Resolution) -> Iterator[Quad]:
         for doc_id in doc_ids:
-            document = index[doc_id].document
             extraction = fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id))[1]
-            yield from document_quads(document, extraction, resolution, iris)
-            yield from fact_quads(document, extraction, resolution, iris)
+            document = index.entry(doc_id)[0]
+            yield from document_quads(document, extraction, resolution)
+            yield from fact_quads(document, extraction, resolution)
 
     if reuse:
-        changed_docs = sorted(k for k in touched if k in index)
-        stale = set(fresh_entities) | (set(old.entities) - set(new.entities))
-        quads = list(documents(changed_docs))
-        quads += [quad for entity_quads in fresh_entities.values() for quad in entity_quads]
+        resolution = index.resolution(update.documents)
+        targets = {ref.value for e in update.entities.values()
+                   for ref in (e.state, e.part_of) if ref}
+        nodes = index.nodes(targets)
+        resolved = time.perf_counter()
+        entities: dict[str, list[Quad]] = {iri: [] for iri in update.old_iris}
+        for entity in update.entities.values():
+            entities[entity_iri(entity.kind, entity.slug)] = list(
+                entity_node_quads(entity, nodes))
+        quads = list(documents(sorted(update.documents), resolution))
         changes = StoreChanges(
-            drop_graphs=frozenset(document_graph(k) for k in touched),
-            drop_subjects=frozenset(s for iri in stale
-                                    for s in old.entities.get(iri, ("", ()))[1]),
-            quads=quads)
+            drop_graphs=frozenset(document_graph(k) for k in update.documents | update.removed),
+            entities=entities, quads=quads)
         folder = write_store(settings, (), base=current, changes=changes)
-        written, incremental = len(quads), True
+        written, incremental = len(quads) + sum(map(len, entities.values())), True
     else:
-        counter = _Counted(_all_quads(documents(sorted(index)), fresh_entities.values()))
+        resolution = index.resolution(full=True)
+        resolved = time.perf_counter()
+        counter = _Counted(_all_quads(documents(sorted(index.stored()), resolution),
+                                      (entity_node_quads(e, resolution.nodes)
+                                       for e in resolution.entities)))
         folder = write_store(settings, counter)
         written, incremental = counter.count, False
-    new.store = folder.name
-    _save_state(settings, _manifest_path(settings), new)
-    report = _report(index, resolution, written, started, incremental=incremental)
+    index.set_meta("store", folder.name)
+    index.set_meta("ontology", ontology)
+    index.commit()
+    report = _report(index, written, started, incremental=incremental)
     return replace(report, stages={"resolve": resolved - began,
                                    "write": time.perf_counter() - resolved})
 
 
-def _all_quads(documents: Iterator[Quad], entities: Iterable[list[Quad]]) -> Iterator[Quad]:
+def _all_quads(documents: Iterator[Quad], entities: Iterable[Iterable[Quad]]) -> Iterator[Quad]:
     yield from ontology_quads()
     yield from documents
     for quads in entities:
@@ -338,58 +292,19 @@ class _Counted:
             yield quad
 
 
-def _fingerprints(index: dict[str, IndexEntry], resolution: Resolution,
-                  iris: dict[str, str]) -> dict[str, str]:
-    """Per document, a digest of everything its quads depend on: the document, the
-    extractor, and the key, IRI and type of the entity each of its mentions and facts names."""
-    named = {e.key: f"{e.key} {iris[e.key]} {e.kind} {e.subtype}" for e in resolution.entities}
-    by_mention = resolution.by_mention
-    prints = {}
-    for doc_id, entry in index.items():
-        document = entry.document
-        head = (document.doc_id, document.source, document.content_hash, document.title,
-                str(document.published), document.date_inferred, document.url,
-                document.outlet, entry.mentions.version)
-        keys = [by_mention.get(MentionRef(doc_id, i)) for i in range(len(entry.mentions.mentions))]
-        lines = [repr(head), *(named.get(k, "-") if k else "-" for k in keys),
-                 *(named.get(k, k) for k in sorted(entry.named_keys))]
-        prints[doc_id] = hashlib.sha1("\n".join(lines).encode()).hexdigest()
-    return prints
-
-
-def _signature(entity: Entity, iris: dict[str, str]) -> tuple[str, frozenset[str]]:
-    """A digest of what an entity's quads depend on, and its documents.
-
-    The mentions behind its evidence are left out: they are the same as before when none of
-    its documents is touched (their fingerprints cover which entity each mention names),
-    which the caller checks, and the digest covers the set of its documents.
-    """
-    docs = frozenset(ref.doc_id for ref in entity.mentions)
-    related = tuple((e.value, iris.get(e.value)) for e in (entity.state, entity.part_of) if e)
-    facts = (entity.key, entity.kind, entity.subtype, entity.label, entity.slug,
-             entity.aliases, tuple(role.value for role in entity.roles), related,
-             entity.lat, entity.lon, entity.geonameid, len(entity.mentions), iris[entity.key],
-             tuple(sorted(docs)))
-    return hashlib.sha1(pickle.dumps(facts, protocol=5)).hexdigest(), docs
-
-
 def _ontology_digest() -> str:
     return hashlib.sha1(ontology_text().encode()).hexdigest()
 
 
-def _stale(entry: IndexEntry | None, document: Document) -> bool:
-    if entry is None:
-        return True
-    old = entry.document
-    return (old.content_hash != document.content_hash
-            or entry.mentions.version != EXTRACTOR_VERSION or old.source != document.source)
+def _stale(stored: Stored | None, document: Document) -> bool:
+    return (stored is None or stored.content_hash != document.content_hash
+            or stored.version != EXTRACTOR_VERSION or stored.source != document.source)
 
 
-def _report(index: dict[str, IndexEntry], resolution: Resolution | None, quads: int,
-            started: float, *, incremental: bool) -> BuildReport:
-    kinds = Counter(e.kind for e in resolution.entities) if resolution else Counter()
-    return BuildReport(added=0, updated=0, unchanged=0, documents=len(index),
-                       entities=dict(sorted(kinds.items())), quads=quads,
+def _report(index: CorpusIndex, quads: int, started: float, *,
+            incremental: bool) -> BuildReport:
+    return BuildReport(added=0, updated=0, unchanged=0, documents=len(index.stored()),
+                       entities=index.counts(), quads=quads,
                        seconds=time.perf_counter() - started, incremental=incremental)
 
 
@@ -430,54 +345,49 @@ def pasted_article(title: str, text: str) -> bytes:
     return f"---\n{header}---\n{text}".encode()
 
 
-# The index and the manifest: derived state, rebuilt from the caches when missing or stale.
+# The index: derived state, rebuilt from the per-document caches when missing or stale.
 
-def _index_path(settings: Settings) -> Path:
-    return settings.data_dir / "corpus-index.pickle"
-
-
-def _manifest_path(settings: Settings) -> Path:
-    return settings.data_dir / "store-manifest.pickle"
+INDEX = "corpus.sqlite"
+_OLD_STATE = ("corpus-index.pickle", "store-manifest.pickle")  # before the index
 
 
-def _save_state(settings: Settings, path: Path, value: object) -> None:
-    data = pickle.dumps((STATE_FORMAT, EXTRACTOR_VERSION, value),
-                        protocol=pickle.HIGHEST_PROTOCOL)
-    try:
-        write_atomic(path, data)
-    except OSError as exc:
-        raise StoreError(f"cannot write {path}: {exc.strerror or exc}") from None
-
-
-def _load_state(path: Path) -> object | None:
-    try:
-        fmt, version, value = pickle.loads(path.read_bytes())
-    except (OSError, ValueError, TypeError, EOFError, AttributeError, ImportError,
-            pickle.UnpicklingError):
-        return None
-    return value if (fmt, version) == (STATE_FORMAT, EXTRACTOR_VERSION) else None
-
-
-def _load_index(settings: Settings, *, strict: bool) -> tuple[dict[str, IndexEntry], bool]:
-    """The corpus index, and whether it was read from its file (else it was rebuilt from
-    the per-document caches, being missing or stale).
+def _open_index(settings: Settings, *, strict: bool) -> CorpusIndex:
+    """The corpus index; rebuilt from the per-document caches when missing or stale (and
+    then it describes no store, so the next write is a full one).
 
     ``strict`` makes an unreadable cache an error; otherwise (a rebuild) it is skipped.
     """
-    index = _load_state(_index_path(settings))
-    if isinstance(index, dict):
-        return index, True
-    entries: dict[str, IndexEntry] = {}
-    if settings.cache_dir.is_dir():
-        for path in sorted(settings.cache_dir.glob("*.json")):
+    path = settings.data_dir / INDEX
+    for name in _OLD_STATE:
+        (settings.data_dir / name).unlink(missing_ok=True)
+    try:
+        settings.data_dir.mkdir(parents=True, exist_ok=True)
+        if path.exists():
             try:
-                document, extraction = _read_cached(path)
-            except StoreError:
-                if strict:
-                    raise
-                continue
-            entries[document.doc_id] = IndexEntry.of(document, extraction)
-    return entries, False
+                return CorpusIndex.open(path)
+            except StaleIndex:
+                path.unlink()
+        index = CorpusIndex.open(path)
+    except (OSError, sqlite3.Error) as exc:
+        raise StoreError(f"cannot open the corpus index {path}: {exc}") from None
+    try:
+        if settings.cache_dir.is_dir():
+            batch = index.begin()
+            for cached in sorted(settings.cache_dir.glob("*.json")):
+                try:
+                    document, extraction = _read_cached(cached)
+                except StoreError:
+                    if strict:
+                        raise
+                    continue
+                batch.add(document, extraction, fact_keys([extraction]))
+            batch.finish()
+        index.commit()
+    except BaseException:
+        index.close()
+        path.unlink(missing_ok=True)  # a half-made index must not pass for the corpus
+        raise
+    return index
 
 
 def _current_store(settings: Settings) -> Path | None:
@@ -486,10 +396,3 @@ def _current_store(settings: Settings) -> Path | None:
         return current_store_path(settings)
     except StoreError:
         return None
-
-
-def _load_manifest(settings: Settings, current: Path) -> Manifest | None:
-    manifest = _load_state(_manifest_path(settings))
-    if isinstance(manifest, Manifest) and manifest.store == current.name:
-        return manifest
-    return None

@@ -7,13 +7,19 @@ in the corpus). Organizations and units join a longer name they begin ("the Carn
 Endowment" -> "Carnegie Endowment for International Peace") and an acronym given in
 parentheses or spelled by their initials. Each entity gets a canonical label, its aliases
 (every other surface form, metonyms included) and a readable, collision-free slug.
+
+Everything is built so that a corpus can be resolved a document at a time
+(:mod:`graph.index` keeps the state): a document contributes :class:`Names` to the
+corpus-wide name tables and one :class:`Partial` per entity it mentions, and an entity is
+the merge of its partials in document order. :func:`resolve_entities` runs the same steps
+in memory.
 """
 
 from __future__ import annotations
 
 import functools
-from collections import Counter, defaultdict
-from collections.abc import Iterable
+from collections import Counter
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
 from typing import NamedTuple
 
@@ -30,8 +36,9 @@ from graph.extract import (
     Mention,
 )
 from graph.facts import Arg, Relation
-from graph.ingest import slugify
+from graph.ingest import Document, slugify
 from graph.reference import fold, strip_possessive
+from graph.vocab import entity_iri
 
 
 class MentionRef(NamedTuple):
@@ -45,6 +52,11 @@ class MentionRef(NamedTuple):
     index: int  # type: ignore[assignment]  # shadows tuple.index, unused here
 
 
+# A mention as evidence: its document and character offsets. A plain tuple, so partials
+# store and load with marshal, many times faster than pickle.
+Span = tuple[str, int, int]
+
+
 @dataclass(frozen=True)
 class Evidenced:
     """A value (a role, or the key of a related entity) and the mentions that state it.
@@ -53,7 +65,7 @@ class Evidenced:
     """
 
     value: str
-    refs: tuple[MentionRef, ...] = ()
+    refs: tuple[Span, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -66,7 +78,8 @@ class Entity:
     label: str
     slug: str
     aliases: tuple[str, ...]
-    mentions: tuple[MentionRef, ...]
+    documents: tuple[str, ...]  # sorted; none for an entity only facts imply
+    mention_count: int = 0
     roles: tuple[Evidenced, ...] = ()
     state: Evidenced | None = None
     part_of: Evidenced | None = None
@@ -74,49 +87,40 @@ class Entity:
     lon: float | None = None
     geonameid: int | None = None
 
+    @property
+    def path(self) -> str:
+        """The IRI path segment of its kind: slugs are unique within one."""
+        return {PERSON: "person", ORGANIZATION: "organization", MILITARY_UNIT: "unit"}.get(
+            self.kind, "place")
+
+
+@dataclass(frozen=True)
+class Node:
+    """What a document's quads need of an entity: its IRI and type."""
+
+    iri: str
+    kind: str
+    subtype: str | None
+
 
 @dataclass(frozen=True)
 class Resolution:
-    """All entities of a corpus and the entity of every mention."""
+    """The entity key of every mention and the entities documents name (all of them, for a
+    whole corpus; those a few documents name, for an incremental build)."""
 
-    entities: tuple[Entity, ...]
-    by_mention: dict[MentionRef, str]
+    by_mention: Mapping[MentionRef, str]
+    nodes: Mapping[str, Node]
+    entities: tuple[Entity, ...] = ()
 
     @functools.cached_property
     def by_key(self) -> dict[str, Entity]:
-        """Entities by key, built once: builders look entities up once per relation."""
         return {entity.key: entity for entity in self.entities}
 
 
-def resolve_entities(extractions: Iterable[Extraction],
-                     named_keys: Iterable[str] | None = None) -> Resolution:
-    """Group the mentions of all documents into entities.
+# A document's keys and what it tells about names across the corpus.
 
-    ``named_keys`` are the keys the documents' facts name directly; by default they are
-    read from the extractions (pass them when the extractions carry mentions only).
-    """
-    extractions = list(extractions)
-    keys: dict[MentionRef, str] = {}
-    mentions: dict[MentionRef, Mention] = {}
-    for ex in extractions:
-        doc_keys = _document_keys(ex)
-        for index, mention in enumerate(ex.mentions):
-            ref = MentionRef(ex.doc_id, index)
-            mentions[ref] = mention
-            keys[ref] = doc_keys[index]
-    _attach_surnames(keys, mentions)
-    _merge_names(keys, mentions, extractions)
-    groups: dict[str, list[MentionRef]] = defaultdict(list)
-    for ref in sorted(keys):
-        groups[keys[ref]].append(ref)
-    entities = [_entity(key, [mentions[r] for r in refs], refs) for key, refs in groups.items()]
-    implied = _implied(entities, fact_keys(extractions) if named_keys is None
-                       else named_keys)
-    entities = _unique_slugs(_within_regions(entities + implied))
-    return Resolution(tuple(sorted(entities, key=lambda e: e.key)), keys)
-
-
-def _document_keys(ex: Extraction) -> list[str]:
+def base_keys(ex: Extraction) -> list[str]:
+    """Each mention's key as the document alone gives it."""
     keys = []
     for mention in ex.mentions:
         if mention.key:
@@ -133,102 +137,218 @@ def _person_key(name: str) -> str:
     return "person:" + (f"{words[0]} {words[-1]}" if len(words) > 1 else words[0])
 
 
-def _attach_surnames(keys: dict[MentionRef, str], mentions: dict[MentionRef, Mention]) -> None:
-    """A one-word name joins the unique full-named person with that surname."""
-    by_doc: dict[str, dict[str, set[str]]] = defaultdict(lambda: defaultdict(set))
-    corpus: dict[str, set[str]] = defaultdict(set)
-    for ref, key in keys.items():
+def lone_surname(mention: Mention, key: str) -> str | None:
+    """The surname a one-word person mention may stand for, else None."""
+    if mention.kind != PERSON or " " in key:
+        return None
+    return key.split(":", 1)[1]
+
+
+@dataclass(frozen=True)
+class Names:
+    """What a document tells about names across the corpus."""
+
+    full_names: frozenset[tuple[str, str]]  # (surname, key of the full-named person)
+    org_names: frozenset[str]  # keys of named organizations and units
+    acronyms: frozenset[tuple[str, str]]  # (acronym, long form), folded
+    long_forms: frozenset[tuple[str, str]]  # (folded name, key of what goes by it)
+
+
+def document_names(ex: Extraction, keys: Sequence[str]) -> Names:
+    full: set[tuple[str, str]] = set()
+    orgs: set[str] = set()
+    long_forms: set[tuple[str, str]] = set()
+    for mention, key in zip(ex.mentions, keys, strict=True):
         if key.startswith("person:") and " " in key:
-            for surname in reference.surname_keys(key):
-                by_doc[ref.doc_id][surname].add(key)
-                corpus[surname].add(key)
-    for ref, key in keys.items():
-        if mentions[ref].kind != PERSON or " " in key:
-            continue
-        word = key.split(":", 1)[1]
-        local, everywhere = by_doc[ref.doc_id].get(word, set()), corpus.get(word, set())
-        for candidates in (local, everywhere):
-            if len(candidates) == 1:
-                keys[ref] = next(iter(candidates))
-                break
+            full.update((surname, key) for surname in reference.surname_keys(key))
+        if mention.kind in (ORGANIZATION, MILITARY_UNIT):
+            if key.startswith(("organization:", "org:", "unit:")):
+                orgs.add(key)
+            # Long forms by every name they go by, including national forces and state
+            # bodies ("Sudanese Armed Forces" is forces:SD), so an acronym can join any.
+            if not mention.text.isupper():
+                for text in (mention.text, mention.name):
+                    long_forms.add((fold(strip_possessive(text)).removeprefix("the "), key))
+    acronyms = {(fold(a), fold(strip_possessive(full_form))) for a, full_form in ex.acronyms}
+    return Names(frozenset(full), frozenset(orgs), frozenset(acronyms), frozenset(long_forms))
 
 
-def _merge_names(keys: dict[MentionRef, str], mentions: dict[MentionRef, Mention],
-                 extractions: list[Extraction]) -> None:
-    """Organizations and units: prefixes of longer names, and acronyms, join the long name."""
-    named = {key for ref, key in keys.items()
-             if mentions[ref].kind in (ORGANIZATION, MILITARY_UNIT)
-             and key.startswith(("organization:", "org:", "unit:"))}
-    names = {key: key.split(":", 1)[1] for key in named}
-    target: dict[str, str] = {}
-    for key, name in names.items():
-        longer = [k for k, other in names.items()
-                  if k != key and other.startswith(name + " ") and k[:4] == key[:4]]
-        if len(longer) == 1:
-            target[key] = longer[0]
-    acronyms = {fold(a): fold(strip_possessive(full)) for ex in extractions
-                for a, full in ex.acronyms}
-    # Long forms by every name they go by, including national forces and state bodies
-    # ("Sudanese Armed Forces" is forces:SD), so an acronym can join any of them.
-    long_forms: dict[str, set[str]] = defaultdict(set)
-    for ref, key in keys.items():
-        mention = mentions[ref]
-        if mention.kind in (ORGANIZATION, MILITARY_UNIT) and not mention.text.isupper():
-            for text in (mention.text, mention.name):
-                long_forms[fold(strip_possessive(text)).removeprefix("the ")].add(key)
-    initials: dict[str, set[str]] = defaultdict(set)
-    for name, owners in long_forms.items():
-        words = [w for w in name.replace("-", " ").split()
-                 if w not in ("of", "the", "for", "and", "de")]
-        if len(words) > 1:
-            initials["".join(w[0] for w in words)].update(owners)
-    for key, name in names.items():
-        if " " in name:
-            continue
-        full = acronyms.get(name)
-        matches = long_forms.get(full, set()) if full else initials.get(name, set())
+def initials(name: str) -> str | None:
+    """The initials a long form is abbreviated by ("rapid support forces" -> "rsf")."""
+    words = [w for w in name.replace("-", " ").split()
+             if w not in ("of", "the", "for", "and", "de")]
+    return "".join(w[0] for w in words) if len(words) > 1 else None
+
+
+def pick_surname(key: str, local: set[str], corpus: set[str]) -> str:
+    """A lone surname joins the one full name of the document, else of the corpus."""
+    for candidates in (local, corpus):
+        if len(candidates) == 1:
+            return next(iter(candidates))
+    return key
+
+
+def pick_acronym(counts: Mapping[str, int]) -> str:
+    """The long form of an acronym the most documents give (ties: the first by name)."""
+    return min(counts, key=lambda full: (-counts[full], full))
+
+
+def name_of(key: str) -> str:
+    return key.split(":", 1)[1]
+
+
+def name_prefixes(key: str) -> list[str]:
+    """The keys (of the same kind) whose names begin this one's: the keys it may absorb."""
+    kind, name = key.split(":", 1)
+    return [f"{kind}:{name[:i]}" for i, char in enumerate(name) if char == " " and i]
+
+
+class NameTables:
+    """The corpus-wide name tables an organization's merge target is read from."""
+
+    def longer(self, key: str) -> set[str]:
+        """Organization keys of the same kind whose names begin with this one's plus a word."""
+        raise NotImplementedError
+
+    def acronym(self, name: str) -> str | None:
+        """The long form the corpus gives for an acronym."""
+        raise NotImplementedError
+
+    def owners(self, long_form: str) -> set[str]:
+        """Keys of the entities that go by a long form."""
+        raise NotImplementedError
+
+    def by_initials(self, letters: str) -> set[str]:
+        """Keys of the entities whose long form has these initials."""
+        raise NotImplementedError
+
+
+def merge_target(key: str, tables: NameTables) -> str | None:
+    """The longer name an organization or unit key joins: the one name it begins, or the one
+    its acronym stands for."""
+    target = None
+    longer = tables.longer(key)
+    if len(longer) == 1:
+        target = next(iter(longer))
+    name = name_of(key)
+    if " " not in name:
+        full = tables.acronym(name)
+        matches = tables.owners(full) if full else tables.by_initials(name)
         matches = matches - {key}
         if len(matches) == 1:
-            target[key] = next(iter(matches))
-    for ref, key in keys.items():
-        seen = {key}
-        while key in target and target[key] not in seen:
-            key = target[key]
-            seen.add(key)
-        keys[ref] = key
+            target = next(iter(matches))
+    return target
 
 
-def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
-    kinds = {m.kind for m in group}
-    # The tagger often calls a unit or a person an ORG; the more specific reading wins.
-    kind = next((k for k in (MILITARY_UNIT, PERSON) if k in kinds and ORGANIZATION in kinds),
-                None) or _majority(m.kind for m in group) or group[0].kind
-    subtype = _majority(m.subtype for m in group)
-    label = _label(key, kind, group)
+def chase(key: str, targets: Mapping[str, str]) -> str:
+    """Follow merge targets to the end (a cycle stops where it would repeat)."""
+    seen = {key}
+    while key in targets and targets[key] not in seen:
+        key = targets[key]
+        seen.add(key)
+    return key
+
+
+# Partials: what one document says about one entity; an entity merges them in document order.
+
+class Partial(NamedTuple):
+    """What one document's mentions of one entity say about it.
+
+    Counters are dicts in the order of first mention, so merging partials in document order
+    breaks ties as one pass over all mentions would.
+    """
+
+    doc_id: str
+    mentions: int
+    kinds: dict[str, int]
+    subtypes: dict[str, int]
+    names: dict[str, int]
+    full_names: dict[str, int]
+    regional: dict[str, int]
+    first_name: str
+    aliases: frozenset[str]
+    roles: dict[str, tuple[Span, ...]]
+    states: dict[str, tuple[Span, ...]]
+    serving: dict[str, tuple[Span, ...]]  # states of mentions with a serving role
+
+
+def partials(ex: Extraction, keys: Sequence[str]) -> dict[str, Partial]:
+    """One partial per entity key the document's mentions resolve to."""
+    groups: dict[str, list[Mention]] = {}
+    for mention, key in zip(ex.mentions, keys, strict=True):
+        groups.setdefault(key, []).append(mention)
+    return {key: _partial(ex.doc_id, group) for key, group in groups.items()}
+
+
+def _partial(doc_id: str, group: list[Mention]) -> Partial:
+    private = set(reference.lexicon()["private_titles"])
+    kinds = Counter(m.kind for m in group)
+    roles: dict[str, list[Span]] = {}
+    states: dict[str, list[Span]] = {}
+    serving: dict[str, list[Span]] = {}
+    for m in group:
+        span = (doc_id, m.start, m.end)
+        for role in m.roles:
+            roles.setdefault(role, []).append(span)
+        if m.state:
+            states.setdefault(f"country:{m.state}", []).append(span)
+            # "a Sudan analyst" says what the analyst studies, not whom they serve.
+            if any(role.lower() not in private for role in m.roles):
+                serving.setdefault(f"country:{m.state}", []).append(span)
     # "the general" refers to Gerasimov but is no name of his: evidence, not an alias.
     texts = {text for m in group if m.rule != "title-reference" for text in (m.text, m.name)}
-    surface = {strip_possessive(" ".join(text.split())) for text in texts}
-    aliases = tuple(sorted(a for a in surface if a and a != label))
-    role_refs: dict[str, list[MentionRef]] = defaultdict(list)
-    state_refs: dict[str, list[MentionRef]] = defaultdict(list)
-    for mention, ref in zip(group, refs, strict=True):
-        for role in mention.roles:
-            role_refs[role].append(ref)
-        if mention.state:
-            state_refs[f"country:{mention.state}"].append(ref)
-    roles = tuple(Evidenced(role, tuple(r)) for role, r in role_refs.items())
+    return Partial(
+        doc_id=doc_id, mentions=len(group), kinds=dict(kinds),
+        subtypes=dict(Counter(m.subtype for m in group if m.subtype)),
+        names=dict(Counter(m.name for m in group)),
+        full_names=dict(Counter(m.name for m in group if len(m.name.split()) > 1)),
+        regional=dict(Counter(" ".join(m.text.split()) for m in group if m.rule == "region")),
+        first_name=group[0].name,
+        aliases=frozenset(strip_possessive(" ".join(t.split())) for t in texts),
+        roles={role: tuple(refs) for role, refs in roles.items()},
+        states={state: tuple(refs) for state, refs in states.items()},
+        serving={state: tuple(refs) for state, refs in serving.items()})
+
+
+def merge_partials(key: str, parts: Iterable[Partial]) -> Entity:
+    """An entity from its partials, given in document order (its slug is not yet unique)."""
+    count = 0
+    documents = []
+    counters: tuple[dict[str, int], ...] = ({}, {}, {}, {}, {})
+    kinds, subtypes, names, full_names, regional = counters
+    aliases: set[str] = set()
+    roles: dict[str, list[Span]] = {}
+    states: dict[str, list[Span]] = {}
+    serving: dict[str, list[Span]] = {}
+    first_name = None
+    for part in parts:
+        count += part.mentions
+        documents.append(part.doc_id)
+        for counter, counts in zip(counters, part[2:7], strict=True):
+            for value, n in counts.items():
+                counter[value] = counter.get(value, 0) + n
+        aliases |= part.aliases
+        for merged, given in ((roles, part.roles), (states, part.states),
+                              (serving, part.serving)):
+            for value, spans in given.items():
+                if value in merged:
+                    merged[value].extend(spans)
+                else:
+                    merged[value] = list(spans)
+        if first_name is None:
+            first_name = part.first_name
+    # The tagger often calls a unit or a person an ORG; the more specific reading wins.
+    kind = next((k for k in (MILITARY_UNIT, PERSON) if k in kinds and ORGANIZATION in kinds),
+                None) or _most_common(kinds)
+    subtype = _most_common(subtypes) if subtypes else None
+    label = _label(key, kind, first_name or "", names, full_names, regional, subtypes)
+    # A person's state comes only from mentions that give a serving role.
+    states = serving if kind == PERSON else states
     state = None
-    if kind == PERSON:
-        # "a Sudan analyst" says what the analyst studies, not whom they serve.
-        private = set(reference.lexicon()["private_titles"])
-        serving = {r for r, m in zip(refs, group, strict=True)
-                   if any(role.lower() not in private for role in m.roles)}
-        state_refs = {k: kept for k, v in state_refs.items()
-                      if (kept := [r for r in v if r in serving])}
-    if state_refs and not key.startswith("country:"):
-        best = max(state_refs, key=lambda k: len(state_refs[k]))
+    if states and not key.startswith("country:"):
+        best = max(states, key=lambda k: len(states[k]))
         # Reference data (not a sentence) is the evidence for a gazetteer settlement's state.
-        evidence = () if key.startswith("geonames:") else tuple(state_refs[best])
+        evidence = () if key.startswith("geonames:") else tuple(states[best])
         state = Evidenced(best, evidence)
     part_of = None
     if (kind == MILITARY_UNIT and state and not key.startswith("forces:")
@@ -246,50 +366,77 @@ def _entity(key: str, group: list[Mention], refs: list[MentionRef]) -> Entity:
         if place is not None:
             lat, lon = place.lat, place.lon
     return Entity(key=key, kind=kind, subtype=subtype, label=label, slug=slugify(label) or "x",
-                  aliases=aliases, mentions=tuple(refs), roles=roles, state=state,
-                  part_of=part_of, lat=lat, lon=lon, geonameid=geonameid)
+                  aliases=tuple(sorted(a for a in aliases if a and a != label)),
+                  documents=tuple(documents), mention_count=count,
+                  roles=tuple(Evidenced(role, tuple(r)) for role, r in roles.items()),
+                  state=state, part_of=part_of, lat=lat, lon=lon, geonameid=geonameid)
 
 
-def _implied(entities: list[Entity], extra: Iterable[str] = ()) -> list[Entity]:
+def _most_common(counts: dict[str, int]) -> str:
+    """The most frequent value; ties go to the first seen, as ``Counter.most_common``."""
+    return max(counts, key=counts.__getitem__)
+
+
+def _label(key: str, kind: str, first_name: str, names: dict[str, int],
+           full_names: dict[str, int], regional: dict[str, int],
+           subtypes: dict[str, int]) -> str:
+    if key.startswith("country:"):
+        return first_name
+    if kind == PERSON:
+        counted = full_names or names
+        return max(counted, key=lambda n: (counted[n], len(n)))
+    if REGION in subtypes and regional:
+        return max(regional, key=lambda n: (regional[n], len(n)))
+    if key.startswith("geonames:"):
+        return first_name
+    return max(names, key=lambda n: (names[n], len(n), n))
+
+
+def implied_entities(wanted: Iterable[str], have: Iterable[str]) -> list[Entity]:
     """States, armed forces and state bodies that facts point at but the text never names.
 
     "Israeli forces" implies Israel; "Russia's 810th Brigade" implies the Russian armed
     forces; "Russian Chief of General Staff" implies the Russian General Staff. They become
     nodes without mentions, so every edge has both ends.
     """
-    have = {e.key for e in entities}
-    wanted = {ref.value for e in entities for ref in (e.state, e.part_of) if ref} | set(extra)
-    table = reference.countries()
-    lex = reference.lexicon()
+    known = set(have)
     out: list[Entity] = []
-    for key in sorted(wanted - have):
-        kind, _, code = key.partition(":")
-        country = table.by_code.get(code)
-        if country is None:
-            continue
-        if kind == "country":
-            out.append(Entity(key=key, kind=PLACE, subtype=COUNTRY, label=country.name,
-                              slug=slugify(country.name), aliases=(), mentions=(),
-                              lat=country.lat, lon=country.lon))
-            continue
-        if kind == "forces":
-            label = f"{country.demonym} armed forces"
-            part_of = None
-        else:
-            group = "branches" if kind in lex["branches"] else "state_bodies"
-            if kind not in lex[group]:
-                continue
-            label = lex[group][kind]["label"].format(demonym=country.demonym,
-                                                     country=country.name)
-            part_of = (Evidenced(f"forces:{code}")
-                       if group == "branches" and in_armed_forces(kind) else None)
-        out.append(Entity(key=key, kind=MILITARY_UNIT if group_is_military(kind) else
-                          ORGANIZATION, subtype=None, label=label, slug=slugify(label),
-                          aliases=(), mentions=(), state=Evidenced(f"country:{code}"),
-                          part_of=part_of))
-    if out:
-        return out + [e for e in _implied(entities + out) if e.key not in have]
+    todo = sorted(set(wanted) - known)
+    while todo:
+        found = [e for e in map(implied_entity, todo) if e is not None]
+        out += found
+        known.update(e.key for e in found)
+        todo = sorted({ref.value for e in found for ref in (e.state, e.part_of) if ref}
+                      - known)
     return out
+
+
+@functools.lru_cache(maxsize=4096)
+def implied_entity(key: str) -> Entity | None:
+    """The entity a key names from reference data alone, if it names one."""
+    kind, _, code = key.partition(":")
+    country = reference.countries().by_code.get(code)
+    if country is None:
+        return None
+    if kind == "country":
+        return Entity(key=key, kind=PLACE, subtype=COUNTRY, label=country.name,
+                      slug=slugify(country.name), aliases=(), documents=(),
+                      lat=country.lat, lon=country.lon)
+    lex = reference.lexicon()
+    if kind == "forces":
+        label = f"{country.demonym} armed forces"
+        part_of = None
+    else:
+        group = "branches" if kind in lex["branches"] else "state_bodies"
+        if kind not in lex[group]:
+            return None
+        label = lex[group][kind]["label"].format(demonym=country.demonym,
+                                                 country=country.name)
+        part_of = (Evidenced(f"forces:{code}")
+                   if group == "branches" and in_armed_forces(kind) else None)
+    return Entity(key=key, kind=MILITARY_UNIT if group_is_military(kind) else ORGANIZATION,
+                  subtype=None, label=label, slug=slugify(label), aliases=(), documents=(),
+                  state=Evidenced(f"country:{code}"), part_of=part_of)
 
 
 def in_armed_forces(kind: str) -> bool:
@@ -321,11 +468,10 @@ def relation_predicate(relation: Relation, resolution: Resolution, doc_id: str) 
     the resolved object (an acronym may turn out to be a unit) can tell which."""
     if relation.rule != "led-by":
         return relation.predicate
-    key = arg_key(resolution, doc_id, relation.object) or ""
-    entity = resolution.by_key.get(key)
-    if entity is not None and entity.kind == MILITARY_UNIT:
+    node = resolution.nodes.get(arg_key(resolution, doc_id, relation.object) or "")
+    if node is not None and node.kind == MILITARY_UNIT:
         return "commanderOf"
-    if entity is not None and entity.subtype == COUNTRY:
+    if node is not None and node.subtype == COUNTRY:
         return "leaderOf"
     return relation.predicate if relation.predicate == "commanderOf" else "chiefOf"
 
@@ -339,78 +485,64 @@ def arg_key(resolution: Resolution, doc_id: str, arg: Arg) -> str | None:
     return resolution.by_mention.get(MentionRef(doc_id, arg.mention))
 
 
-def _within_regions(entities: list[Entity]) -> list[Entity]:
-    """Settlements lie in the region named after their region's capital, per GeoNames.
+# Regions and slugs: the last steps, over entities of the whole corpus.
+
+def settlement_admin(entity: Entity) -> tuple[str, str] | None:
+    """A gazetteer settlement's country and first-level division."""
+    if entity.subtype != SETTLEMENT or entity.geonameid is None:
+        return None
+    place = reference.settlements().by_id.get(entity.geonameid)
+    return (place.country_code, place.admin1) if place is not None else None
+
+
+def region_admin(entity: Entity) -> tuple[str, str] | None:
+    """The division a region is, when it is named after its capital.
 
     Many regions are named after their administrative centre (the Kursk region, Sumy
     region, Khartoum state); GeoNames gives every settlement its first-level division, so
     a settlement with the same division as the region's namesake city lies in that region.
     """
-    gazetteer = reference.settlements()
-    regions: dict[tuple[str, str], str] = {}
-    for entity in entities:
-        if entity.subtype != REGION or entity.state is None:
-            continue
-        stem = entity.key.split(":", 1)[1]
-        code = entity.state.value.split(":", 1)[1]
-        region = gazetteer.region_code(stem, frozenset({code}))
-        if region is not None and region[0] == code:
-            regions.setdefault(region, entity.key)
-    if not regions:
-        return entities
+    if entity.subtype != REGION or entity.state is None:
+        return None
+    stem = entity.key.split(":", 1)[1]
+    code = entity.state.value.split(":", 1)[1]
+    region = reference.settlements().region_code(stem, frozenset({code}))
+    return region if region is not None and region[0] == code else None
+
+
+def within_region(entity: Entity, regions: Mapping[tuple[str, str], str]) -> Entity:
+    """A settlement lies in the region of its division, where the corpus names one."""
+    admin = settlement_admin(entity)
+    within = regions.get(admin) if admin is not None else None
+    return entity if within is None else replace(entity, state=Evidenced(within))
+
+
+def unique_slugs(clashing: Sequence[Entity]) -> list[str]:
+    """Slugs for entities whose slugs clash (same path and slug), in key order: the first
+    keeps its slug, the others get a suffix from their state or key."""
     out = []
-    for entity in entities:
-        if entity.subtype == SETTLEMENT and entity.geonameid is not None:
-            place = gazetteer.by_id.get(entity.geonameid)
-            within = regions.get((place.country_code, place.admin1)) if place else None
-            if within is not None:
-                entity = replace(entity, state=Evidenced(within))
-        out.append(entity)
+    for n, entity in enumerate(sorted(clashing, key=lambda e: e.key)):
+        if n == 0:
+            out.append(entity.slug)
+            continue
+        state = entity.state.value.split(":", 1)[1] if entity.state else ""
+        suffix = slugify(state) or slugify(entity.key.split(":", 1)[1])
+        out.append(f"{entity.slug}-{suffix}")
     return out
 
 
-def _majority(values: Iterable[str | None]) -> str | None:
-    counted = Counter(v for v in values if v)
-    return counted.most_common(1)[0][0] if counted else None
+def node(entity: Entity) -> Node:
+    return Node(entity_iri(entity.kind, entity.slug), entity.kind, entity.subtype)
 
 
-def _label(key: str, kind: str, group: list[Mention]) -> str:
-    if key.startswith("country:"):
-        return group[0].name
-    if kind == PERSON:
-        full = [m.name for m in group if len(m.name.split()) > 1]
-        names = Counter(full or [m.name for m in group])
-        return max(names, key=lambda n: (names[n], len(n)))
-    if any(m.subtype == REGION for m in group):
-        regional = Counter(" ".join(m.text.split()) for m in group if m.rule == "region")
-        if regional:
-            return max(regional, key=lambda n: (regional[n], len(n)))
-    if key.startswith("geonames:"):
-        return group[0].name
-    names = Counter(m.name for m in group)
-    return max(names, key=lambda n: (names[n], len(n), n))
+def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
+    """Resolve documents in memory: the steps of :class:`graph.index.CorpusIndex`."""
+    from graph.index import CorpusIndex
 
-
-def _unique_slugs(entities: list[Entity]) -> list[Entity]:
-    """Give clashing slugs of the same kind a suffix from their key, deterministically."""
-    by_slug: dict[tuple[str, str], list[Entity]] = defaultdict(list)
-    for entity in sorted(entities, key=lambda e: e.key):
-        by_slug[(_path(entity), entity.slug)].append(entity)
-    out: list[Entity] = []
-    for clashing in by_slug.values():
-        out.append(clashing[0])
-        for entity in clashing[1:]:
-            state = entity.state.value.split(":", 1)[1] if entity.state else ""
-            suffix = slugify(state) or slugify(entity.key.split(":", 1)[1])
-            out.append(_with_slug(entity, f"{entity.slug}-{suffix}"))
-    return out
-
-
-def _with_slug(entity: Entity, slug: str) -> Entity:
-    return replace(entity, slug=slug)
-
-
-def _path(entity: Entity) -> str:
-    return {PERSON: "person", ORGANIZATION: "organization", MILITARY_UNIT: "unit"}.get(
-        entity.kind, "place")
-
+    with CorpusIndex.memory() as index:
+        batch = index.begin()
+        for ex in extractions:
+            batch.add(Document(doc_id=ex.doc_id, source="", title="", text="",
+                               content_hash=ex.content_hash), ex, fact_keys([ex]))
+        batch.finish()
+        return index.resolution(full=True)

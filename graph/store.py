@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, cast
@@ -59,6 +59,8 @@ from pyoxigraph import (
 from graph.config import Settings
 from graph.errors import KGError, QueryError, QueryTimeout, StoreError
 from graph.vocab import ENTITY_GRAPH, GRAPHS, ONTOLOGY_GRAPH, PREFIXES
+
+RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -125,12 +127,13 @@ def build_lock(settings: Settings) -> Iterator[None]:
 class StoreChanges:
     """What an incremental build changes in the current store.
 
-    Named graphs in ``drop_graphs`` are emptied, quads of the entity graph whose subject is
-    in ``drop_subjects`` are removed, then ``quads`` are added.
+    Named graphs in ``drop_graphs`` are emptied and ``quads`` added; each entity IRI in
+    ``entities`` gets exactly the given quads in the entity graph (its node's and its
+    assertions', ``<node>/assertion/…``; none, for an entity that is gone).
     """
 
     drop_graphs: frozenset[str]
-    drop_subjects: frozenset[str]
+    entities: Mapping[str, list[Quad]]
     quads: list[Quad]
 
 
@@ -218,13 +221,22 @@ def _bulk_load(store: Store, quads: Iterable[Quad]) -> None:
 
 
 def _apply(store: Store, changes: StoreChanges) -> None:
+    """Apply the changes; an entity's quads are compared with what the store has, so only
+    the difference is written (a hub's node keeps its thousands of unchanged quads)."""
     for graph in sorted(changes.drop_graphs):
         store.remove_graph(NamedNode(graph))
     entities = NamedNode(str(ENTITY_GRAPH))
-    stale = [quad for subject in sorted(changes.drop_subjects)
-             for quad in store.quads_for_pattern(NamedNode(subject), None, None, entities)]
-    for quad in stale:
-        store.remove(quad)
+    for iri, quads in changes.entities.items():
+        node = NamedNode(iri)
+        old = set(store.quads_for_pattern(node, None, None, entities))
+        for assertion in store.quads_for_pattern(None, RDF_SUBJECT, node, entities):
+            subject = assertion.subject
+            if isinstance(subject, NamedNode) and subject.value.startswith(iri + "/assertion/"):
+                old.update(store.quads_for_pattern(assertion.subject, None, None, entities))
+        new = set(quads)
+        for quad in old - new:
+            store.remove(quad)
+        store.extend(new - old)
     store.extend(changes.quads)
 
 

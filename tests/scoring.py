@@ -53,7 +53,7 @@ def score(predicted: list[Entity], gold: list[dict[str, object]]) -> Score:
         if not hits:
             missed.append(str(entry["label"]))
             continue
-        best = max(hits, key=lambda e: len(e.mentions))
+        best = max(hits, key=lambda e: e.mention_count)
         matched_pred.update(e.key for e in hits)
         pairs += 1
         if TYPES[best.kind] == entry["type"]:
@@ -144,7 +144,7 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
             if value is not None:
                 edge = (label.get(entity.key), predicate, label.get(value.value))
                 strict.add(edge)
-                if entity.mentions:
+                if entity.mention_count:
                     predicted_edges.append((str(edge[0]), predicate, str(edge[2])))
     linked: set[frozenset[str]] = set()
     for event in facts.events:

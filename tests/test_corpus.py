@@ -109,8 +109,7 @@ def test_lost_state_falls_back_to_a_full_write(tmp_path):
     b = write(tmp_path / "b.txt", "Ukrainian drones struck a refinery in Ryazan.")
     settings = load_settings(tmp_path / "data")
     build_corpus(settings, [a])
-    for state in settings.data_dir.glob("*.pickle"):
-        state.write_bytes(b"garbage")
+    (settings.data_dir / "corpus.sqlite").write_bytes(b"garbage")
     report = build_corpus(settings, [b])
     assert not report.incremental and report.added == 1
     assert graph_of(settings) == full_build(tmp_path, "full", [a, b])

@@ -162,7 +162,7 @@ def test_the_general_refers_to_the_only_general_and_is_not_an_alias(extract_text
                          "said the offensive continued.")
     assert [m.rule for m in ex.mentions if m.text == "the general"] == ["title-reference"]
     entity = next(e for e in resolve_entities([ex]).entities if e.label == "Valery Gerasimov")
-    assert len(entity.mentions) == 2 and "the general" not in entity.aliases
+    assert entity.mention_count == 2 and "the general" not in entity.aliases
 
 
 def test_ambiguous_title_reference_is_left_out(extract_text):

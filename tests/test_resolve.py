@@ -11,7 +11,7 @@ def test_surname_joins_full_name_across_documents(extract_text):
                      "Zelensky later met Donald Trump.")
     zelensky = found["Volodymyr Zelensky"]
     assert "Zelensky" in zelensky.aliases
-    assert {r.doc_id for r in zelensky.mentions} == {"d0", "d1"}
+    assert zelensky.documents == ("d0", "d1")
     assert [r.value for r in zelensky.roles] == ["President"]
 
 
@@ -26,7 +26,7 @@ def test_branch_is_part_of_implied_armed_forces_of_its_state(extract_text):
     found = entities(extract_text, "Belarusian special forces closed the crossing.")
     unit = found["Belarusian special forces"]
     assert unit.part_of is not None and unit.part_of.value == "forces:BY"
-    assert found["Belarusian armed forces"].mentions == ()
+    assert found["Belarusian armed forces"].documents == ()
     assert found["Belarus"].subtype == "country"
 
 

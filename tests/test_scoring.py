@@ -24,7 +24,7 @@ def parsed(nlp, path: Path):
 def scored(nlp, path: Path):
     _, extraction = parsed(nlp, path)
     # Nodes without a mention are implied (a state behind a demonym), not extracted.
-    predicted = [e for e in resolve_entities([extraction]).entities if e.mentions]
+    predicted = [e for e in resolve_entities([extraction]).entities if e.mention_count]
     return score(predicted, load_gold(DATA / "gold" / f"{path.stem}.json"))
 
 

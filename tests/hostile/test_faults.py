@@ -94,7 +94,7 @@ def test_corrupt_cache_entry_is_reported_with_the_recovery(data_dir, tmp_path):
     cache = next((data_dir / "documents").glob("*.json"))
     cache.write_text("{not json")
     # The corpus index is derived from the caches; without it, every cache is read.
-    (data_dir / "corpus-index.pickle").unlink()
+    (data_dir / "corpus.sqlite").unlink()
     article = tmp_path / "new.txt"
     article.write_text("Kyiv agreed to talks.")
     result = run_kg("build", str(article), data=data_dir)
@@ -118,7 +118,7 @@ def test_full_disk_fails_cleanly_and_keeps_the_graph(tmpfs, seeded):
     shutil.copytree(seeded, data)
     before = graph_fingerprint(data)
     filler = tmpfs / "filler"
-    with open(filler, "wb") as handle:  # leave almost nothing free
+    with open(filler, "wb", buffering=0) as handle:  # leave almost nothing free
         try:
             while True:
                 handle.write(b"\0" * 65536)
