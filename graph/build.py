@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Iterator, Mapping
+from typing import Any, NamedTuple
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 from rdflib import Namespace
@@ -308,43 +309,144 @@ def _decimal(value: float) -> str:
     return text if "." in text else text + ".0"
 
 
+class EntityForm(NamedTuple):
+    """What an entity's quads are made of, in plain values (marshal stores it fast): the
+    index keeps every entity's form, so an update compares forms and writes only the
+    difference, not the thousands of unchanged quads of a hub."""
+
+    iri: str
+    head: tuple[Any, ...]  # classes, label, aliases, lat, lon, GeoNames id, country code
+    counts: tuple[int, int]  # mentions, documents
+    documents: tuple[str, ...]
+    # (predicate IRI, "iri" or "en", object) -> IRIs of the evidence (mentions, or the
+    # reference data the edge comes from)
+    edges: dict[tuple[str, str, str], tuple[str, ...]]
+
+
+def entity_form(entity: Entity, nodes: Mapping[str, Node]) -> EntityForm:
+    """An entity's form; ``nodes`` has the entities its edges point at."""
+    lat = f"{entity.lat:.5f}" if entity.lat is not None and entity.lon is not None else None
+    lon = f"{entity.lon:.5f}" if lat is not None else None
+    code = entity.key.split(":", 1)[1] if entity.key.startswith("country:") else None
+    head = (tuple(c.value for c in _classes(entity)), entity.label, entity.aliases, lat, lon,
+            entity.geonameid, code)
+    source = (f"{GEONAMES}{entity.geonameid}/" if entity.geonameid is not None
+              else REFERENCE_DATA)
+
+    def evidence(value: Evidenced) -> tuple[str, ...]:
+        # No sentence states it: it comes from reference data, GeoNames or the state tables.
+        return tuple(mention_iri(*span) for span in value.refs) or (source,)
+
+    edges = {}
+    for role in entity.roles:
+        edges[(SCHEMA.jobTitle.value, "en", role.value)] = evidence(role)
+    if entity.state is not None and entity.state.value in nodes:
+        predicate = KG.locatedIn if entity.kind == "place" else KG.state
+        edges[(predicate.value, "iri", nodes[entity.state.value].iri)] = evidence(entity.state)
+    if entity.part_of is not None and entity.part_of.value in nodes:
+        edges[(KG.partOf.value, "iri", nodes[entity.part_of.value].iri)] = evidence(
+            entity.part_of)
+    return EntityForm(entity_iri(entity.kind, entity.slug), head,
+                      (entity.mention_count, len(entity.documents)), entity.documents, edges)
+
+
 def entity_node_quads(entity: Entity, nodes: Mapping[str, Node]) -> Iterator[Quad]:
     """One entity's node and its evidenced edges (their subjects are the node and its
-    assertions, ``<node>/assertion/…``), in the entity graph; ``nodes`` has the entities
-    its edges point at."""
-    graph = _n(ENTITY_GRAPH)
-    node = NamedNode(entity_iri(entity.kind, entity.slug))
+    assertions, ``<node>/assertion/…``), in the entity graph."""
+    return form_quads(entity_form(entity, nodes))
 
-    def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
-        return Quad(s, _n(p), o, graph)
 
-    for cls in _classes(entity):
-        yield q(node, RDF_TYPE, _n(cls))
-    yield q(node, RDFS_LABEL, _en(entity.label))
-    yield q(node, SKOS_PREF, _en(entity.label))
-    for alias in entity.aliases:
-        yield q(node, SKOS_ALT, _en(alias))
-    yield q(node, KG.mentionCount, _int(entity.mention_count))
-    yield q(node, KG.documentCount, _int(len(entity.documents)))
-    for doc_id in entity.documents:
-        yield q(node, PROV.wasDerivedFrom, NamedNode(document_iri(doc_id)))
-    if entity.lat is not None and entity.lon is not None:
-        yield q(node, GEO.lat, Literal(f"{entity.lat:.5f}", datatype=XSD_DECIMAL))
-        yield q(node, GEO.long, Literal(f"{entity.lon:.5f}", datatype=XSD_DECIMAL))
-    if entity.geonameid is not None:
-        yield q(node, KG.geonamesId, _int(entity.geonameid))
-        yield q(node, SCHEMA.sameAs, NamedNode(f"{GEONAMES}{entity.geonameid}/"))
-    if entity.key.startswith("country:"):
-        yield q(node, KG.countryCode, Literal(entity.key.split(":", 1)[1]))
-    for role in entity.roles:
-        yield from _asserted(node, _n(SCHEMA.jobTitle), _en(role.value), role, entity, graph)
-    if entity.state is not None and entity.state.value in nodes:
-        target = NamedNode(nodes[entity.state.value].iri)
-        predicate = KG.locatedIn if entity.kind == "place" else KG.state
-        yield from _asserted(node, _n(predicate), target, entity.state, entity, graph)
-    if entity.part_of is not None and entity.part_of.value in nodes:
-        yield from _asserted(node, _n(KG.partOf), NamedNode(nodes[entity.part_of.value].iri),
-                             entity.part_of, entity, graph)
+def form_quads(form: EntityForm) -> Iterator[Quad]:
+    node = NamedNode(form.iri)
+    yield from _head_quads(node, form.head)
+    yield from _count_quads(node, form.counts)
+    for doc_id in form.documents:
+        yield _doc_quad(node, doc_id)
+    for edge, evidence in form.edges.items():
+        assertion, quads = _edge_quads(node, edge)
+        yield from quads
+        for item in evidence:
+            yield _evidence_quad(assertion, item)
+
+
+def form_changes(old: EntityForm | None, new: EntityForm | None) -> tuple[list[Quad],
+                                                                          list[Quad]]:
+    """The quads to remove and to add to turn an entity's old form into its new one."""
+    if old is None or new is None or old.iri != new.iri:
+        return (list(form_quads(old)) if old else [], list(form_quads(new)) if new else [])
+    node = NamedNode(new.iri)
+    remove: list[Quad] = []
+    add: list[Quad] = []
+    if old.head != new.head:
+        remove += _head_quads(node, old.head)
+        add += _head_quads(node, new.head)
+    if old.counts != new.counts:
+        remove += _count_quads(node, old.counts)
+        add += _count_quads(node, new.counts)
+    before, after = set(old.documents), set(new.documents)
+    remove += (_doc_quad(node, d) for d in before - after)
+    add += (_doc_quad(node, d) for d in after - before)
+    for edge in old.edges.keys() | new.edges.keys():
+        assertion, quads = _edge_quads(node, edge)
+        was, now = set(old.edges.get(edge, ())), set(new.edges.get(edge, ()))
+        if not now:
+            remove += quads
+        elif not was:
+            add += quads
+        remove += (_evidence_quad(assertion, item) for item in was - now)
+        add += (_evidence_quad(assertion, item) for item in now - was)
+    return remove, add
+
+
+_ENTITIES = NamedNode(str(ENTITY_GRAPH))
+
+
+def _head_quads(node: NamedNode, head: tuple[Any, ...]) -> Iterator[Quad]:
+    classes, label, aliases, lat, lon, geonameid, code = head
+    graph = _ENTITIES
+    for cls in classes:
+        yield Quad(node, RDF_TYPE, NamedNode(cls), graph)
+    yield Quad(node, RDFS_LABEL, _en(label), graph)
+    yield Quad(node, SKOS_PREF, _en(label), graph)
+    for alias in aliases:
+        yield Quad(node, SKOS_ALT, _en(alias), graph)
+    if lat is not None:
+        yield Quad(node, GEO.lat, Literal(lat, datatype=XSD_DECIMAL), graph)
+        yield Quad(node, GEO.long, Literal(lon, datatype=XSD_DECIMAL), graph)
+    if geonameid is not None:
+        yield Quad(node, KG.geonamesId, _int(geonameid), graph)
+        yield Quad(node, SCHEMA.sameAs, NamedNode(f"{GEONAMES}{geonameid}/"), graph)
+    if code is not None:
+        yield Quad(node, KG.countryCode, Literal(code), graph)
+
+
+def _count_quads(node: NamedNode, counts: tuple[int, int]) -> list[Quad]:
+    return [Quad(node, KG.mentionCount, _int(counts[0]), _ENTITIES),
+            Quad(node, KG.documentCount, _int(counts[1]), _ENTITIES)]
+
+
+def _doc_quad(node: NamedNode, doc_id: str) -> Quad:
+    return Quad(node, PROV.wasDerivedFrom, NamedNode(document_iri(doc_id)), _ENTITIES)
+
+
+def _edge_quads(subject: NamedNode, edge: tuple[str, str, str]) -> tuple[NamedNode,
+                                                                         list[Quad]]:
+    """An edge's triple and its reified assertion (evidence aside)."""
+    predicate_iri, form, value = edge
+    predicate = NamedNode(predicate_iri)
+    obj: NamedNode | Literal = NamedNode(value) if form == "iri" else _en(value)
+    digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj}".encode()).hexdigest()[:16]
+    node = NamedNode(f"{subject.value}/assertion/{digest}")
+    graph = _ENTITIES
+    return node, [Quad(subject, predicate, obj, graph),
+                  Quad(node, RDF_TYPE, KG.Assertion, graph),
+                  Quad(node, RDF_SUBJECT, subject, graph),
+                  Quad(node, RDF_PREDICATE, predicate, graph),
+                  Quad(node, RDF_OBJECT, obj, graph)]
+
+
+def _evidence_quad(assertion: NamedNode, item: str) -> Quad:
+    return Quad(assertion, PROV.wasDerivedFrom, NamedNode(item), _ENTITIES)
 
 
 def _classes(entity: Entity) -> list[NamedNode]:
@@ -354,24 +456,5 @@ def _classes(entity: Entity) -> list[NamedNode]:
     return [_CLASSES[entity.kind]]
 
 
-def _asserted(subject: NamedNode, predicate: NamedNode, obj: NamedNode | Literal,
-              evidence: Evidenced, entity: Entity, graph: NamedNode) -> Iterator[Quad]:
-    """The triple itself plus a reified assertion pointing at its evidence."""
-    yield Quad(subject, predicate, obj, graph)
-    digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj}".encode()).hexdigest()[:16]
-    node = NamedNode(f"{subject.value}/assertion/{digest}")
-    yield Quad(node, RDF_TYPE, _n(KG.Assertion), graph)
-    yield Quad(node, RDF_SUBJECT, subject, graph)
-    yield Quad(node, RDF_PREDICATE, predicate, graph)
-    yield Quad(node, RDF_OBJECT, obj, graph)
-    for doc_id, start, end in evidence.refs:
-        yield Quad(node, _n(PROV.wasDerivedFrom),
-                   NamedNode(mention_iri(doc_id, start, end)), graph)
-    if not evidence.refs:
-        # No sentence states it: it comes from reference data, GeoNames or the state tables.
-        source = f"{GEONAMES}{entity.geonameid}/" if entity.geonameid is not None \
-            else REFERENCE_DATA
-        yield Quad(node, _n(PROV.wasDerivedFrom), NamedNode(source), graph)
-
-
-__all__ = ["DefaultGraph", "entity_node_quads", "mention_iri", "sentence_iri"]
+__all__ = ["DefaultGraph", "EntityForm", "entity_form", "entity_node_quads", "form_changes",
+           "form_quads", "mention_iri", "sentence_iri"]

@@ -28,9 +28,12 @@ import yaml
 from pyoxigraph import Quad
 
 from graph.build import (
+    EntityForm,
     document_quads,
-    entity_node_quads,
+    entity_form,
     fact_quads,
+    form_changes,
+    form_quads,
     ontology_quads,
 )
 from graph.config import Settings
@@ -246,23 +249,39 @@ def _commit(settings: Settings, index: CorpusIndex, update: Update,
                    for ref in (e.state, e.part_of) if ref}
         nodes = index.nodes(targets)
         resolved = time.perf_counter()
-        entities: dict[str, list[Quad]] = {iri: [] for iri in update.old_iris}
+        forms: dict[str, EntityForm | None] = dict.fromkeys(update.old_iris)
         for entity in update.entities.values():
-            entities[entity_iri(entity.kind, entity.slug)] = list(
-                entity_node_quads(entity, nodes))
-        quads = list(documents(sorted(update.documents), resolution))
+            form = entity_form(entity, nodes)
+            forms[form.iri] = form
+        old = index.forms(forms)
+        remove: list[Quad] = []
+        quads: list[Quad] = []
+        for iri, now in forms.items():
+            gone, new = form_changes(old.get(iri), now)
+            remove += gone
+            quads += new
+        quads += documents(sorted(update.documents), resolution)
         changes = StoreChanges(
             drop_graphs=frozenset(document_graph(k) for k in update.documents | update.removed),
-            entities=entities, quads=quads)
+            remove=remove, quads=quads)
         folder = write_store(settings, (), base=current, changes=changes)
-        written, incremental = len(quads) + sum(map(len, entities.values())), True
+        index.set_forms(forms)
+        written, incremental = len(quads), True
     else:
         resolution = index.resolution(full=True)
         resolved = time.perf_counter()
+        forms = {}
+
+        def entities() -> Iterator[Quad]:
+            for entity in resolution.entities:
+                form = forms[entity_iri(entity.kind, entity.slug)] = entity_form(
+                    entity, resolution.nodes)
+                yield from form_quads(form)
+
         counter = _Counted(_all_quads(documents(sorted(index.stored()), resolution),
-                                      (entity_node_quads(e, resolution.nodes)
-                                       for e in resolution.entities)))
+                                      entities()))
         folder = write_store(settings, counter)
+        index.set_forms(forms, replace=True)
         written, incremental = counter.count, False
     index.set_meta("store", folder.name)
     index.set_meta("ontology", ontology)
@@ -272,11 +291,10 @@ def _commit(settings: Settings, index: CorpusIndex, update: Update,
                                    "write": time.perf_counter() - resolved})
 
 
-def _all_quads(documents: Iterator[Quad], entities: Iterable[Iterable[Quad]]) -> Iterator[Quad]:
+def _all_quads(documents: Iterator[Quad], entities: Iterator[Quad]) -> Iterator[Quad]:
     yield from ontology_quads()
     yield from documents
-    for quads in entities:
-        yield from quads
+    yield from entities
 
 
 class _Counted:

@@ -25,6 +25,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from graph.build import EntityForm
 from graph.extract import Extraction
 from graph.ingest import Document
 from graph.resolve import (
@@ -87,6 +88,7 @@ CREATE TABLE entity(key TEXT PRIMARY KEY, kind TEXT, subtype TEXT, path TEXT, sl
                     slug TEXT, iri TEXT, state TEXT, raw_state TEXT, part_of TEXT, admin TEXT,
                     region TEXT, implied INTEGER) WITHOUT ROWID;
 CREATE INDEX entity_slug ON entity(path, slug_base);
+CREATE TABLE form(iri TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID;
 CREATE INDEX entity_state ON entity(state);
 CREATE INDEX entity_part_of ON entity(part_of);
 CREATE INDEX entity_admin ON entity(admin) WHERE admin IS NOT NULL;
@@ -94,7 +96,7 @@ CREATE INDEX entity_region ON entity(region) WHERE region IS NOT NULL;
 """
 # Bump when the schema or what a row means changes: an older index is then rebuilt (as it
 # is by another Python, whose marshal format may differ).
-FORMAT = f"1-py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"2-py{sys.version_info[0]}.{sys.version_info[1]}"
 CHUNK = 500  # keys per IN (...) query, well under SQLite's variable limit
 
 
@@ -204,6 +206,25 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         """Entities by kind."""
         return dict(self.db.execute(
             "SELECT kind, COUNT(*) FROM entity GROUP BY kind ORDER BY kind").fetchall())
+
+    # The forms of the entities in the store, by IRI.
+
+    def forms(self, iris: Iterable[str]) -> dict[str, EntityForm]:
+        out = {}
+        for chunk in _chunks(sorted(set(iris))):
+            for iri, data in self.db.execute(
+                    f"SELECT iri, data FROM form WHERE iri IN ({_marks(chunk)})", chunk):
+                out[iri] = EntityForm(*marshal.loads(data))
+        return out
+
+    def set_forms(self, forms: Mapping[str, EntityForm | None], *, replace: bool = False) -> None:
+        """Store the forms (None: the IRI is no entity now); ``replace``: they are all."""
+        if replace:
+            self.db.execute("DELETE FROM form")
+        self.db.executemany("DELETE FROM form WHERE iri=?",
+                            [(iri,) for iri, form in forms.items() if form is None])
+        self.db.executemany("INSERT OR REPLACE INTO form VALUES (?, ?)", [
+            (iri, marshal.dumps(tuple(form))) for iri, form in forms.items() if form])
 
     # The update.
 

@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator, Mapping
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, cast
@@ -59,8 +59,6 @@ from pyoxigraph import (
 from graph.config import Settings
 from graph.errors import KGError, QueryError, QueryTimeout, StoreError
 from graph.vocab import ENTITY_GRAPH, GRAPHS, ONTOLOGY_GRAPH, PREFIXES
-
-RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -125,15 +123,11 @@ def build_lock(settings: Settings) -> Iterator[None]:
 
 @dataclass(frozen=True)
 class StoreChanges:
-    """What an incremental build changes in the current store.
-
-    Named graphs in ``drop_graphs`` are emptied and ``quads`` added; each entity IRI in
-    ``entities`` gets exactly the given quads in the entity graph (its node's and its
-    assertions', ``<node>/assertion/…``; none, for an entity that is gone).
-    """
+    """What an incremental build changes in the current store: named graphs in
+    ``drop_graphs`` are emptied, then ``remove`` removed and ``quads`` added."""
 
     drop_graphs: frozenset[str]
-    entities: Mapping[str, list[Quad]]
+    remove: list[Quad]
     quads: list[Quad]
 
 
@@ -221,22 +215,10 @@ def _bulk_load(store: Store, quads: Iterable[Quad]) -> None:
 
 
 def _apply(store: Store, changes: StoreChanges) -> None:
-    """Apply the changes; an entity's quads are compared with what the store has, so only
-    the difference is written (a hub's node keeps its thousands of unchanged quads)."""
     for graph in sorted(changes.drop_graphs):
         store.remove_graph(NamedNode(graph))
-    entities = NamedNode(str(ENTITY_GRAPH))
-    for iri, quads in changes.entities.items():
-        node = NamedNode(iri)
-        old = set(store.quads_for_pattern(node, None, None, entities))
-        for assertion in store.quads_for_pattern(None, RDF_SUBJECT, node, entities):
-            subject = assertion.subject
-            if isinstance(subject, NamedNode) and subject.value.startswith(iri + "/assertion/"):
-                old.update(store.quads_for_pattern(assertion.subject, None, None, entities))
-        new = set(quads)
-        for quad in old - new:
-            store.remove(quad)
-        store.extend(new - old)
+    for quad in changes.remove:
+        store.remove(quad)
     store.extend(changes.quads)
 
 
