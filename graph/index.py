@@ -31,6 +31,7 @@ from graph.ingest import Document
 from graph.resolve import (
     Entity,
     Evidenced,
+    Fold,
     MentionRef,
     Names,
     NameTables,
@@ -40,11 +41,11 @@ from graph.resolve import (
     base_keys,
     chase,
     document_names,
+    fold_entity,
     implied_entities,
     implied_entity,
     initials,
     lone_surname,
-    merge_partials,
     merge_target,
     name_of,
     name_prefixes,
@@ -84,6 +85,7 @@ CREATE TABLE initial(letters TEXT, key TEXT, doc_id TEXT,
 CREATE TABLE target(key TEXT PRIMARY KEY, target TEXT) WITHOUT ROWID;
 CREATE INDEX target_target ON target(target);
 CREATE TABLE part(key TEXT, doc_id TEXT, data BLOB, PRIMARY KEY (key, doc_id)) WITHOUT ROWID;
+CREATE TABLE fold(key TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID;
 CREATE TABLE entity(key TEXT PRIMARY KEY, kind TEXT, subtype TEXT, path TEXT, slug_base TEXT,
                     slug TEXT, iri TEXT, state TEXT, raw_state TEXT, part_of TEXT, admin TEXT,
                     region TEXT, implied INTEGER) WITHOUT ROWID;
@@ -96,7 +98,7 @@ CREATE INDEX entity_region ON entity(region) WHERE region IS NOT NULL;
 """
 # Bump when the schema or what a row means changes: an older index is then rebuilt (as it
 # is by another Python, whose marshal format may differ).
-FORMAT = f"2-py{sys.version_info[0]}.{sys.version_info[1]}"
+FORMAT = f"3-py{sys.version_info[0]}.{sys.version_info[1]}"
 CHUNK = 500  # keys per IN (...) query, well under SQLite's variable limit
 
 
@@ -281,11 +283,10 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
                 yield replace(within_region(entity, regions), slug=slug)
 
     def _merged(self, key: str) -> Entity | None:
-        """An entity from its partials (cached for the length of an update)."""
+        """An entity from its fold (cached for the length of an update)."""
         if key not in self._parts:
-            parts = [Partial(*marshal.loads(data)) for (data,) in self.db.execute(
-                "SELECT data FROM part WHERE key=? ORDER BY doc_id", (key,))]
-            self._parts[key] = merge_partials(key, parts) if parts else None
+            row = self.db.execute("SELECT data FROM fold WHERE key=?", (key,)).fetchone()
+            self._parts[key] = fold_entity(key, Fold(marshal.loads(row[0]))) if row else None
         return self._parts[key]
 
     def _regions(self) -> dict[tuple[str, str], str]:
@@ -340,6 +341,7 @@ class Batch:
         self.removed: set[str] = set()
         self.surnames_before: dict[str, set[str]] = {}
         self.dirty: set[str] = set()  # keys whose partials changed
+        self.deltas: dict[str, list[tuple[bool, Partial]]] = {}  # partials in (True) and out
         self.repartial: set[str] = set()  # documents whose mentions were re-keyed
         self.old_finals: dict[str, set[str]] = {}  # their keys before
         self.documents: set[str] = set()  # documents whose graphs are rewritten
@@ -421,15 +423,23 @@ class Batch:
         self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?, ?)", rows)
         self._put_partials(ex, finals)
 
-    def _drop_partials(self, doc_id: str) -> None:
-        keys = {k for (k,) in self.db.execute(
-            "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,))}
-        self.dirty |= keys
-        self.db.executemany("DELETE FROM part WHERE key=? AND doc_id=?",
-                            [(k, doc_id) for k in sorted(keys)])
+    def _drop_partials(self, doc_id: str, keys: Iterable[str] | None = None) -> None:
+        """Take the document's partials out (of the keys its mentions have, by default)."""
+        if keys is None:
+            keys = [k for (k,) in self.db.execute(
+                "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,))]
+        for key in sorted(keys):
+            row = self.db.execute("SELECT data FROM part WHERE key=? AND doc_id=?",
+                                  (key, doc_id)).fetchone()
+            if row is not None:
+                self.db.execute("DELETE FROM part WHERE key=? AND doc_id=?", (key, doc_id))
+                self.deltas.setdefault(key, []).append((False, Partial(*marshal.loads(row[0]))))
+                self.dirty.add(key)
 
     def _put_partials(self, ex: Extraction, finals: Sequence[str]) -> None:
         made = partials(ex, finals)
+        for key, part in made.items():
+            self.deltas.setdefault(key, []).append((True, part))
         self.dirty.update(made)
         self.db.executemany("INSERT INTO part VALUES (?, ?, ?)", [
             (key, ex.doc_id, marshal.dumps(tuple(part))) for key, part in made.items()])
@@ -523,9 +533,7 @@ class Batch:
         removed, new_ids = self.removed, set(self.added)
         for doc_id in sorted(self.repartial - new_ids):
             # Its partials are keyed by the old finals, which the remapping overwrote.
-            for key in self.old_finals.pop(doc_id, set()):
-                self.dirty.add(key)
-                db.execute("DELETE FROM part WHERE key=? AND doc_id=?", (key, doc_id))
+            self._drop_partials(doc_id, self.old_finals.pop(doc_id, set()))
             ex = self.index.entry(doc_id)[1]
             finals = [k for (k,) in db.execute(
                 "SELECT final FROM mention WHERE doc_id=? ORDER BY idx", (doc_id,))]
@@ -562,11 +570,19 @@ class Batch:
         db = self.db
         for key in keys:
             self._remember(key)
-            entity = self.index._merged(key)
-            if entity is None:
+            row = db.execute("SELECT data FROM fold WHERE key=?", (key,)).fetchone()
+            fold = Fold(marshal.loads(row[0]) if row else None)
+            for added, part in self.deltas.get(key, ()):
+                (fold.add if added else fold.remove)(part)
+            if not fold.mentions:
+                db.execute("DELETE FROM fold WHERE key=?", (key,))
                 db.execute("DELETE FROM entity WHERE key=?", (key,))
-            else:
-                self._put_entity(entity, implied=False)
+                self.index._parts[key] = None
+                continue
+            db.execute("INSERT OR REPLACE INTO fold VALUES (?, ?)",
+                       (key, marshal.dumps(fold.data())))
+            entity = self.index._parts[key] = fold_entity(key, fold)
+            self._put_entity(entity, implied=False)
         old = self.index.meta("regions") or {}
         regions = self.index._regions()
         self.index.set_meta("regions", regions)

@@ -17,11 +17,12 @@ in memory.
 
 from __future__ import annotations
 
+import bisect
 import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import NamedTuple
+from typing import Any, NamedTuple
 
 from graph import reference
 from graph.extract import (
@@ -249,14 +250,11 @@ def chase(key: str, targets: Mapping[str, str]) -> str:
     return key
 
 
-# Partials: what one document says about one entity; an entity merges them in document order.
+# Partials: what one document says about one entity; an entity is their merge, a Fold.
 
 class Partial(NamedTuple):
-    """What one document's mentions of one entity say about it.
-
-    Counters are dicts in the order of first mention, so merging partials in document order
-    breaks ties as one pass over all mentions would.
-    """
+    """What one document's mentions of one entity say about it (counters are value ->
+    mentions)."""
 
     doc_id: str
     mentions: int
@@ -310,45 +308,86 @@ def _partial(doc_id: str, group: list[Mention]) -> Partial:
         serving={state: tuple(refs) for state, refs in serving.items()})
 
 
-def merge_partials(key: str, parts: Iterable[Partial]) -> Entity:
-    """An entity from its partials, given in document order (its slug is not yet unique)."""
-    count = 0
-    documents = []
-    counters: tuple[dict[str, int], ...] = ({}, {}, {}, {}, {})
-    kinds, subtypes, names, full_names, regional = counters
-    aliases: set[str] = set()
-    roles: dict[str, list[Span]] = {}
-    states: dict[str, list[Span]] = {}
-    serving: dict[str, list[Span]] = {}
-    first_name = None
-    for part in parts:
-        count += part.mentions
-        documents.append(part.doc_id)
-        for counter, counts in zip(counters, part[2:7], strict=True):
+class Fold:
+    """An entity's partials merged. Merging is order-independent and can be undone, so a
+    document's partial is added or taken away without reading the entity's other partials
+    (a hub named in thousands of documents costs no more than a rare name)."""
+
+    __slots__ = ("aliases", "counters", "documents", "evidence", "firsts", "mentions")
+
+    def __init__(self, data: tuple[Any, ...] | None = None) -> None:
+        if data is None:
+            data = (0, [], ({}, {}, {}, {}, {}), {}, {}, ({}, {}, {}))
+        self.mentions: int = data[0]
+        self.documents: list[str] = list(data[1])  # sorted
+        # kinds, subtypes, names, full names, regional names: value -> mentions
+        self.counters: tuple[dict[str, int], ...] = data[2]
+        self.firsts: dict[str, str] = data[3]  # document -> its first name of the entity
+        self.aliases: dict[str, int] = data[4]  # alias -> documents that use it
+        # roles, states, states of serving mentions: value -> evidence
+        self.evidence: tuple[dict[str, list[Span]], ...] = data[5]
+
+    def data(self) -> tuple[Any, ...]:
+        """Plain values, for marshal."""
+        return (self.mentions, self.documents, self.counters, self.firsts, self.aliases,
+                self.evidence)
+
+    def add(self, part: Partial) -> None:
+        self.mentions += part.mentions
+        bisect.insort(self.documents, part.doc_id)
+        for counter, counts in zip(self.counters, part[2:7], strict=True):
             for value, n in counts.items():
                 counter[value] = counter.get(value, 0) + n
-        aliases |= part.aliases
-        for merged, given in ((roles, part.roles), (states, part.states),
-                              (serving, part.serving)):
+        self.firsts[part.doc_id] = part.first_name
+        for alias in part.aliases:
+            self.aliases[alias] = self.aliases.get(alias, 0) + 1
+        for merged, given in zip(self.evidence, (part.roles, part.states, part.serving),
+                                 strict=True):
             for value, spans in given.items():
-                if value in merged:
-                    merged[value].extend(spans)
+                merged.setdefault(value, []).extend(spans)
+
+    def remove(self, part: Partial) -> None:
+        self.mentions -= part.mentions
+        self.documents.remove(part.doc_id)
+        for counter, counts in zip(self.counters, part[2:7], strict=True):
+            for value, n in counts.items():
+                if (left := counter[value] - n) > 0:
+                    counter[value] = left
                 else:
-                    merged[value] = list(spans)
-        if first_name is None:
-            first_name = part.first_name
+                    del counter[value]
+        del self.firsts[part.doc_id]
+        for alias in part.aliases:
+            if (left := self.aliases[alias] - 1) > 0:
+                self.aliases[alias] = left
+            else:
+                del self.aliases[alias]
+        for merged, given in zip(self.evidence, (part.roles, part.states, part.serving),
+                                 strict=True):
+            for value in given:
+                if kept := [span for span in merged[value] if span[0] != part.doc_id]:
+                    merged[value] = kept
+                else:
+                    del merged[value]
+
+
+def fold_entity(key: str, fold: Fold) -> Entity:
+    """An entity from its merged partials; every tie is broken by value, so the result
+    does not depend on the order documents came in."""
+    kinds, subtypes, names, full_names, regional = fold.counters
+    roles, states, serving = fold.evidence
     # The tagger often calls a unit or a person an ORG; the more specific reading wins.
     kind = next((k for k in (MILITARY_UNIT, PERSON) if k in kinds and ORGANIZATION in kinds),
                 None) or _most_common(kinds)
     subtype = _most_common(subtypes) if subtypes else None
-    label = _label(key, kind, first_name or "", names, full_names, regional, subtypes)
+    first_name = fold.firsts[fold.documents[0]] if fold.documents else ""
+    label = _label(key, kind, first_name, names, full_names, regional, subtypes)
     # A person's state comes only from mentions that give a serving role.
     states = serving if kind == PERSON else states
     state = None
     if states and not key.startswith("country:"):
-        best = max(states, key=lambda k: len(states[k]))
+        best = min(states, key=lambda k: (-len(states[k]), k))
         # Reference data (not a sentence) is the evidence for a gazetteer settlement's state.
-        evidence = () if key.startswith("geonames:") else tuple(states[best])
+        evidence = () if key.startswith("geonames:") else tuple(sorted(states[best]))
         state = Evidenced(best, evidence)
     part_of = None
     if (kind == MILITARY_UNIT and state and not key.startswith("forces:")
@@ -366,15 +405,21 @@ def merge_partials(key: str, parts: Iterable[Partial]) -> Entity:
         if place is not None:
             lat, lon = place.lat, place.lon
     return Entity(key=key, kind=kind, subtype=subtype, label=label, slug=slugify(label) or "x",
-                  aliases=tuple(sorted(a for a in aliases if a and a != label)),
-                  documents=tuple(documents), mention_count=count,
-                  roles=tuple(Evidenced(role, tuple(r)) for role, r in roles.items()),
+                  aliases=tuple(sorted(a for a in fold.aliases if a and a != label)),
+                  documents=tuple(fold.documents), mention_count=fold.mentions,
+                  roles=tuple(Evidenced(role, tuple(sorted(roles[role])))
+                              for role in sorted(roles)),
                   state=state, part_of=part_of, lat=lat, lon=lon, geonameid=geonameid)
 
 
 def _most_common(counts: dict[str, int]) -> str:
-    """The most frequent value; ties go to the first seen, as ``Counter.most_common``."""
-    return max(counts, key=counts.__getitem__)
+    """The most frequent value; ties go to the first by value."""
+    return min(counts, key=lambda value: (-counts[value], value))
+
+
+def _most_used(counts: dict[str, int]) -> str:
+    """The most frequent name; ties go to the longest, then the first by value."""
+    return min(counts, key=lambda name: (-counts[name], -len(name), name))
 
 
 def _label(key: str, kind: str, first_name: str, names: dict[str, int],
@@ -383,10 +428,9 @@ def _label(key: str, kind: str, first_name: str, names: dict[str, int],
     if key.startswith("country:"):
         return first_name
     if kind == PERSON:
-        counted = full_names or names
-        return max(counted, key=lambda n: (counted[n], len(n)))
+        return _most_used(full_names or names)
     if REGION in subtypes and regional:
-        return max(regional, key=lambda n: (regional[n], len(n)))
+        return _most_used(regional)
     if key.startswith("geonames:"):
         return first_name
     return max(names, key=lambda n: (names[n], len(n), n))
