@@ -1,5 +1,7 @@
 """Corpus builds: incremental by content hash, cross-document resolution, atomic swap."""
 
+from pathlib import Path
+
 import pytest
 
 from graph.config import load_settings
@@ -13,6 +15,9 @@ from graph.corpus import (
 from graph.errors import InputError
 from graph.ingest import read_document
 from graph.store import GraphStore
+
+
+ROOT = Path(__file__).resolve().parents[1]
 
 
 def write(path, text):
@@ -85,6 +90,34 @@ def test_incremental_builds_equal_a_full_build(tmp_path):
     write(b, "President Volodymyr Zelensky visited Sumy on Monday.")
     assert build_corpus(settings, [b]).updated == 1
     assert graph_of(settings) == full_build(tmp_path, "changed", [a, b])
+
+
+def test_merges_across_documents_follow_adds_and_removals(tmp_path):
+    # c's acronym joins b's long name; d's longer name takes a's short one; removing d
+    # gives a its own entity back. Each state equals a full build of the same documents.
+    a = write(tmp_path / "a.txt", "Officials of the Carnegie Endowment visited Odesa.")
+    b = write(tmp_path / "b.txt", "The Rapid Support Forces shelled El Fasher on Sunday.")
+    c = write(tmp_path / "c.txt", "The RSF denied the attack, the group said.")
+    d = write(tmp_path / "d.txt", "Analysts at the Carnegie Endowment for International Peace "
+              "said Russia would press on.")
+    settings = load_settings(tmp_path / "data")
+    for path in [c, a, d, b]:
+        build_corpus(settings, [path])
+    assert graph_of(settings) == full_build(tmp_path, "all", [a, b, c, d])
+    remove_documents(settings, ["d"])
+    assert graph_of(settings) == full_build(tmp_path, "without-d", [a, b, c])
+
+
+ARTICLES = sorted((ROOT / "tests" / "data" / "articles").iterdir()) + [ROOT / "seeds"]
+
+
+def test_articles_added_one_by_one_equal_a_full_build(tmp_path):
+    settings = load_settings(tmp_path / "data")
+    for path in reversed(ARTICLES):
+        assert build_corpus(settings, [path]).incremental or path == ARTICLES[-1]
+    assert graph_of(settings) == full_build(tmp_path, "full", ARTICLES)
+    remove_documents(settings, [str(ARTICLES[0]), str(ARTICLES[2])])
+    assert graph_of(settings) == full_build(tmp_path, "rest", ARTICLES[1:2] + ARTICLES[3:])
 
 
 def test_removing_a_document_leaves_the_graph_of_the_others(tmp_path):
