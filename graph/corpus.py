@@ -40,7 +40,7 @@ from graph.config import Settings
 from graph.errors import InputError, StoreError
 from graph.executor import extract_all
 from graph.extract import EXTRACTOR_VERSION, Extraction
-from graph.index import CorpusIndex, StaleIndex, Stored, Update
+from graph.index import Batch, CorpusIndex, StaleIndex, Stored
 from graph.ingest import (
     SUFFIXES,
     Document,
@@ -175,8 +175,7 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
             if len(fresh) < KEEP_EXTRACTIONS:
                 fresh[document.doc_id] = extraction
         extracted = time.perf_counter()
-        report = _commit(settings, index, batch.finish(), fresh, full=rebuild,
-                         started=started)
+        report = _commit(settings, index, batch, fresh, full=rebuild, started=started)
         stages = {"extract": extracted - started, **report.stages}
         return replace(report, added=added, updated=len(todo) - added, stages=stages,
                        unchanged=len(documents) - len(todo),
@@ -202,7 +201,7 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
         batch = index.begin()
         for doc_id in sorted(doomed):
             batch.remove(doc_id)
-        report = _commit(settings, index, batch.finish(), {}, full=False, started=started)
+        report = _commit(settings, index, batch, {}, full=False, started=started)
         for doc_id in doomed:  # only now that the store and the index no longer need them
             _cache_path(settings, doc_id).unlink(missing_ok=True)
         return replace(report, removed=len(doomed))
@@ -223,10 +222,12 @@ def _extract(settings: Settings, todo: list[Document],
         yield document, extraction
 
 
-def _commit(settings: Settings, index: CorpusIndex, update: Update,
+def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
             fresh: dict[str, Extraction], *, full: bool, started: float) -> BuildReport:
-    """Bring the store up to date with the index, then commit the index."""
+    """Re-resolve what the batch touched, bring the store up to date with the index, then
+    commit the index."""
     began = time.perf_counter()
+    update = batch.finish()
     current = None if full else _current_store(settings)
     ontology = _ontology_digest()
     reuse = (current is not None and index.meta("store") == current.name

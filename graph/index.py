@@ -407,7 +407,7 @@ class Batch:
         local: dict[str, set[str]] = {}
         for surname, key in names.full_names:
             local.setdefault(surname, set()).add(key)
-        corpus: dict[str, set[str]] = {}
+        corpus = self.candidates
         rows = []
         finals = []
         for idx, (mention, key) in enumerate(zip(ex.mentions, base_keys(ex), strict=True)):
@@ -527,6 +527,7 @@ class Batch:
                        if self.index._candidates(s) != before)
         self._merges(self.names)
         self.targets = dict(db.execute("SELECT key, target FROM target").fetchall())
+        self.candidates: dict[str, set[str]] = {}  # surname -> full names, as they now are
         for doc_id in self.added:
             ex = self.index.entry(doc_id)[1]
             self._put_mentions(ex, document_names(ex, base_keys(ex)))
