@@ -29,7 +29,15 @@ from pyoxigraph import Literal, NamedNode, Quad
 from rdflib.namespace import RDF
 
 from graph.errors import InputError
-from graph.network import CO_MENTION, CO_MENTION_LABEL, RELATION, TYPES, ego_graph, local_name
+from graph.network import (
+    CO_MENTION,
+    CO_MENTION_LABEL,
+    RELATION,
+    TYPES,
+    ego_graph,
+    iri_values,
+    local_name,
+)
 from graph.queries import compact
 from graph.store import GraphStore, QueryResult, Term
 from graph.viz import style_of
@@ -221,23 +229,6 @@ class Hop:
 
 
 # --- Helpers ------------------------------------------------------------------------------
-
-def iri_values(variable: str, iris: Iterable[str]) -> str:
-    """A ``VALUES`` clause for IRIs, each validated and serialized by pyoxigraph.
-
-    This is how IRIs are bound: an IRI with ``>``, spaces or braces is rejected, so no
-    value can change the query around it.
-    """
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
-        raise InputError(f"bad SPARQL variable name {variable!r}")
-    terms = []
-    for iri in iris:
-        try:
-            terms.append(str(NamedNode(iri)))
-        except ValueError:
-            raise InputError(f"not an IRI: {iri!r}") from None
-    return f"VALUES ?{variable} {{ {' '.join(terms)} }}"
-
 
 def _int(value: str | None, default: int = 0) -> int:
     try:
@@ -539,21 +530,36 @@ SELECT ?property ?value ?isIri WHERE {
   BIND(ISIRI(?value) AS ?isIri)
 }"""
 
+# One row per relation with one of its sources (a sentence or a mention): a hub has
+# thousands of assertions, so their evidence text is read only for the sample.
 ENTITY_RELATIONS_QUERY = _PREFIXES + """\
-SELECT ?direction ?property ?propertyLabel ?other ?otherLabel ?role ?evidence WHERE {
+SELECT ?direction ?property ?other ?role (SAMPLE(?source) AS ?evidence) WHERE {
   {values}
   { ?assertion rdf:subject ?entity ; rdf:object ?other . BIND("out" AS ?direction) }
   UNION
   { ?assertion rdf:object ?entity ; rdf:subject ?other . BIND("in" AS ?direction) }
   ?assertion a kg:Assertion ; rdf:predicate ?property .
   FILTER(ISIRI(?other))
-  OPTIONAL { ?property rdfs:label ?propertyLabel }
-  OPTIONAL { ?other rdfs:label ?otherLabel }
   OPTIONAL { ?assertion kg:role ?role }
-  OPTIONAL { ?assertion prov:wasDerivedFrom ?source .
-             { ?source nif:sentence/nif:anchorOf ?evidence }
-             UNION { ?source a nif:Sentence ; nif:anchorOf ?evidence } }
+  OPTIONAL { ?assertion prov:wasDerivedFrom ?source }
+} GROUP BY ?direction ?property ?other ?role"""
+
+LABELS_QUERY = _PREFIXES + """\
+SELECT ?node ?label WHERE { {values} ?node rdfs:label ?label }"""
+
+SOURCE_TEXT_QUERY = _PREFIXES + """\
+SELECT ?source ?text WHERE {
+  {values}
+  { ?source nif:sentence/nif:anchorOf ?text } UNION { ?source a nif:Sentence ; nif:anchorOf ?text }
 }"""
+
+# The first sentences that mention the entity, then what those sentences show of it: a hub
+# is mentioned in thousands, and only a few are shown.
+ENTITY_SENTENCES_QUERY = _PREFIXES + """\
+SELECT DISTINCT ?sentence WHERE {
+  {values}
+  ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?sentence .
+} LIMIT {limit}"""
 
 ENTITY_EVIDENCE_QUERY = _PREFIXES + """\
 SELECT ?sentence ?text ?start ?begin ?end ?title WHERE {
@@ -603,11 +609,16 @@ def entity_details(store: GraphStore, iri: str, *,
     label = label or local_name(iri)
     kind, subtype = _entity_type(classes)
 
-    relations = {RelationRow(r["direction"], r.get("propertyLabel")
+    rows = store.select(ENTITY_RELATIONS_QUERY.replace("{values}", values))
+    labels = _labels(store, {r["other"] for r in rows} | {r["property"] for r in rows})
+    sources = {r["evidence"] for r in rows if r.get("evidence")}
+    texts = {row["source"]: row["text"] for row in store.select(
+        SOURCE_TEXT_QUERY.replace("{values}", iri_values("source", sources)))} if sources else {}
+    relations = {RelationRow(r["direction"], labels.get(r["property"])
                              or local_name(r["property"]), r["other"],
-                             r.get("otherLabel") or local_name(r["other"]), r.get("role", ""),
-                             r.get("evidence", ""))
-                 for r in store.select(ENTITY_RELATIONS_QUERY.replace("{values}", values))}
+                             labels.get(r["other"]) or local_name(r["other"]), r.get("role", ""),
+                             texts.get(r.get("evidence", ""), ""))
+                 for r in rows}
     # One row per relation: keep the one with evidence when a relation has several.
     best: dict[tuple[str, str, str], RelationRow] = {}
     for relation in sorted(relations, key=lambda r: (r.evidence == "", r.evidence)):
@@ -617,8 +628,13 @@ def entity_details(store: GraphStore, iri: str, *,
             roles.discard(relation.role)
             roles.add(f"{relation.role} ({relation.relation} {relation.other_label})")
 
+    shown = [row["sentence"] for row in store.select(
+        ENTITY_SENTENCES_QUERY.replace("{values}", values)
+        .replace("{limit}", str(EVIDENCE_SHOWN)))]
     passages: dict[str, Passage] = {}
-    for row in store.select(ENTITY_EVIDENCE_QUERY.replace("{values}", values)):
+    evidence_values = values + "\n  " + iri_values("sentence", shown)
+    for row in store.select(ENTITY_EVIDENCE_QUERY.replace("{values}", evidence_values)
+                            ) if shown else ():
         start = _int(row["start"])
         span = Span(_int(row["begin"]) - start, _int(row["end"]) - start, iri, label, kind,
                     subtype)
@@ -642,7 +658,16 @@ def entity_details(store: GraphStore, iri: str, *,
         claims_by=tuple(c for c in claim_rows if c.claimant_iri == iri),
         claims_about=tuple(c for c in claim_rows if c.claimant_iri != iri
                            and any(e in event_iris for e, _ in c.about)),
-        evidence=tuple(list(passages.values())[:EVIDENCE_SHOWN]), point=point)
+        evidence=tuple(passages[s] for s in shown if s in passages), point=point)
+
+
+def _labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
+    """The English (or untagged) label of each IRI that has one."""
+    iris = sorted(iris)
+    if not iris:
+        return {}
+    return {row["node"]: row["label"] for row in store.select(
+        LABELS_QUERY.replace("{values}", iri_values("node", iris)))}
 
 
 # --- The network --------------------------------------------------------------------------

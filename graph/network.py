@@ -17,12 +17,14 @@ and for relations ``property`` (its IRI) and ``sentence`` (evidence, ``""`` if n
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations, islice
 
 import networkx as nx
+from pyoxigraph import NamedNode
 
 from graph.errors import InputError
 from graph.store import GraphStore
@@ -71,26 +73,38 @@ MENTIONS_QUERY = _PREFIXES + """\
 SELECT ?entity ?sentence WHERE { ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?sentence }"""
 
 SENTENCES_QUERY = _PREFIXES + """\
-SELECT ?sentence ?index ?text WHERE { ?sentence kg:sentenceIndex ?index ; nif:anchorOf ?text }"""
+SELECT ?sentence ?text WHERE { {values} ?sentence nif:anchorOf ?text }"""
 
-# Relations are what the ontology declares as object properties; both ends are checked to
-# be entities in Python, which also drops properties pointing at documents or mentions.
-RELATIONS_QUERY = _PREFIXES + """\
-SELECT DISTINCT ?source ?property ?target ?label WHERE {
+# Relations are what the ontology declares as object properties between entities (not the
+# roles of events and claims, which would be most rows of a large graph): the properties
+# are read first, then their edges; both ends are checked to be entities in Python.
+PROPERTIES_QUERY = _PREFIXES + """\
+SELECT ?property ?label WHERE {
   ?property a owl:ObjectProperty .
-  ?source ?property ?target .
+  FILTER NOT EXISTS { ?property rdfs:domain ?domain
+                      FILTER(?domain IN (kg:Event, kg:Claim, kg:Assertion)) }
+  FILTER NOT EXISTS { ?property rdfs:range ?range FILTER(?range IN (skos:Concept, kg:Quantity)) }
   OPTIONAL { ?property rdfs:label ?label
              FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
 }"""
 
-# One sentence a reified assertion was derived from, as evidence for its edge.
+RELATIONS_QUERY = _PREFIXES + """\
+SELECT DISTINCT ?source ?property ?target WHERE { {values} ?source ?property ?target }"""
+
+# One source (a sentence, or a mention in one) per reified edge; the text of the samples
+# only is read after, as a hub's edges have thousands of sources.
 EVIDENCE_QUERY = _PREFIXES + """\
-SELECT ?source ?property ?target (SAMPLE(?text) AS ?sentence) WHERE {
+SELECT ?source ?property ?target (SAMPLE(?evidence) AS ?sample) WHERE {
   ?assertion a kg:Assertion ; rdf:subject ?source ; rdf:predicate ?property ;
              rdf:object ?target ; prov:wasDerivedFrom ?evidence .
-  { ?evidence nif:sentence ?s } UNION { ?evidence a nif:Sentence BIND(?evidence AS ?s) }
-  ?s nif:anchorOf ?text .
 } GROUP BY ?source ?property ?target"""
+
+SOURCE_TEXT_QUERY = _PREFIXES + """\
+SELECT ?evidence ?text WHERE {
+  {values}
+  { ?evidence nif:sentence/nif:anchorOf ?text }
+  UNION { ?evidence a nif:Sentence ; nif:anchorOf ?text }
+}"""
 
 @dataclass(frozen=True)
 class EntitySummary:
@@ -110,6 +124,23 @@ def local_name(iri: str) -> str:
     return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
 
 
+def iri_values(variable: str, iris: Iterable[str]) -> str:
+    """A ``VALUES`` clause for IRIs, each validated and serialized by pyoxigraph.
+
+    This is how IRIs are bound: an IRI with ``>``, spaces or braces is rejected, so no
+    value can change the query around it.
+    """
+    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
+        raise InputError(f"bad SPARQL variable name {variable!r}")
+    terms = []
+    for iri in iris:
+        try:
+            terms.append(str(NamedNode(iri)))
+        except ValueError:
+            raise InputError(f"not an IRI: {iri!r}") from None
+    return f"VALUES ?{variable} {{ {' '.join(terms)} }}"
+
+
 def _int(value: str | None) -> int:
     try:
         return int(value) if value is not None else 0
@@ -118,7 +149,8 @@ def _int(value: str | None) -> int:
 
 
 def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
-    """Every entity with its relations and sentence co-mentions, read in six queries."""
+    """Every entity with its relations and sentence co-mentions, in a fixed number of queries
+    (plus one per 5,000 evidence sentences)."""
     g = nx.MultiDiGraph()
     _add_entities(g, store)
     _add_relations(g, store)
@@ -147,13 +179,25 @@ def _add_entities(g: nx.MultiDiGraph, store: GraphStore) -> None:
 
 
 def _add_relations(g: nx.MultiDiGraph, store: GraphStore) -> None:
-    evidence = {(r["source"], r["property"], r["target"]): r.get("sentence", "")
-                for r in store.select(EVIDENCE_QUERY)}
-    for row in store.select(RELATIONS_QUERY):
+    samples = {(r["source"], r["property"], r["target"]): r["sample"]
+               for r in store.select(EVIDENCE_QUERY)}
+    texts: dict[str, str] = {}
+    sources = sorted(set(samples.values()))
+    for start in range(0, len(sources), 5000):
+        values = iri_values("evidence", sources[start : start + 5000])
+        texts.update((row["evidence"], row["text"])
+                     for row in store.select(SOURCE_TEXT_QUERY.replace("{values}", values)))
+    evidence = {edge: texts.get(sample, "") for edge, sample in samples.items()}
+    labels = {row["property"]: row.get("label") or local_name(row["property"])
+              for row in store.select(PROPERTIES_QUERY)}
+    if not labels:
+        return
+    query = RELATIONS_QUERY.replace("{values}", iri_values("property", sorted(labels)))
+    for row in store.select(query):
         source, prop, target = row["source"], row["property"], row["target"]
         if source in g and target in g:
             g.add_edge(source, target, key=prop, kind=RELATION, property=prop,
-                       label=row.get("label") or local_name(prop), weight=1,
+                       label=labels[prop], weight=1,
                        sentence=evidence.get((source, prop, target), ""))
 
 
@@ -172,18 +216,25 @@ def _add_co_mentions(g: nx.MultiDiGraph, store: GraphStore) -> None:
         g.add_edge(a, b, key=CO_MENTION, kind=CO_MENTION, label=CO_MENTION_LABEL, weight=count)
 
     first: dict[str, tuple[int, str]] = {}
-    texts: dict[str, str] = {}
-    for row in store.select(SENTENCES_QUERY):
-        sentence = row["sentence"]
-        if sentence not in entities_in:
-            continue
-        rank = (_int(row["index"]), sentence)
-        for entity in entities_in[sentence]:
+    for sentence, entities in entities_in.items():
+        rank = (_sentence_index(sentence), sentence)
+        for entity in entities:
             if entity not in first or rank < first[entity]:
                 first[entity] = rank
-                texts[entity] = row["text"]
-    for entity, text in texts.items():
-        g.nodes[entity]["sentence"] = text
+    chosen = sorted({sentence for _, sentence in first.values()})
+    texts: dict[str, str] = {}
+    for start in range(0, len(chosen), 5000):
+        values = iri_values("sentence", chosen[start : start + 5000])
+        texts.update((row["sentence"], row["text"])
+                     for row in store.select(SENTENCES_QUERY.replace("{values}", values)))
+    for entity, (_, sentence) in first.items():
+        g.nodes[entity]["sentence"] = texts.get(sentence, "")
+
+
+def _sentence_index(iri: str) -> int:
+    """A sentence's position in its article, from its IRI (``…#sentence-3``)."""
+    _, _, number = iri.rpartition("#sentence-")
+    return int(number) if number.isdigit() else 1 << 30
 
 
 def _require(g: nx.MultiDiGraph, iris: Iterable[str]) -> None:

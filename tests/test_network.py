@@ -191,7 +191,8 @@ def test_query_count_does_not_grow_with_the_number_of_entities():
         assert entity_graph(store).number_of_nodes() == n  # type: ignore[arg-type]
         return store.queries
 
-    assert counted(3) == counted(300) <= 6
+    # Texts are read in chunks of 5,000 sentences: one query more per chunk, not per entity.
+    assert counted(3) == counted(300) <= 7
 
 
 def test_ego_graph_follows_edges_both_ways_up_to_depth(small):
