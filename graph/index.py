@@ -34,7 +34,6 @@ from graph.resolve import (
     Fold,
     MentionRef,
     Names,
-    NameTables,
     Node,
     Partial,
     Resolution,
@@ -133,7 +132,7 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self._parts: dict[str, Entity | None] = {}
+        self._cache: dict[str, Entity | None] = {}  # merged entities, for one update
 
     @classmethod
     def open(cls, path: Path) -> CorpusIndex:
@@ -284,10 +283,10 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
 
     def _merged(self, key: str) -> Entity | None:
         """An entity from its fold (cached for the length of an update)."""
-        if key not in self._parts:
+        if key not in self._cache:
             row = self.db.execute("SELECT data FROM fold WHERE key=?", (key,)).fetchone()
-            self._parts[key] = fold_entity(key, Fold(marshal.loads(row[0]))) if row else None
-        return self._parts[key]
+            self._cache[key] = fold_entity(key, Fold(marshal.loads(row[0]))) if row else None
+        return self._cache[key]
 
     def _regions(self) -> dict[tuple[str, str], str]:
         regions: dict[tuple[str, str], str] = {}
@@ -297,7 +296,7 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         return regions
 
 
-class _Tables(NameTables):
+class _Tables:
     """The name tables, read from the index."""
 
     def __init__(self, db: sqlite3.Connection) -> None:
@@ -334,7 +333,7 @@ class Batch:
     def __init__(self, index: CorpusIndex) -> None:
         self.index = index
         self.db = index.db
-        index._parts.clear()
+        index._cache.clear()
         self.tables = _Tables(self.db)
         self.names: list[Names] = []  # of documents taken out or put in
         self.added: dict[str, None] = {}  # an ordered set
@@ -540,7 +539,7 @@ class Batch:
                 "SELECT final FROM mention WHERE doc_id=? ORDER BY idx", (doc_id,))]
             self._put_partials(ex, finals)
             self.documents.add(doc_id)
-        self.index._parts.clear()
+        self.index._cache.clear()
         restate = self._entities(sorted(self.dirty))
         implied = self._implied()
         touched = self.dirty | restate | implied
@@ -578,11 +577,11 @@ class Batch:
             if not fold.mentions:
                 db.execute("DELETE FROM fold WHERE key=?", (key,))
                 db.execute("DELETE FROM entity WHERE key=?", (key,))
-                self.index._parts[key] = None
+                self.index._cache[key] = None
                 continue
             db.execute("INSERT OR REPLACE INTO fold VALUES (?, ?)",
                        (key, marshal.dumps(fold.data())))
-            entity = self.index._parts[key] = fold_entity(key, fold)
+            entity = self.index._cache[key] = fold_entity(key, fold)
             self._put_entity(entity, implied=False)
         old = self.index.meta("regions") or {}
         regions = self.index._regions()

@@ -22,7 +22,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, replace
-from typing import Any, NamedTuple
+from typing import Any, NamedTuple, Protocol
 
 from graph import reference
 from graph.extract import (
@@ -204,24 +204,20 @@ def name_prefixes(key: str) -> list[str]:
     return [f"{kind}:{name[:i]}" for i, char in enumerate(name) if char == " " and i]
 
 
-class NameTables:
+class NameTables(Protocol):
     """The corpus-wide name tables an organization's merge target is read from."""
 
     def longer(self, key: str) -> set[str]:
         """Organization keys of the same kind whose names begin with this one's plus a word."""
-        raise NotImplementedError
 
     def acronym(self, name: str) -> str | None:
         """The long form the corpus gives for an acronym."""
-        raise NotImplementedError
 
     def owners(self, long_form: str) -> set[str]:
         """Keys of the entities that go by a long form."""
-        raise NotImplementedError
 
     def by_initials(self, letters: str) -> set[str]:
         """Keys of the entities whose long form has these initials."""
-        raise NotImplementedError
 
 
 def merge_target(key: str, tables: NameTables) -> str | None:

@@ -16,7 +16,6 @@ from graph.errors import InputError
 from graph.ingest import read_document
 from graph.store import GraphStore
 
-
 ROOT = Path(__file__).resolve().parents[1]
 
 
@@ -108,7 +107,7 @@ def test_merges_across_documents_follow_adds_and_removals(tmp_path):
     assert graph_of(settings) == full_build(tmp_path, "without-d", [a, b, c])
 
 
-ARTICLES = sorted((ROOT / "tests" / "data" / "articles").iterdir()) + [ROOT / "seeds"]
+ARTICLES = [*sorted((ROOT / "tests" / "data" / "articles").iterdir()), ROOT / "seeds"]
 
 
 def test_articles_added_one_by_one_equal_a_full_build(tmp_path):
