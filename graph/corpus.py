@@ -13,6 +13,7 @@ only once they have.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import difflib
 import hashlib
@@ -159,7 +160,8 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
     """
     started = time.perf_counter()
     documents = read_documents(paths)  # bad input fails here, before anything is touched
-    with build_lock(settings), _open_index(settings, strict=not rebuild) as index:
+    # A rebuild starts from a fresh index too (made from the per-document caches).
+    with _indexed(settings, strict=not rebuild, fresh=rebuild) as index:
         stored = index.stored()
         named = {d.doc_id for d in documents}
         # Documents built before, but not named this time, are rebuilt as they were (all of
@@ -185,7 +187,7 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
 def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
     """Take documents out of the corpus (by id or by source path) and update the store."""
     started = time.perf_counter()
-    with build_lock(settings), _open_index(settings, strict=True) as index:
+    with _indexed(settings, strict=True) as index:
         stored = index.stored()
         doomed = set()
         for name in names:
@@ -368,6 +370,29 @@ def pasted_article(title: str, text: str) -> bytes:
 
 INDEX = "corpus.sqlite"
 _OLD_STATE = ("corpus-index.pickle", "store-manifest.pickle")  # before the index
+
+
+@contextlib.contextmanager
+def _indexed(settings: Settings, *, strict: bool, fresh: bool = False) -> Iterator[CorpusIndex]:
+    """The build lock, and the corpus index under it (made anew when ``fresh``); a failure
+    of the index's database is one StoreError line."""
+    path = settings.data_dir / INDEX
+    with build_lock(settings):
+        if fresh:
+            try:
+                path.unlink(missing_ok=True)
+            except OSError as exc:
+                raise StoreError(f"cannot write to {settings.data_dir}: "
+                                 f"{exc.strerror or exc}") from None
+        try:
+            with _open_index(settings, strict=strict) as index:
+                yield index
+        except sqlite3.Error as exc:
+            if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
+                raise StoreError(f"cannot write the corpus index {path}: No space left on "
+                                 "device") from None
+            raise StoreError(f"the corpus index {path} failed ({exc}); recover with: "
+                             "kg build --rebuild") from None
 
 
 def _open_index(settings: Settings, *, strict: bool) -> CorpusIndex:

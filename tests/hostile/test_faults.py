@@ -106,6 +106,23 @@ def test_corrupt_cache_entry_is_reported_with_the_recovery(data_dir, tmp_path):
     assert "documents  2" in run_kg("stats", data=data_dir).stdout
 
 
+def test_unusable_corpus_index_is_one_line_and_a_rebuild_recovers(data_dir, tmp_path):
+    index = data_dir / "corpus.sqlite"
+    index.unlink()
+    index.mkdir()  # not a database, and cannot be replaced by one
+    article = tmp_path / "new.txt"
+    article.write_text("Kyiv agreed to talks.")
+    before = graph_fingerprint(data_dir)
+    result = run_kg("build", str(article), data=data_dir)
+    assert result.returncode == 3 and result.stderr.count("\n") == 1
+    assert "corpus index" in result.stderr
+    assert graph_fingerprint(data_dir) == before
+    index.rmdir()
+    fixed = run_kg("build", str(article), data=data_dir)
+    assert fixed.returncode == 0, fixed.stderr
+    assert "documents  2" in run_kg("stats", data=data_dir).stdout
+
+
 def test_data_directory_that_is_a_file(tmp_path):
     target = tmp_path / "not-a-dir"
     target.write_text("x")
