@@ -659,21 +659,20 @@ class Batch:
 
     def _referrers(self, keys: set[str]) -> set[str]:
         """Entities whose state or part-of edge points at one of the keys."""
-        out: set[str] = set()
-        for chunk in _chunks(sorted(keys)):
-            marks = _marks(chunk)
-            out.update(k for (k,) in self.db.execute(
-                f"SELECT key FROM entity WHERE state IN ({marks}) OR part_of IN ({marks})",
-                chunk + chunk))
-        return out
+        return self._column_in(
+            "SELECT key FROM entity WHERE state IN ({marks}) OR part_of IN ({marks})", keys)
 
     def _documents_naming(self, keys: set[str]) -> set[str]:
+        return self._column_in("SELECT DISTINCT doc_id FROM mention WHERE final IN ({marks}) "
+                               "UNION SELECT doc_id FROM named WHERE key IN ({marks})", keys)
+
+    def _column_in(self, sql: str, keys: set[str]) -> set[str]:
+        """The values of a one-column query over the keys, asked in chunks; the keys go
+        wherever ``sql`` says ``{marks}``."""
         out: set[str] = set()
         for chunk in _chunks(sorted(keys)):
-            marks = _marks(chunk)
-            out.update(d for (d,) in self.db.execute(
-                f"SELECT DISTINCT doc_id FROM mention WHERE final IN ({marks}) "
-                f"UNION SELECT doc_id FROM named WHERE key IN ({marks})", chunk + chunk))
+            args = chunk * sql.count("{marks}")
+            out.update(v for (v,) in self.db.execute(sql.format(marks=_marks(chunk)), args))
         return out
 
 
