@@ -480,7 +480,8 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
         if light.lemma_.lower() in _LIGHT_VERBS:
             date = date or _date_for(light, dates)
     if not args and date is None and not (token.dep_ == "nsubj" and token.head.dep_ == "ROOT"
-                                          and token.pos_ == "NOUN"):
+                                          and token.pos_ == "NOUN") \
+            and not (spec.get("counted") and _counts(token)):
         # "the operation", "to negotiate": with nobody in it, it tells nothing (a subject of
         # the main clause, "Relentless artillery strikes turned ...", is kept)
         return None
@@ -489,6 +490,13 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     return Event(sentence=sentence, start=start, end=start + len(token.text), trigger=lemma,
                  event_class=name, plover=spec["plover"], cameo=spec.get("cameo"),
                  args=tuple(args), date=date, negated=negated)
+
+
+def _counts(token: Token) -> bool:
+    """Whether the text counts the event: a number on its trigger, subject or object
+    ("at least 200 people had been killed", "the strike killed 12")."""
+    counted = (token, *(c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")))
+    return any(t.like_num or any(c.dep_ == "nummod" for c in t.children) for t in counted)
 
 
 def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:

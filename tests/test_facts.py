@@ -102,6 +102,14 @@ def test_quantities_hang_on_the_event_they_measure(extract_text):
     assert ex.facts.events[placed.event].event_class == "Capture"
 
 
+def test_a_counted_casualty_report_naming_nobody_is_kept(extract_text):
+    _, ex = extract_text("Officials said at least 200 people had been killed. "
+                         "Several people were killed.")
+    assert [e[0] for e in events(ex)] == ["CasualtyReport"]
+    placed = ex.facts.quantities[0]
+    assert placed.quantity.value == 200 and placed.event == 0
+
+
 def test_negated_events_make_no_relation(extract_text):
     _, ex = extract_text("Turkish forces did not attack Kurdish militias in Syria.")
     assert all(e.negated for e in ex.facts.events if e.event_class == "Attack")
