@@ -25,7 +25,7 @@ from graph.nlp import chunk_text, prepare_text
 from graph.reference import fold
 
 # Bump when extraction output changes, so cached extractions are redone.
-EXTRACTOR_VERSION = 6
+EXTRACTOR_VERSION = 7
 
 PERSON = "person"
 PLACE = "place"

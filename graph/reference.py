@@ -11,6 +11,7 @@ from __future__ import annotations
 import functools
 import os
 import pickle
+import re
 import unicodedata
 from dataclasses import dataclass
 from importlib import resources
@@ -70,12 +71,17 @@ _TRANSLIT = (("'", ""), ("iy", "i"), ("yi", "i"), ("ii", "i"), ("yy", "y"), ("ya
              ("yu", "iu"), ("ye", "e"), ("ie", "e"))
 
 
+# A word-final "h" after a or e is how some transliterate the Arabic ta marbuta and others
+# do not: "Hodeidah" and "Hodeida", "Rafah" and "Rafa".
+_FINAL_H = re.compile(r"(?<=[ae])h\b")
+
+
 def spelling_key(text: str) -> str:
     """:func:`fold` with transliteration variants collapsed, for gazetteer lookups."""
     key = fold(text)
     for old, new in _TRANSLIT:
         key = key.replace(old, new)
-    return key
+    return _FINAL_H.sub("", key)
 
 
 @functools.cache
@@ -228,7 +234,7 @@ def surname_keys(full_name: str) -> set[str]:
     return keys
 
 
-_INDEX_FORMAT = 1  # bump when the index layout or the name keys change
+_INDEX_FORMAT = 2  # bump when the index layout or the name keys change
 
 
 def _index_path(min_population: int) -> Path:

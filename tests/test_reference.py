@@ -16,6 +16,10 @@ def test_transliteration_variants_find_the_same_settlement():
     assert spelling_key("Kostiantynivka") == spelling_key("Kostyantynivka")
     place = settlements().lookup("Sudzha")
     assert place is not None and place.country_code == "RU"
+    # A final "h" for the Arabic ta marbuta, written by some and not by others.
+    assert spelling_key("Hodeidah") == spelling_key("Hodeida") != spelling_key("Hodeid")
+    port = settlements().lookup("Hodeidah")
+    assert port is not None and port.country_code == "YE"
 
 
 def test_preferred_country_disambiguates_a_shared_name():

@@ -81,7 +81,7 @@ FLOORS = {
     "mali_tinzaouaten_ambush": (0.55, 0.9, 0.95, 0.65),
     "nagorno_karabakh_offensive": (0.65, 0.6, 0.75, 0.9),
     "pokrovsk_offensive": (0.72, 0.75, 0.8, 0.8),
-    "red_sea_houthi_tanker": (0.7, 0.85, 0.7, 0.82),
+    "red_sea_houthi_tanker": (0.8, 0.85, 0.7, 0.82),
     "sudan_el_fasher": (0.75, 0.45, 0.95, 0.82),
 }
 
