@@ -171,11 +171,11 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
         todo = [d for d in documents if rebuild or _stale(stored.get(d.doc_id), d)]
         added = sum(1 for d in todo if d.doc_id not in stored)
         batch = index.begin()
-        fresh: dict[str, Extraction] = {}
+        fresh: dict[str, tuple[Document, Extraction]] = {}
         for document, extraction in _extract(settings, todo, progress):
             batch.add(document, extraction, fact_keys([extraction]))
             if len(fresh) < KEEP_EXTRACTIONS:
-                fresh[document.doc_id] = extraction
+                fresh[document.doc_id] = (document, extraction)
         extracted = time.perf_counter()
         report = _commit(settings, index, batch, fresh, full=rebuild, started=started)
         stages = {"extract": extracted - started, **report.stages}
@@ -225,7 +225,8 @@ def _extract(settings: Settings, todo: list[Document],
 
 
 def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
-            fresh: dict[str, Extraction], *, full: bool, started: float) -> BuildReport:
+            fresh: dict[str, tuple[Document, Extraction]], *, full: bool,
+            started: float) -> BuildReport:
     """Re-resolve what the batch touched, bring the store up to date with the index, then
     commit the index."""
     began = time.perf_counter()
@@ -241,8 +242,8 @@ def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
 
     def documents(doc_ids: Iterable[str], resolution: Resolution) -> Iterator[Quad]:
         for doc_id in doc_ids:
-            extraction = fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id))[1]
-            document = index.entry(doc_id)[0]
+            document, extraction = (fresh.get(doc_id)
+                                    or _read_cached(_cache_path(settings, doc_id)))
             yield from document_quads(document, extraction, resolution)
             yield from fact_quads(document, extraction, resolution)
 

@@ -37,6 +37,7 @@ from graph.network import (
     ego_graph,
     iri_values,
     local_name,
+    sentence_texts,
 )
 from graph.queries import compact
 from graph.store import GraphStore, QueryResult, Term
@@ -547,12 +548,6 @@ SELECT ?direction ?property ?other ?role (SAMPLE(?source) AS ?evidence) WHERE {
 LABELS_QUERY = _PREFIXES + """\
 SELECT ?node ?label WHERE { {values} ?node rdfs:label ?label }"""
 
-SOURCE_TEXT_QUERY = _PREFIXES + """\
-SELECT ?source ?text WHERE {
-  {values}
-  { ?source nif:sentence/nif:anchorOf ?text } UNION { ?source a nif:Sentence ; nif:anchorOf ?text }
-}"""
-
 # The first sentences that mention the entity, then what those sentences show of it: a hub
 # is mentioned in thousands, and only a few are shown.
 ENTITY_SENTENCES_QUERY = _PREFIXES + """\
@@ -611,9 +606,7 @@ def entity_details(store: GraphStore, iri: str, *,
 
     rows = store.select(ENTITY_RELATIONS_QUERY.replace("{values}", values))
     labels = _labels(store, {r["other"] for r in rows} | {r["property"] for r in rows})
-    sources = {r["evidence"] for r in rows if r.get("evidence")}
-    texts = {row["source"]: row["text"] for row in store.select(
-        SOURCE_TEXT_QUERY.replace("{values}", iri_values("source", sources)))} if sources else {}
+    texts = sentence_texts(store, (r["evidence"] for r in rows if r.get("evidence")))
     relations = {RelationRow(r["direction"], labels.get(r["property"])
                              or local_name(r["property"]), r["other"],
                              labels.get(r["other"]) or local_name(r["other"]), r.get("role", ""),

@@ -336,7 +336,7 @@ class Batch:
         index._cache.clear()
         self.tables = _Tables(self.db)
         self.names: list[Names] = []  # of documents taken out or put in
-        self.added: dict[str, None] = {}  # an ordered set
+        self.added: dict[str, Names] = {}  # documents put in, in order, with their names
         self.removed: set[str] = set()
         self.surnames_before: dict[str, set[str]] = {}
         self.dirty: set[str] = set()  # keys whose partials changed
@@ -367,7 +367,7 @@ class Batch:
         self._snapshot(names)
         self._put_document(document, slim, named, names)
         self.names.append(names)
-        self.added[document.doc_id] = None
+        self.added[document.doc_id] = names
         self.removed.discard(document.doc_id)
 
     def _snapshot(self, names: Names) -> None:
@@ -527,9 +527,8 @@ class Batch:
         self._merges(self.names)
         self.targets = dict(db.execute("SELECT key, target FROM target").fetchall())
         self.candidates: dict[str, set[str]] = {}  # surname -> full names, as they now are
-        for doc_id in self.added:
-            ex = self.index.entry(doc_id)[1]
-            self._put_mentions(ex, document_names(ex, base_keys(ex)))
+        for doc_id, names in self.added.items():
+            self._put_mentions(self.index.entry(doc_id)[1], names)
         removed, new_ids = self.removed, set(self.added)
         for doc_id in sorted(self.repartial - new_ids):
             # Its partials are keyed by the old finals, which the remapping overwrote.

@@ -72,9 +72,6 @@ SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }"""
 MENTIONS_QUERY = _PREFIXES + """\
 SELECT ?entity ?sentence WHERE { ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?sentence }"""
 
-SENTENCES_QUERY = _PREFIXES + """\
-SELECT ?sentence ?text WHERE { {values} ?sentence nif:anchorOf ?text }"""
-
 # Relations are what the ontology declares as object properties between entities (not the
 # roles of events and claims, which would be most rows of a large graph): the properties
 # are read first, then their edges; both ends are checked to be entities in Python.
@@ -92,18 +89,19 @@ RELATIONS_QUERY = _PREFIXES + """\
 SELECT DISTINCT ?source ?property ?target WHERE { {values} ?source ?property ?target }"""
 
 # One source (a sentence, or a mention in one) per reified edge; the text of the samples
-# only is read after, as a hub's edges have thousands of sources.
+# only is read after (sentence_texts), as a hub's edges have thousands of sources.
 EVIDENCE_QUERY = _PREFIXES + """\
 SELECT ?source ?property ?target (SAMPLE(?evidence) AS ?sample) WHERE {
   ?assertion a kg:Assertion ; rdf:subject ?source ; rdf:predicate ?property ;
              rdf:object ?target ; prov:wasDerivedFrom ?evidence .
 } GROUP BY ?source ?property ?target"""
 
+# A mention's text is its sentence's; a sentence (what is in no sentence) is its own.
 SOURCE_TEXT_QUERY = _PREFIXES + """\
 SELECT ?evidence ?text WHERE {
   {values}
   { ?evidence nif:sentence/nif:anchorOf ?text }
-  UNION { ?evidence a nif:Sentence ; nif:anchorOf ?text }
+  UNION { ?evidence nif:anchorOf ?text FILTER NOT EXISTS { ?evidence nif:sentence ?in } }
 }"""
 
 @dataclass(frozen=True)
@@ -181,12 +179,7 @@ def _add_entities(g: nx.MultiDiGraph, store: GraphStore) -> None:
 def _add_relations(g: nx.MultiDiGraph, store: GraphStore) -> None:
     samples = {(r["source"], r["property"], r["target"]): r["sample"]
                for r in store.select(EVIDENCE_QUERY)}
-    texts: dict[str, str] = {}
-    sources = sorted(set(samples.values()))
-    for start in range(0, len(sources), 5000):
-        values = iri_values("evidence", sources[start : start + 5000])
-        texts.update((row["evidence"], row["text"])
-                     for row in store.select(SOURCE_TEXT_QUERY.replace("{values}", values)))
+    texts = sentence_texts(store, samples.values())
     evidence = {edge: texts.get(sample, "") for edge, sample in samples.items()}
     labels = {row["property"]: row.get("label") or local_name(row["property"])
               for row in store.select(PROPERTIES_QUERY)}
@@ -221,14 +214,21 @@ def _add_co_mentions(g: nx.MultiDiGraph, store: GraphStore) -> None:
         for entity in entities:
             if entity not in first or rank < first[entity]:
                 first[entity] = rank
-    chosen = sorted({sentence for _, sentence in first.values()})
-    texts: dict[str, str] = {}
-    for start in range(0, len(chosen), 5000):
-        values = iri_values("sentence", chosen[start : start + 5000])
-        texts.update((row["sentence"], row["text"])
-                     for row in store.select(SENTENCES_QUERY.replace("{values}", values)))
+    texts = sentence_texts(store, (sentence for _, sentence in first.values()))
     for entity, (_, sentence) in first.items():
         g.nodes[entity]["sentence"] = texts.get(sentence, "")
+
+
+def sentence_texts(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
+    """The text of each sentence among the IRIs, or of the sentence of each mention, read
+    5,000 at a time."""
+    chosen = sorted(set(iris))
+    texts: dict[str, str] = {}
+    for start in range(0, len(chosen), 5000):
+        values = iri_values("evidence", chosen[start : start + 5000])
+        texts.update((row["evidence"], row["text"])
+                     for row in store.select(SOURCE_TEXT_QUERY.replace("{values}", values)))
+    return texts
 
 
 def _sentence_index(iri: str) -> int:

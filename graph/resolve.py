@@ -113,10 +113,6 @@ class Resolution:
     nodes: Mapping[str, Node]
     entities: tuple[Entity, ...] = ()
 
-    @functools.cached_property
-    def by_key(self) -> dict[str, Entity]:
-        return {entity.key: entity for entity in self.entities}
-
 
 # A document's keys and what it tells about names across the corpus.
 
