@@ -56,6 +56,7 @@ from graph.store import (
     StoreChanges,
     build_lock,
     current_store_path,
+    update_store,
     write_atomic,
     write_store,
 )
@@ -247,7 +248,7 @@ def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
             yield from document_quads(document, extraction, resolution)
             yield from fact_quads(document, extraction, resolution)
 
-    if reuse:
+    if current is not None and reuse:
         resolution = index.resolution(update.documents)
         targets = {ref.value for e in update.entities.values()
                    for ref in (e.state, e.part_of) if ref}
@@ -268,7 +269,7 @@ def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
         changes = StoreChanges(
             drop_graphs=frozenset(document_graph(k) for k in update.documents | update.removed),
             remove=remove, quads=quads)
-        folder = write_store(settings, (), base=current, changes=changes)
+        folder = update_store(settings, current, changes)
         index.set_forms(forms)
         written, incremental = len(quads), True
     else:

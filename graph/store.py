@@ -30,7 +30,7 @@ import threading
 import time
 import uuid
 from abc import ABC, abstractmethod
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO, ClassVar, cast
@@ -131,26 +131,30 @@ class StoreChanges:
     quads: list[Quad]
 
 
-def write_store(settings: Settings, quads: Iterable[Quad], *, base: Path | None = None,
-                changes: StoreChanges | None = None) -> Path:
-    """Make a new store and make it current; return its folder.
+def write_store(settings: Settings, quads: Iterable[Quad]) -> Path:
+    """Bulk-load the quads into a new store and make it current; return its folder.
+    Readers keep the old store until ``CURRENT`` points at the new one."""
+    return _new_store(settings, lambda store: _bulk_load(store, quads))
 
-    Either bulk-load ``quads`` into an empty store, or, given a ``base`` store and its
-    ``changes``, apply the changes to a checkpoint of it (RocksDB hard-links the
-    unchanged files, so this costs only the changes). Readers keep the old store until
-    ``CURRENT`` points at the new one.
-    """
+
+def update_store(settings: Settings, base: Path, changes: StoreChanges) -> Path:
+    """Apply the changes to a checkpoint of the ``base`` store (RocksDB hard-links the
+    unchanged files, so this costs only the changes) and make it current."""
+    return _new_store(settings, lambda store: _apply(store, changes), base, changes)
+
+
+def _new_store(settings: Settings, fill: Callable[[Store], None], base: Path | None = None,
+               changes: StoreChanges | None = None) -> Path:
+    """A new store folder (a checkpoint of ``base``, or empty), filled, made current, and
+    published to the remote backend when that is the one in use."""
     settings.store_dir.mkdir(parents=True, exist_ok=True)
     # Unique per build even within one second and one process: never reopen an old store.
     folder = settings.store_dir / f"{time.strftime('%Y%m%dT%H%M%S')}-{uuid.uuid4().hex[:12]}"
     try:
-        if base is not None and changes is not None:
+        if base is not None:
             Store.read_only(str(base)).backup(str(folder))
-            store = Store(str(folder))
-            _apply(store, changes)
-        else:
-            store = Store(str(folder))
-            _bulk_load(store, quads)
+        store = Store(str(folder))
+        fill(store)
         store.flush()
         del store
         write_atomic(settings.current_file, folder.name.encode() + b"\n")
