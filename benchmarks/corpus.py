@@ -39,7 +39,7 @@ class Source:
 def _body(text: str) -> str:
     if text.startswith("---"):
         end = text.find("\n---", 3)
-        text = text[end + 4:] if end > 0 else text
+        text = text[end + 4 :] if end > 0 else text
     return text.strip()
 
 
@@ -53,8 +53,11 @@ def load_sources() -> list[Source]:
             gold = json.loads((GOLD / f"{path.stem}.json").read_text(encoding="utf-8"))
             entities = gold["entities"]
             people = tuple(e["label"] for e in entities if e["type"] == "Person")
-            towns = tuple((e["label"], country_of.get(e["label"], "")) for e in entities
-                          if e.get("subtype") == "Settlement")
+            towns = tuple(
+                (e["label"], country_of.get(e["label"], ""))
+                for e in entities
+                if e.get("subtype") == "Settlement"
+            )
             text = _body(path.read_text(encoding="utf-8"))
             paragraphs = tuple(p.strip() for p in text.split("\n") if p.strip())
             sources.append(Source(paragraphs, people, towns))
@@ -94,8 +97,9 @@ class Namer:
 def _renamed(paragraph: str, mapping: dict[str, str]) -> str:
     if not mapping:
         return paragraph
-    pattern = re.compile(r"\b(" + "|".join(re.escape(k) for k in
-                                           sorted(mapping, key=len, reverse=True)) + r")\b")
+    pattern = re.compile(
+        r"\b(" + "|".join(re.escape(k) for k in sorted(mapping, key=len, reverse=True)) + r")\b"
+    )
     return pattern.sub(lambda m: mapping[m.group(1)], paragraph)
 
 

@@ -42,10 +42,14 @@ from graph.store import BoundQuery, GraphStore, MemoryBackend  # noqa: E402
 from graph.vocab import ENTITY_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
 from tests.test_queries import SEED_PARAMS  # noqa: E402
 
-ENTITY = re.compile(r"(https://w3id\.org/newskg/id/(?:person|place|organization|unit)/"
-                    r"[^/#]+)")
-LABELS = {"http://www.w3.org/2000/01/rdf-schema#label",
-          "http://www.w3.org/2004/02/skos/core#prefLabel"}
+ENTITY = re.compile(
+    r"(https://w3id\.org/newskg/id/(?:person|place|organization|unit)/"
+    r"[^/#]+)"
+)
+LABELS = {
+    "http://www.w3.org/2000/01/rdf-schema#label",
+    "http://www.w3.org/2004/02/skos/core#prefLabel",
+}
 
 
 def seed_graph(data: Path | None) -> list[Quad]:
@@ -80,13 +84,25 @@ def synthetic(seed: list[Quad], size: int) -> list[Quad]:
             obj = q.object
             if q.predicate.value in LABELS and isinstance(obj, Literal):
                 obj = Literal(f"{obj.value} {variant}", language=obj.language)
-            out.append(Quad(rename(q.subject, variant, variant), q.predicate,
-                            rename(obj, variant, variant), q.graph_name))
+            out.append(
+                Quad(
+                    rename(q.subject, variant, variant),
+                    q.predicate,
+                    rename(obj, variant, variant),
+                    q.graph_name,
+                )
+            )
     for doc in range(copies):
         variant = doc % variants
-        out.extend(Quad(rename(q.subject, doc, variant), q.predicate,
-                        rename(q.object, doc, variant), rename(q.graph_name, doc, variant))
-                   for q in documents)
+        out.extend(
+            Quad(
+                rename(q.subject, doc, variant),
+                q.predicate,
+                rename(q.object, doc, variant),
+                rename(q.graph_name, doc, variant),
+            )
+            for q in documents
+        )
         if len(out) >= size:
             break
     return out[:size] if len(out) > size else out
@@ -94,8 +110,10 @@ def synthetic(seed: list[Quad], size: int) -> list[Quad]:
 
 def variant_params(name: str) -> dict[str, str]:
     """The tests' parameters, pointed at entity variant 0."""
-    return {key: (f"{value}-0" if value.startswith("id:") else value)
-            for key, value in SEED_PARAMS.get(name, {}).items()}
+    return {
+        key: (f"{value}-0" if value.startswith("id:") else value)
+        for key, value in SEED_PARAMS.get(name, {}).items()
+    }
 
 
 def timed(action: Callable[[], object]) -> float:
@@ -123,8 +141,9 @@ def in_child(action: Callable[[], object], timeout: float) -> float | None:
     return float(answer) if answer else None
 
 
-def run(sizes: list[int], timeout: float, data: Path | None) -> dict[tuple[str, int, str],
-                                                                     float | None]:
+def run(
+    sizes: list[int], timeout: float, data: Path | None
+) -> dict[tuple[str, int, str], float | None]:
     seed = seed_graph(data)
     library = load_queries(ROOT / "queries")
     times: dict[tuple[str, int, str], float | None] = {}
@@ -148,35 +167,40 @@ def run(sizes: list[int], timeout: float, data: Path | None) -> dict[tuple[str, 
                 runs = []
                 for _ in range(3):
                     try:
-                        runs.append(engine.run(query, variant_params(name), timeout=timeout,
-                                               max_rows=10_000).seconds)
+                        runs.append(
+                            engine.run(
+                                query, variant_params(name), timeout=timeout, max_rows=10_000
+                            ).seconds
+                        )
                     except QueryTimeout:
                         runs = []
                         break
                 times[(name, size, "oxigraph")] = statistics.median(runs) if runs else None
         graph = GraphStore.open(settings)
         times[("export", size, "oxigraph")] = timed(
-            lambda graph=graph: graph.export("turtle", io.BytesIO()))
+            lambda graph=graph: graph.export("turtle", io.BytesIO())
+        )
 
         started = time.perf_counter()
         memory = MemoryBackend(quads)
         times[("load", size, "rdflib")] = time.perf_counter() - started
         for name, query in library.items():
             bindings = bindings_for(query, variant_params(name))
-            bound = BoundQuery(query.text, "select", tuple(bindings.items()),
-                               bind_values(query.text, bindings))
+            bound = BoundQuery(
+                query.text, "select", tuple(bindings.items()), bind_values(query.text, bindings)
+            )
             times[(name, size, "rdflib")] = in_child(
-                lambda bound=bound, backend=memory: backend.run(bound, 10_000), timeout)
+                lambda bound=bound, backend=memory: backend.run(bound, 10_000), timeout
+            )
         times[("export", size, "rdflib")] = in_child(
-            lambda dataset=memory.dataset: dataset.serialize(format="turtle"),
-            max(timeout, 600))
+            lambda dataset=memory.dataset: dataset.serialize(format="turtle"), max(timeout, 600)
+        )
         del memory
         shutil.rmtree(folder, ignore_errors=True)
     return times
 
 
-def table(times: dict[tuple[str, int, str], float | None], sizes: list[int],
-          timeout: float) -> str:
+def table(times: dict[tuple[str, int, str], float | None], sizes: list[int], timeout: float) -> str:
     names = list(dict.fromkeys(name for name, _, _ in times))
     head = "| | " + " | ".join(f"{s:,} Oxigraph | {s:,} rdflib" for s in sizes)
     head += f" | rdflib / Oxigraph at {sizes[-1]:,} |"
@@ -190,8 +214,11 @@ def table(times: dict[tuple[str, int, str], float | None], sizes: list[int],
     for name in names:
         cells = [cell(times[(name, s, b)]) for s in sizes for b in ("oxigraph", "rdflib")]
         fast, slow = times[(name, sizes[-1], "oxigraph")], times[(name, sizes[-1], "rdflib")]
-        ratio = "—" if fast is None else (f"> {timeout / fast:,.0f}×" if slow is None
-                                          else f"{slow / fast:,.0f}×")
+        ratio = (
+            "—"
+            if fast is None
+            else (f"> {timeout / fast:,.0f}×" if slow is None else f"{slow / fast:,.0f}×")
+        )
         lines.append(f"| {name} | " + " | ".join(cells) + f" | {ratio} |")
     return "\n".join(lines)
 
@@ -199,8 +226,9 @@ def table(times: dict[tuple[str, int, str], float | None], sizes: list[int],
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     parser.add_argument("--sizes", nargs="+", type=int, default=[10_000, 100_000, 1_000_000])
-    parser.add_argument("--timeout", type=float, default=60.0,
-                        help="seconds before a query is stopped (default 60)")
+    parser.add_argument(
+        "--timeout", type=float, default=60.0, help="seconds before a query is stopped (default 60)"
+    )
     parser.add_argument("--data", type=Path, help="a built seed data directory to start from")
     args = parser.parse_args()
     times = run(args.sizes, args.timeout, args.data)

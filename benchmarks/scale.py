@@ -125,8 +125,13 @@ def peak_memory() -> Iterator[dict[str, int]]:
 def child(script: str, *args: object) -> dict[str, Any]:
     """Run a Python snippet in a fresh process; its last line of output is JSON."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
-    out = subprocess.run([sys.executable, "-c", script, *map(str, args)], check=True,
-                         capture_output=True, text=True, env=env)
+    out = subprocess.run(
+        [sys.executable, "-c", script, *map(str, args)],
+        check=True,
+        capture_output=True,
+        text=True,
+        env=env,
+    )
     result: dict[str, Any] = json.loads(out.stdout.strip().splitlines()[-1])
     return result
 
@@ -148,15 +153,21 @@ def query_latency(data: Path, quads: int) -> dict[str, dict[str, float | None]]:
     settings = load_settings(data)
     params = _query_params(GraphStore.open(settings))
     port = free_port()
-    server = ["oxigraph", "serve-read-only", "--location", str(current_store_path(settings)),
-              "--bind", f"127.0.0.1:{port}", "--union-default-graph"]
+    server = [
+        "oxigraph",
+        "serve-read-only",
+        "--location",
+        str(current_store_path(settings)),
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--union-default-graph",
+    ]
     endpoint = f"http://127.0.0.1:{port}/query"
     times: dict[str, dict[str, float | None]] = {}
     with serving(server, f"{endpoint}?query=ASK%7B%7D", "oxigraph serve"):
         backends = ["oxigraph", "remote"] + (["rdflib"] if quads <= RDFLIB_MAX_QUADS else [])
         for backend in backends:
-            chosen = load_settings(data, backend=backend, endpoint=endpoint,
-                                   query_timeout=60)
+            chosen = load_settings(data, backend=backend, endpoint=endpoint, query_timeout=60)
             with QueryEngine(chosen) as engine:
                 for name, query in library.items():
                     runs = []
@@ -165,8 +176,7 @@ def query_latency(data: Path, quads: int) -> dict[str, dict[str, float | None]]:
                             runs.append(engine.run(query, params.get(name, {})).seconds)
                         except QueryTimeout:
                             break
-                    times.setdefault(name, {})[backend] = (statistics.median(runs)
-                                                           if runs else None)
+                    times.setdefault(name, {})[backend] = statistics.median(runs) if runs else None
     return times
 
 
@@ -175,15 +185,21 @@ def _query_params(store: Any) -> dict[str, dict[str, str]]:
     rows = store.select(
         "PREFIX kg: <https://w3id.org/newskg/ontology#> SELECT ?e ?c ?n WHERE { "
         "?e kg:mentionCount ?n ; a ?c . VALUES ?c { kg:Person kg:Country } } "
-        "ORDER BY DESC(?n) LIMIT 200")
+        "ORDER BY DESC(?n) LIMIT 200"
+    )
     top = {}
     for row in rows:
         top.setdefault(row["c"].rsplit("#", 1)[1], row["e"])
     person, country = f"<{top['Person']}>", f"<{top['Country']}>"
-    return {"aliases": {"entity": country}, "co-occurring-entities": {"entity": person},
-            "connection-paths": {"from": person, "to": country},
-            "entity-neighbourhood": {"entity": country}, "events-of-entity": {"entity": country},
-            "find-entity": {"name": "kyiv"}, "mentions-of-entity": {"entity": person}}
+    return {
+        "aliases": {"entity": country},
+        "co-occurring-entities": {"entity": person},
+        "connection-paths": {"from": person, "to": country},
+        "entity-neighbourhood": {"entity": country},
+        "events-of-entity": {"entity": country},
+        "find-entity": {"name": "kyiv"},
+        "mentions-of-entity": {"entity": person},
+    }
 
 
 def pyvis_pages(data: Path, sizes: tuple[int, ...]) -> dict[int, tuple[float, int]]:
@@ -202,8 +218,7 @@ def pyvis_pages(data: Path, sizes: tuple[int, ...]) -> dict[int, tuple[float, in
         copies = -(-size // max(real.number_of_nodes(), 1))
         for copy in range(copies):  # enough copies of the real graph to have ``size`` nodes
             g.add_nodes_from((f"{n}-{copy}", d) for n, d in real.nodes(data=True))
-            g.add_edges_from((f"{u}-{copy}", f"{v}-{copy}", d)
-                             for u, v, d in real.edges(data=True))
+            g.add_edges_from((f"{u}-{copy}", f"{v}-{copy}", d) for u, v, d in real.edges(data=True))
         runs = []
         for _ in range(3):
             started = time.perf_counter()
@@ -236,18 +251,29 @@ def run(count: int, words: int, jobs: int, work: Path) -> dict[str, Any]:
         started = time.perf_counter()
         report = child(BUILD, data, corpus, jobs)
         build_seconds = time.perf_counter() - started
-    log(f"kg build: {build_seconds:.1f} s, peak {peak['bytes'] / 2**20:.0f} MiB, "
-        f"stages {report['stages']}")
+    log(
+        f"kg build: {build_seconds:.1f} s, peak {peak['bytes'] / 2**20:.0f} MiB, "
+        f"stages {report['stages']}"
+    )
     incremental = child(INCREMENTAL, data, extra)
     log(f"incremental: {incremental}")
     queries = query_latency(data, report["quads"])
     log("queries done")
     pages = pyvis_pages(data, (200, 2_000, 20_000))
     log(f"pyvis: {pages}")
-    return {"count": count, "words": total_words, "jobs": jobs, "bare1": bare1,
-            "bare_n": bare_n, "build": build_seconds, "report": report,
-            "peak": peak["bytes"], "incremental": incremental, "queries": queries,
-            "pages": pages}
+    return {
+        "count": count,
+        "words": total_words,
+        "jobs": jobs,
+        "bare1": bare1,
+        "bare_n": bare_n,
+        "build": build_seconds,
+        "report": report,
+        "peak": peak["bytes"],
+        "incremental": incremental,
+        "queries": queries,
+        "pages": pages,
+    }
 
 
 def _log(message: str) -> None:
@@ -272,10 +298,12 @@ def report(r: dict[str, Any], command: str) -> str:
         f"Machine: {os.cpu_count()} cores, {psutil.virtual_memory().total / 2**30:.0f} GiB, "
         f"{platform.python_implementation()} {platform.python_version()}, "
         f"{platform.machine()}. Date: {dt.date.today().isoformat()}.",
-        f"Command: `{command}`", "",
-        f"Corpus: {r['count']:,} generated articles, {words:,} words "
-        "(`benchmarks/corpus.py`).", "",
-        "| measure | figure | beside bare spaCy |", "|---|---|---|",
+        f"Command: `{command}`",
+        "",
+        f"Corpus: {r['count']:,} generated articles, {words:,} words (`benchmarks/corpus.py`).",
+        "",
+        "| measure | figure | beside bare spaCy |",
+        "|---|---|---|",
         f"| bare spaCy, 1 process | {bare1:.1f} s, {words / bare1:,.0f} words/s "
         f"(+ {r['bare1']['load']:.1f} s to import and load) | 1.00 |",
         f"| bare spaCy, {r['jobs']} processes | {bare_n:.1f} s, {words / bare_n:,.0f} words/s "
@@ -295,13 +323,22 @@ def report(r: dict[str, Any], command: str) -> str:
         f"| the same article added to the {r['count']:,}-article graph | {_ms(inc['add'])} "
         f"({inc['add'] / inc['alone']:.2f}× alone) | |",
         f"| … and removed again | {_ms(inc['remove'])} | |",
-        "", "Saved queries on the built graph (median of 3; rdflib: one run):", "",
-        "| query | Oxigraph | remote (oxigraph serve) | rdflib |", "|---|---|---|---|"]
+        "",
+        "Saved queries on the built graph (median of 3; rdflib: one run):",
+        "",
+        "| query | Oxigraph | remote (oxigraph serve) | rdflib |",
+        "|---|---|---|---|",
+    ]
     for name, by in r["queries"].items():
         rdflib = _ms(by["rdflib"]) if "rdflib" in by else "not run (graph over 1M quads)"
         lines.append(f"| {name} | {_ms(by['oxigraph'])} | {_ms(by['remote'])} | {rdflib} |")
-    lines += ["", "PyVis Explore page (median of 3):", "", "| nodes | generation | HTML |",
-              "|---|---|---|"]
+    lines += [
+        "",
+        "PyVis Explore page (median of 3):",
+        "",
+        "| nodes | generation | HTML |",
+        "|---|---|---|",
+    ]
     for size, (seconds, size_bytes) in r["pages"].items():
         lines.append(f"| {int(size):,} | {_ms(seconds)} | {size_bytes / 1024:,.0f} KiB |")
     return "\n".join(lines) + "\n"
@@ -309,8 +346,11 @@ def report(r: dict[str, Any], command: str) -> str:
 
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true",
-                        help="40 articles of ~300 words; print, do not write RESULTS.md")
+    parser.add_argument(
+        "--quick",
+        action="store_true",
+        help="40 articles of ~300 words; print, do not write RESULTS.md",
+    )
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
@@ -330,8 +370,10 @@ def main(argv: list[str] | None = None) -> None:
 
 
 def _write_results(path: Path, text: str) -> None:
-    head = ("# Benchmark results\n\nWritten by `benchmarks/scale.py` (see its docstring for "
-            "what each figure measures).\n\n")
+    head = (
+        "# Benchmark results\n\nWritten by `benchmarks/scale.py` (see its docstring for "
+        "what each figure measures).\n\n"
+    )
     path.write_text(head + text, encoding="utf-8")
 
 

@@ -66,8 +66,9 @@ class _Terms:
         return node
 
 
-GEO, ITSRDF, KG, NIF, PROV, SCHEMA = (_Terms(ns) for ns in (
-    vocab.GEO, vocab.ITSRDF, vocab.KG, vocab.NIF, vocab.PROV, vocab.SCHEMA))
+GEO, ITSRDF, KG, NIF, PROV, SCHEMA = (
+    _Terms(ns) for ns in (vocab.GEO, vocab.ITSRDF, vocab.KG, vocab.NIF, vocab.PROV, vocab.SCHEMA)
+)
 
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
@@ -82,10 +83,13 @@ XSD_BOOL = NamedNode(XSD + "boolean")
 XSD_DATE = NamedNode(XSD + "date")
 XSD_DECIMAL = NamedNode(XSD + "decimal")
 
-_CLASSES = {"person": KG.Person, "organization": KG.Organization,
-            "military_unit": KG.MilitaryUnit}
-_PLACE_CLASSES = {COUNTRY: KG.Country, REGION: KG.Region, SETTLEMENT: KG.Settlement,
-                  FACILITY: KG.Facility}
+_CLASSES = {"person": KG.Person, "organization": KG.Organization, "military_unit": KG.MilitaryUnit}
+_PLACE_CLASSES = {
+    COUNTRY: KG.Country,
+    REGION: KG.Region,
+    SETTLEMENT: KG.Settlement,
+    FACILITY: KG.Facility,
+}
 
 
 def _n(term: object) -> NamedNode:
@@ -121,8 +125,9 @@ def ontology_quads() -> Iterator[Quad]:
         yield Quad(triple.subject, triple.predicate, triple.object, graph)
 
 
-def document_quads(document: Document, extraction: Extraction,
-                   resolution: Resolution) -> Iterator[Quad]:
+def document_quads(
+    document: Document, extraction: Extraction, resolution: Resolution
+) -> Iterator[Quad]:
     """The document node, its sentences and its mentions, in the document's named graph."""
     graph = NamedNode(document_graph(document.doc_id))
     doc = NamedNode(document_iri(document.doc_id))
@@ -146,8 +151,9 @@ def document_quads(document: Document, extraction: Extraction,
     if document.outlet:
         yield q(doc, KG.outlet, Literal(document.outlet))
     if document.published:
-        yield q(doc, SCHEMA.datePublished, Literal(document.published.isoformat(),
-                                                   datatype=XSD_DATE))
+        yield q(
+            doc, SCHEMA.datePublished, Literal(document.published.isoformat(), datatype=XSD_DATE)
+        )
         yield q(doc, KG.dateInferred, _bool(document.date_inferred))
     for sentence in extraction.sentences:
         node = NamedNode(sentence_iri(document.doc_id, sentence.index))
@@ -176,8 +182,15 @@ def document_quads(document: Document, extraction: Extraction,
 
 
 REFERENCE_DATA = f"{BASE}reference/countries"
-_UNIT_CODES = {"km2": "KMK", "km": "KMT", "mi": "SMI", "mi2": "MIK", "m": "MTR",
-               "percent": "P1", "t": "TNE"}
+_UNIT_CODES = {
+    "km2": "KMK",
+    "km": "KMT",
+    "mi": "SMI",
+    "mi2": "MIK",
+    "m": "MTR",
+    "percent": "P1",
+    "t": "TNE",
+}
 
 
 def event_iri(doc_id: str, index: int) -> str:
@@ -193,15 +206,17 @@ def quantity_iri(doc_id: str, index: int) -> str:
 
 
 def _date_quads(node: NamedNode, value: TimeValue, graph: NamedNode) -> Iterator[Quad]:
-    yield Quad(node, _n(KG.date), Literal(value.value, datatype=NamedNode(XSD + value.xsd_type)),
-               graph)
+    yield Quad(
+        node, _n(KG.date), Literal(value.value, datatype=NamedNode(XSD + value.xsd_type)), graph
+    )
     yield Quad(node, _n(KG.datePrecision), Literal(value.precision), graph)
     if value.note:
         yield Quad(node, _n(KG.dateNote), Literal(value.note), graph)
 
 
-def fact_quads(document: Document, extraction: Extraction,
-               resolution: Resolution) -> Iterator[Quad]:
+def fact_quads(
+    document: Document, extraction: Extraction, resolution: Resolution
+) -> Iterator[Quad]:
     """Events, claims, quantities and relations of one document, in its named graph."""
     doc_id = document.doc_id
     graph = NamedNode(document_graph(doc_id))
@@ -269,8 +284,11 @@ def fact_quads(document: Document, extraction: Extraction,
         quantity = placed.quantity
         yield q(node, RDF_TYPE, _n(KG.Quantity))
         yield q(node, RDFS_LABEL, _en(quantity.text))
-        for prop, value in ((SCHEMA.value, quantity.value), (SCHEMA.minValue, quantity.minimum),
-                            (SCHEMA.maxValue, quantity.maximum)):
+        for prop, value in (
+            (SCHEMA.value, quantity.value),
+            (SCHEMA.minValue, quantity.minimum),
+            (SCHEMA.maxValue, quantity.maximum),
+        ):
             if value is not None:
                 yield q(node, prop, Literal(_decimal(value), datatype=XSD_DECIMAL))
         if quantity.unit:
@@ -292,8 +310,9 @@ def fact_quads(document: Document, extraction: Extraction,
             continue
         predicate = _n(KG[relation_predicate(relation, resolution, doc_id)])
         yield q(subject, predicate, obj)
-        digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj.value} {doc_id} "
-                              f"{relation.sentence}".encode()).hexdigest()[:16]
+        digest = hashlib.sha1(
+            f"{subject.value} {predicate.value} {obj.value} {doc_id} {relation.sentence}".encode()
+        ).hexdigest()[:16]
         node = NamedNode(f"{document_iri(doc_id)}#assertion-{digest}")
         yield q(node, RDF_TYPE, _n(KG.Assertion))
         yield q(node, RDF_SUBJECT, subject)
@@ -328,10 +347,16 @@ def entity_form(entity: Entity, nodes: Mapping[str, Node]) -> EntityForm:
     lat = f"{entity.lat:.5f}" if entity.lat is not None and entity.lon is not None else None
     lon = f"{entity.lon:.5f}" if lat is not None else None
     code = entity.key.split(":", 1)[1] if entity.key.startswith("country:") else None
-    head = (tuple(c.value for c in _classes(entity)), entity.label, entity.aliases, lat, lon,
-            entity.geonameid, code)
-    source = (f"{GEONAMES}{entity.geonameid}/" if entity.geonameid is not None
-              else REFERENCE_DATA)
+    head = (
+        tuple(c.value for c in _classes(entity)),
+        entity.label,
+        entity.aliases,
+        lat,
+        lon,
+        entity.geonameid,
+        code,
+    )
+    source = f"{GEONAMES}{entity.geonameid}/" if entity.geonameid is not None else REFERENCE_DATA
 
     def evidence(value: Evidenced) -> tuple[str, ...]:
         # No sentence states it: it comes from reference data, GeoNames or the state tables.
@@ -344,10 +369,14 @@ def entity_form(entity: Entity, nodes: Mapping[str, Node]) -> EntityForm:
         predicate = KG.locatedIn if entity.kind == "place" else KG.state
         edges[(predicate.value, "iri", nodes[entity.state.value].iri)] = evidence(entity.state)
     if entity.part_of is not None and entity.part_of.value in nodes:
-        edges[(KG.partOf.value, "iri", nodes[entity.part_of.value].iri)] = evidence(
-            entity.part_of)
-    return EntityForm(entity_iri(entity.kind, entity.slug), head,
-                      (entity.mention_count, len(entity.documents)), entity.documents, edges)
+        edges[(KG.partOf.value, "iri", nodes[entity.part_of.value].iri)] = evidence(entity.part_of)
+    return EntityForm(
+        entity_iri(entity.kind, entity.slug),
+        head,
+        (entity.mention_count, len(entity.documents)),
+        entity.documents,
+        edges,
+    )
 
 
 def entity_node_quads(entity: Entity, nodes: Mapping[str, Node]) -> Iterator[Quad]:
@@ -369,8 +398,7 @@ def form_quads(form: EntityForm) -> Iterator[Quad]:
             yield _evidence_quad(assertion, item)
 
 
-def form_changes(old: EntityForm | None, new: EntityForm | None) -> tuple[list[Quad],
-                                                                          list[Quad]]:
+def form_changes(old: EntityForm | None, new: EntityForm | None) -> tuple[list[Quad], list[Quad]]:
     """The quads to remove and to add to turn an entity's old form into its new one."""
     if old is None or new is None or old.iri != new.iri:
         return (list(form_quads(old)) if old else [], list(form_quads(new)) if new else [])
@@ -421,16 +449,17 @@ def _head_quads(node: NamedNode, head: tuple[Any, ...]) -> Iterator[Quad]:
 
 
 def _count_quads(node: NamedNode, counts: tuple[int, int]) -> list[Quad]:
-    return [Quad(node, KG.mentionCount, _int(counts[0]), _ENTITIES),
-            Quad(node, KG.documentCount, _int(counts[1]), _ENTITIES)]
+    return [
+        Quad(node, KG.mentionCount, _int(counts[0]), _ENTITIES),
+        Quad(node, KG.documentCount, _int(counts[1]), _ENTITIES),
+    ]
 
 
 def _doc_quad(node: NamedNode, doc_id: str) -> Quad:
     return Quad(node, PROV.wasDerivedFrom, NamedNode(document_iri(doc_id)), _ENTITIES)
 
 
-def _edge_quads(subject: NamedNode, edge: tuple[str, str, str]) -> tuple[NamedNode,
-                                                                         list[Quad]]:
+def _edge_quads(subject: NamedNode, edge: tuple[str, str, str]) -> tuple[NamedNode, list[Quad]]:
     """An edge's triple and its reified assertion (evidence aside)."""
     predicate_iri, form, value = edge
     predicate = NamedNode(predicate_iri)
@@ -438,11 +467,13 @@ def _edge_quads(subject: NamedNode, edge: tuple[str, str, str]) -> tuple[NamedNo
     digest = hashlib.sha1(f"{subject.value} {predicate.value} {obj}".encode()).hexdigest()[:16]
     node = NamedNode(f"{subject.value}/assertion/{digest}")
     graph = _ENTITIES
-    return node, [Quad(subject, predicate, obj, graph),
-                  Quad(node, RDF_TYPE, KG.Assertion, graph),
-                  Quad(node, RDF_SUBJECT, subject, graph),
-                  Quad(node, RDF_PREDICATE, predicate, graph),
-                  Quad(node, RDF_OBJECT, obj, graph)]
+    return node, [
+        Quad(subject, predicate, obj, graph),
+        Quad(node, RDF_TYPE, KG.Assertion, graph),
+        Quad(node, RDF_SUBJECT, subject, graph),
+        Quad(node, RDF_PREDICATE, predicate, graph),
+        Quad(node, RDF_OBJECT, obj, graph),
+    ]
 
 
 def _evidence_quad(assertion: NamedNode, item: str) -> Quad:
@@ -451,10 +482,19 @@ def _evidence_quad(assertion: NamedNode, item: str) -> Quad:
 
 def _classes(entity: Entity) -> list[NamedNode]:
     if entity.kind == "place":
-        return [KG.Place] + ([_PLACE_CLASSES[entity.subtype]]
-                             if entity.subtype in _PLACE_CLASSES else [])
+        return [KG.Place] + (
+            [_PLACE_CLASSES[entity.subtype]] if entity.subtype in _PLACE_CLASSES else []
+        )
     return [_CLASSES[entity.kind]]
 
 
-__all__ = ["DefaultGraph", "EntityForm", "entity_form", "entity_node_quads", "form_changes",
-           "form_quads", "mention_iri", "sentence_iri"]
+__all__ = [
+    "DefaultGraph",
+    "EntityForm",
+    "entity_form",
+    "entity_node_quads",
+    "form_changes",
+    "form_quads",
+    "mention_iri",
+    "sentence_iri",
+]

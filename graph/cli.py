@@ -31,81 +31,141 @@ from graph.tables import events_csv
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
-        prog="kg", description="Build and explore a knowledge graph of news articles.")
-    parser.add_argument("--data", metavar="DIR",
-                        help="data directory (default: $KG_DATA or ./.kg)")
+        prog="kg", description="Build and explore a knowledge graph of news articles."
+    )
+    parser.add_argument("--data", metavar="DIR", help="data directory (default: $KG_DATA or ./.kg)")
     sub = parser.add_subparsers(dest="command", required=True, metavar="COMMAND")
 
     build = sub.add_parser("build", help="add articles (.txt/.md files or folders) to the graph")
-    build.add_argument("paths", nargs="*", metavar="PATH",
-                       help=f"files or folders of articles (default: {DEFAULT_SEEDS_DIR}/)")
-    build.add_argument("--rebuild", action="store_true",
-                       help="re-extract every document and rewrite the store "
-                            "(also recovers a corrupt store)")
-    build.add_argument("--jobs", "-j", metavar="N",
-                       help="extract on N local processes (default: $KG_JOBS or every core)")
-    build.add_argument("--scheduler", metavar="ADDRESS",
-                       help="extract on the Dask cluster at ADDRESS, e.g. tcp://host:8786 "
-                            "(default: $KG_SCHEDULER)")
+    build.add_argument(
+        "paths",
+        nargs="*",
+        metavar="PATH",
+        help=f"files or folders of articles (default: {DEFAULT_SEEDS_DIR}/)",
+    )
+    build.add_argument(
+        "--rebuild",
+        action="store_true",
+        help="re-extract every document and rewrite the store (also recovers a corrupt store)",
+    )
+    build.add_argument(
+        "--jobs",
+        "-j",
+        metavar="N",
+        help="extract on N local processes (default: $KG_JOBS or every core)",
+    )
+    build.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help="extract on the Dask cluster at ADDRESS, e.g. tcp://host:8786 "
+        "(default: $KG_SCHEDULER)",
+    )
 
     remove = sub.add_parser("remove", help="take documents (ids or files) out of the graph")
-    remove.add_argument("documents", nargs="+", metavar="DOC",
-                        help="a document id (its file name without extension) or its file")
+    remove.add_argument(
+        "documents",
+        nargs="+",
+        metavar="DOC",
+        help="a document id (its file name without extension) or its file",
+    )
 
     export = sub.add_parser("export", help="write the graph as RDF")
-    export.add_argument("--format", "-f", default="turtle",
-                        choices=["turtle", "nt", "nquads", "trig", "jsonld", "events-csv"],
-                        help="RDF format, or events-csv: one row per event (date, PLOVER, "
-                             "actor, target, place, evidence)")
-    export.add_argument("-o", "--output", default="-", metavar="FILE",
-                        help="output file ('-' or omitted: standard output)")
+    export.add_argument(
+        "--format",
+        "-f",
+        default="turtle",
+        choices=["turtle", "nt", "nquads", "trig", "jsonld", "events-csv"],
+        help="RDF format, or events-csv: one row per event (date, PLOVER, "
+        "actor, target, place, evidence)",
+    )
+    export.add_argument(
+        "-o",
+        "--output",
+        default="-",
+        metavar="FILE",
+        help="output file ('-' or omitted: standard output)",
+    )
 
     sub.add_parser("stats", help="counts of documents, entities and triples")
     sub.add_parser("validate", help="check the graph against the SHACL shapes")
 
     queries = sub.add_parser("queries", help="list the saved SPARQL queries")
-    queries.add_argument("name", nargs="?", metavar="NAME",
-                         help="show one query: description, parameters and SPARQL")
+    queries.add_argument(
+        "name", nargs="?", metavar="NAME", help="show one query: description, parameters and SPARQL"
+    )
 
     query = sub.add_parser(
-        "query", help="run a saved query (by name or .rq file) or --sparql TEXT",
+        "query",
+        help="run a saved query (by name or .rq file) or --sparql TEXT",
         description="Run a saved query or an ad-hoc one, read-only, under a timeout and a "
-                    "row cap. Parameters are bound as typed RDF values, never pasted in.")
-    query.add_argument("name", nargs="?", metavar="NAME|FILE.rq",
-                       help="a saved query (see: kg queries) or a .rq file")
-    query.add_argument("--sparql", metavar="TEXT",
-                       help="an ad-hoc SPARQL query ('-' reads it from standard input)")
-    query.add_argument("--param", "-p", action="append", default=[], metavar="NAME=VALUE",
-                       help="a parameter value (repeatable), e.g. entity=id:place/ukraine")
-    query.add_argument("--format", "-f", default="table", choices=RESULT_FORMATS,
-                       help="table (aligned, long values shortened) or complete csv, tsv "
-                            "or json (SPARQL results formats)")
+        "row cap. Parameters are bound as typed RDF values, never pasted in.",
+    )
+    query.add_argument(
+        "name",
+        nargs="?",
+        metavar="NAME|FILE.rq",
+        help="a saved query (see: kg queries) or a .rq file",
+    )
+    query.add_argument(
+        "--sparql", metavar="TEXT", help="an ad-hoc SPARQL query ('-' reads it from standard input)"
+    )
+    query.add_argument(
+        "--param",
+        "-p",
+        action="append",
+        default=[],
+        metavar="NAME=VALUE",
+        help="a parameter value (repeatable), e.g. entity=id:place/ukraine",
+    )
+    query.add_argument(
+        "--format",
+        "-f",
+        default="table",
+        choices=RESULT_FORMATS,
+        help="table (aligned, long values shortened) or complete csv, tsv "
+        "or json (SPARQL results formats)",
+    )
     _limits(query)
 
     serve = sub.add_parser(
-        "serve", help="run a local read-only SPARQL endpoint over the graph",
+        "serve",
+        help="run a local read-only SPARQL endpoint over the graph",
         description="Serve the graph over the SPARQL 1.1 Protocol at /sparql, read-only, "
-                    "with the same timeout, row cap and refusals as kg query.")
-    serve.add_argument("--host", default="127.0.0.1",
-                       help="address to listen on (default: 127.0.0.1, this machine only)")
+        "with the same timeout, row cap and refusals as kg query.",
+    )
+    serve.add_argument(
+        "--host",
+        default="127.0.0.1",
+        help="address to listen on (default: 127.0.0.1, this machine only)",
+    )
     serve.add_argument("--port", type=int, default=7878, help="port (default: 7878)")
-    serve.add_argument("--cors", action="store_true",
-                       help="let web pages from other origins query it (YASGUI in a browser)")
+    serve.add_argument(
+        "--cors",
+        action="store_true",
+        help="let web pages from other origins query it (YASGUI in a browser)",
+    )
     _limits(serve)
 
-    sub.add_parser("publish", help="load the built graph into the remote SPARQL endpoint "
-                                   "(KG_ENDPOINT with KG_STORE_ENDPOINT or KG_UPDATE_ENDPOINT)")
+    sub.add_parser(
+        "publish",
+        help="load the built graph into the remote SPARQL endpoint "
+        "(KG_ENDPOINT with KG_STORE_ENDPOINT or KG_UPDATE_ENDPOINT)",
+    )
     return parser
 
 
 def _limits(command: argparse.ArgumentParser) -> None:
-    command.add_argument("--backend", choices=BACKENDS,
-                         help="where queries run (default: $KG_BACKEND or oxigraph)")
-    command.add_argument("--timeout", metavar="SECONDS",
-                         help="stop a query after this long (default: $KG_QUERY_TIMEOUT "
-                              "or 10)")
-    command.add_argument("--max-rows", metavar="N",
-                         help="return at most N rows (default: $KG_MAX_ROWS or 10000)")
+    command.add_argument(
+        "--backend", choices=BACKENDS, help="where queries run (default: $KG_BACKEND or oxigraph)"
+    )
+    command.add_argument(
+        "--timeout",
+        metavar="SECONDS",
+        help="stop a query after this long (default: $KG_QUERY_TIMEOUT or 10)",
+    )
+    command.add_argument(
+        "--max-rows", metavar="N", help="return at most N rows (default: $KG_MAX_ROWS or 10000)"
+    )
 
 
 def main(argv: Sequence[str] | None = None) -> int:
@@ -123,17 +183,22 @@ def main(argv: Sequence[str] | None = None) -> int:
     except Exception as exc:  # the contract: one line, never a traceback
         if os.environ.get("KG_DEBUG"):
             raise
-        print(f"kg: internal error: {type(exc).__name__}: {exc} "
-              "(run with KG_DEBUG=1 for details)", file=sys.stderr)
+        print(
+            f"kg: internal error: {type(exc).__name__}: {exc} (run with KG_DEBUG=1 for details)",
+            file=sys.stderr,
+        )
         return 70
 
 
 def _run(args: argparse.Namespace) -> int:
-    settings = load_settings(args.data, backend=getattr(args, "backend", None),
-                             query_timeout=getattr(args, "timeout", None),
-                             max_rows=getattr(args, "max_rows", None),
-                             jobs=getattr(args, "jobs", None),
-                             scheduler=getattr(args, "scheduler", None))
+    settings = load_settings(
+        args.data,
+        backend=getattr(args, "backend", None),
+        query_timeout=getattr(args, "timeout", None),
+        max_rows=getattr(args, "max_rows", None),
+        jobs=getattr(args, "jobs", None),
+        scheduler=getattr(args, "scheduler", None),
+    )
     if args.command == "build":
         return _build(settings, args)
     if args.command == "remove":
@@ -171,8 +236,7 @@ def _run(args: argparse.Namespace) -> int:
 def _progress(items: Iterable[Any], total: int) -> Iterable[Any]:
     from tqdm import tqdm
 
-    return tqdm(items, total=total, unit="doc", file=sys.stderr,
-                disable=not sys.stderr.isatty())
+    return tqdm(items, total=total, unit="doc", file=sys.stderr, disable=not sys.stderr.isatty())
 
 
 def _build(settings: Any, args: argparse.Namespace) -> int:
@@ -183,14 +247,18 @@ def _build(settings: Any, args: argparse.Namespace) -> int:
     for warning in report.warnings:
         print(f"kg: warning: {warning}", file=sys.stderr)
     if not report.changed and not report.quads:
-        print(f"nothing to do: {report.unchanged} document(s) unchanged "
-              f"({report.documents} in the graph)")
+        print(
+            f"nothing to do: {report.unchanged} document(s) unchanged "
+            f"({report.documents} in the graph)"
+        )
         return 0
     entities = ", ".join(f"{n} {kind.replace('_', ' ')}" for kind, n in report.entities.items())
     how = "updated" if report.incremental else "wrote"
-    print(f"built {report.documents} document(s): {report.added} added, {report.updated} "
-          f"updated, {report.unchanged} unchanged; {entities}; {how} {report.quads} quads "
-          f"in {report.seconds:.1f} s")
+    print(
+        f"built {report.documents} document(s): {report.added} added, {report.updated} "
+        f"updated, {report.unchanged} unchanged; {entities}; {how} {report.quads} quads "
+        f"in {report.seconds:.1f} s"
+    )
     return 0
 
 
@@ -198,8 +266,10 @@ def _remove(settings: Settings, names: list[str]) -> int:
     from graph.corpus import remove_documents
 
     report = remove_documents(settings, names)
-    print(f"removed {report.removed} document(s); {report.documents} left in the graph "
-          f"({report.seconds:.1f} s)")
+    print(
+        f"removed {report.removed} document(s); {report.documents} left in the graph "
+        f"({report.seconds:.1f} s)"
+    )
     return 0
 
 
@@ -247,8 +317,9 @@ def _queries(settings: Settings, name: str | None) -> int:
     width = max((len(n) for n in library), default=0)
     for query in library.values():
         parameters = " ".join(p.describe() for p in query.parameters)
-        print(f"{query.name:<{width}}  {query.summary}" + (f"  [{parameters}]"
-                                                          if parameters else ""))
+        print(
+            f"{query.name:<{width}}  {query.summary}" + (f"  [{parameters}]" if parameters else "")
+        )
     return 0
 
 
@@ -264,8 +335,7 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 def _query(settings: Settings, args: argparse.Namespace) -> int:
     if (args.name is None) == (args.sparql is None):
-        raise InputError("give a saved query name (see: kg queries), a .rq file, or "
-                         "--sparql TEXT")
+        raise InputError("give a saved query name (see: kg queries), a .rq file, or --sparql TEXT")
     if args.sparql is not None:
         text = sys.stdin.read() if args.sparql == "-" else args.sparql
         query = read_query(text, "query")
@@ -276,13 +346,18 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
     sys.stdout.buffer.write(format_result(result, args.format))
     sys.stdout.buffer.flush()
     if result.truncated:
-        print(f"kg: warning: truncated: only the first {len(result):,} rows are shown; the "
-              "query has more (add LIMIT, or raise --max-rows / KG_MAX_ROWS)",
-              file=sys.stderr)
+        print(
+            f"kg: warning: truncated: only the first {len(result):,} rows are shown; the "
+            "query has more (add LIMIT, or raise --max-rows / KG_MAX_ROWS)",
+            file=sys.stderr,
+        )
     elif args.format == "table" and result.form != "ask":
         unit = "row" if result.form == "select" else "triple"
-        print(f"({len(result):,} {unit}{'s' if len(result) != 1 else ''} in "
-              f"{result.seconds * 1000:.0f} ms, {result.backend})", file=sys.stderr)
+        print(
+            f"({len(result):,} {unit}{'s' if len(result) != 1 else ''} in "
+            f"{result.seconds * 1000:.0f} ms, {result.backend})",
+            file=sys.stderr,
+        )
     return 0
 
 
@@ -297,8 +372,10 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
 def _publish(settings: Settings) -> int:
     if not settings.endpoint:
-        raise InputError("set KG_ENDPOINT (and KG_STORE_ENDPOINT or KG_UPDATE_ENDPOINT) to "
-                         "the endpoint to publish to")
+        raise InputError(
+            "set KG_ENDPOINT (and KG_STORE_ENDPOINT or KG_UPDATE_ENDPOINT) to "
+            "the endpoint to publish to"
+        )
     store = GraphStore.open(settings)
     count = publish(settings, store.quads())
     print(f"published {count} quads to {settings.store_endpoint or settings.update_endpoint}")

@@ -89,8 +89,11 @@ class Settings:
         return self.data_dir / "build.lock"
 
 
-def load_settings(data_dir: str | os.PathLike[str] | None = None,
-                  environ: Mapping[str, str] | None = None, **options: Any) -> Settings:
+def load_settings(
+    data_dir: str | os.PathLike[str] | None = None,
+    environ: Mapping[str, str] | None = None,
+    **options: Any,
+) -> Settings:
     """Settings from explicit options, else the environment (``KG_*``), else defaults.
 
     ``data_dir`` is an explicit directory, else ``$KG_DATA``, else ``./.kg``; ``options``
@@ -113,8 +116,10 @@ def load_settings(data_dir: str | os.PathLike[str] | None = None,
         raise TypeError(f"unknown settings: {', '.join(sorted(unknown))}")
     settings = replace(Settings(data_dir=Path(chosen)), **values)
     if settings.backend == "remote" and not settings.endpoint:
-        raise InputError("the remote backend needs a SPARQL endpoint: set KG_ENDPOINT "
-                         "(e.g. http://localhost:7878/query)")
+        raise InputError(
+            "the remote backend needs a SPARQL endpoint: set KG_ENDPOINT "
+            "(e.g. http://localhost:7878/query)"
+        )
     return settings
 
 

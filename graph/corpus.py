@@ -120,11 +120,11 @@ def _cache_path(settings: Settings, doc_id: str) -> Path:
 def _read_cached(path: Path) -> tuple[Document, Extraction]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
-        return (_document_from_json(data["document"]),
-                Extraction.from_json(data["extraction"]))
+        return (_document_from_json(data["document"]), Extraction.from_json(data["extraction"]))
     except (OSError, ValueError, KeyError, TypeError) as exc:
-        raise StoreError(f"cached document {path} is unreadable ({exc}); "
-                         "recover with: kg build --rebuild PATH") from None
+        raise StoreError(
+            f"cached document {path} is unreadable ({exc}); recover with: kg build --rebuild PATH"
+        ) from None
 
 
 def _save(settings: Settings, document: Document, extraction: Extraction) -> None:
@@ -152,8 +152,13 @@ def read_documents(paths: Iterable[str | Path]) -> list[Document]:
     return documents
 
 
-def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bool = False,
-                 progress: ProgressFactory | None = None) -> BuildReport:
+def build_corpus(
+    settings: Settings,
+    paths: Iterable[str | Path],
+    *,
+    rebuild: bool = False,
+    progress: ProgressFactory | None = None,
+) -> BuildReport:
     """Add the articles under ``paths`` to the corpus and update the graph store.
 
     Extraction runs on ``settings.jobs`` processes, or on the Dask cluster at
@@ -167,8 +172,11 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
         named = {d.doc_id for d in documents}
         # Documents built before, but not named this time, are rebuilt as they were (all of
         # them for a rebuild; those of an older extractor always).
-        documents += [index.entry(k)[0] for k, entry in sorted(stored.items())
-                      if k not in named and (rebuild or entry.version != EXTRACTOR_VERSION)]
+        documents += [
+            index.entry(k)[0]
+            for k, entry in sorted(stored.items())
+            if k not in named and (rebuild or entry.version != EXTRACTOR_VERSION)
+        ]
         todo = [d for d in documents if rebuild or _stale(stored.get(d.doc_id), d)]
         added = sum(1 for d in todo if d.doc_id not in stored)
         batch = index.begin()
@@ -180,9 +188,14 @@ def build_corpus(settings: Settings, paths: Iterable[str | Path], *, rebuild: bo
         extracted = time.perf_counter()
         report = _commit(settings, index, batch, fresh, full=rebuild, started=started)
         stages = {"extract": extracted - started, **report.stages}
-        return replace(report, added=added, updated=len(todo) - added, stages=stages,
-                       unchanged=len(documents) - len(todo),
-                       warnings=tuple(w for d in documents for w in d.warnings))
+        return replace(
+            report,
+            added=added,
+            updated=len(todo) - added,
+            stages=stages,
+            unchanged=len(documents) - len(todo),
+            warnings=tuple(w for d in documents for w in d.warnings),
+        )
 
 
 def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
@@ -193,12 +206,18 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
         doomed = set()
         for name in names:
             path = Path(name).resolve()
-            found = [k for k, entry in stored.items()
-                     if k == name or Path(entry.source).resolve() == path]
+            found = [
+                k
+                for k, entry in stored.items()
+                if k == name or Path(entry.source).resolve() == path
+            ]
             if not found:
                 close = difflib.get_close_matches(name, list(stored), n=3)
-                hint = (f"did you mean {', '.join(close)}?" if close else
-                        "a document's id is its file name without the extension")
+                hint = (
+                    f"did you mean {', '.join(close)}?"
+                    if close
+                    else "a document's id is its file name without the extension"
+                )
                 raise InputError(f"no document {name!r} in the graph; {hint}")
             doomed.update(found)
         batch = index.begin()
@@ -210,14 +229,19 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
         return replace(report, removed=len(doomed))
 
 
-def _extract(settings: Settings, todo: list[Document],
-             progress: ProgressFactory | None) -> Iterator[tuple[Document, Extraction]]:
+def _extract(
+    settings: Settings, todo: list[Document], progress: ProgressFactory | None
+) -> Iterator[tuple[Document, Extraction]]:
     """Extract the documents (in batches, where the settings say) and cache the results."""
     if not todo:
         return
     stream: Iterable[Extraction] = extract_all(
-        todo, max_chars=settings.max_chunk_chars, batch_size=settings.batch_size,
-        jobs=settings.jobs, scheduler=settings.scheduler)
+        todo,
+        max_chars=settings.max_chunk_chars,
+        batch_size=settings.batch_size,
+        jobs=settings.jobs,
+        scheduler=settings.scheduler,
+    )
     if progress is not None and len(todo) > 1:
         stream = progress(stream, len(todo))
     for document, extraction in zip(todo, stream, strict=True):
@@ -225,33 +249,41 @@ def _extract(settings: Settings, todo: list[Document],
         yield document, extraction
 
 
-def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
-            fresh: dict[str, tuple[Document, Extraction]], *, full: bool,
-            started: float) -> BuildReport:
+def _commit(
+    settings: Settings,
+    index: CorpusIndex,
+    batch: Batch,
+    fresh: dict[str, tuple[Document, Extraction]],
+    *,
+    full: bool,
+    started: float,
+) -> BuildReport:
     """Re-resolve what the batch touched, bring the store up to date with the index, then
     commit the index."""
     began = time.perf_counter()
     update = batch.finish()
     current = None if full else _current_store(settings)
     ontology = _ontology_digest()
-    reuse = (current is not None and index.meta("store") == current.name
-             and index.meta("ontology") == ontology)
-    if reuse and not (update.documents or update.removed or update.entities
-                      or update.old_iris):
+    reuse = (
+        current is not None
+        and index.meta("store") == current.name
+        and index.meta("ontology") == ontology
+    )
+    if reuse and not (update.documents or update.removed or update.entities or update.old_iris):
         index.commit()
         return _report(index, 0, started, incremental=True)
 
     def documents(doc_ids: Iterable[str], resolution: Resolution) -> Iterator[Quad]:
         for doc_id in doc_ids:
-            document, extraction = (fresh.get(doc_id)
-                                    or _read_cached(_cache_path(settings, doc_id)))
+            document, extraction = fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id))
             yield from document_quads(document, extraction, resolution)
             yield from fact_quads(document, extraction, resolution)
 
     if current is not None and reuse:
         resolution = index.resolution(update.documents)
-        targets = {ref.value for e in update.entities.values()
-                   for ref in (e.state, e.part_of) if ref}
+        targets = {
+            ref.value for e in update.entities.values() for ref in (e.state, e.part_of) if ref
+        }
         nodes = index.nodes(targets)
         resolved = time.perf_counter()
         forms: dict[str, EntityForm | None] = dict.fromkeys(update.old_iris)
@@ -268,7 +300,9 @@ def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
         quads += documents(sorted(update.documents), resolution)
         changes = StoreChanges(
             drop_graphs=frozenset(document_graph(k) for k in update.documents | update.removed),
-            remove=remove, quads=quads)
+            remove=remove,
+            quads=quads,
+        )
         folder = update_store(settings, current, changes)
         index.set_forms(forms)
         written, incremental = len(quads), True
@@ -280,11 +314,11 @@ def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
         def entities() -> Iterator[Quad]:
             for entity in resolution.entities:
                 form = forms[entity_iri(entity.kind, entity.slug)] = entity_form(
-                    entity, resolution.nodes)
+                    entity, resolution.nodes
+                )
                 yield from form_quads(form)
 
-        counter = _Counted(_all_quads(documents(sorted(index.stored()), resolution),
-                                      entities()))
+        counter = _Counted(_all_quads(documents(sorted(index.stored()), resolution), entities()))
         folder = write_store(settings, counter)
         index.set_forms(forms, replace=True)
         written, incremental = counter.count, False
@@ -292,8 +326,9 @@ def _commit(settings: Settings, index: CorpusIndex, batch: Batch,
     index.set_meta("ontology", ontology)
     index.commit()
     report = _report(index, written, started, incremental=incremental)
-    return replace(report, stages={"resolve": resolved - began,
-                                   "write": time.perf_counter() - resolved})
+    return replace(
+        report, stages={"resolve": resolved - began, "write": time.perf_counter() - resolved}
+    )
 
 
 def _all_quads(documents: Iterator[Quad], entities: Iterator[Quad]) -> Iterator[Quad]:
@@ -320,15 +355,25 @@ def _ontology_digest() -> str:
 
 
 def _stale(stored: Stored | None, document: Document) -> bool:
-    return (stored is None or stored.content_hash != document.content_hash
-            or stored.version != EXTRACTOR_VERSION or stored.source != document.source)
+    return (
+        stored is None
+        or stored.content_hash != document.content_hash
+        or stored.version != EXTRACTOR_VERSION
+        or stored.source != document.source
+    )
 
 
-def _report(index: CorpusIndex, quads: int, started: float, *,
-            incremental: bool) -> BuildReport:
-    return BuildReport(added=0, updated=0, unchanged=0, documents=len(index.stored()),
-                       entities=index.counts(), quads=quads,
-                       seconds=time.perf_counter() - started, incremental=incremental)
+def _report(index: CorpusIndex, quads: int, started: float, *, incremental: bool) -> BuildReport:
+    return BuildReport(
+        added=0,
+        updated=0,
+        unchanged=0,
+        documents=len(index.stored()),
+        entities=index.counts(),
+        quads=quads,
+        seconds=time.perf_counter() - started,
+        incremental=incremental,
+    )
 
 
 UPLOADS = "uploads"
@@ -344,12 +389,15 @@ def save_article(settings: Settings, name: str, raw: bytes) -> Path:
     """
     suffix = Path(name).suffix.lower()
     if suffix not in SUFFIXES:
-        raise InputError(f"{name}: unsupported file type {suffix or '(none)'!r}; articles "
-                         "are .txt or .md files")
+        raise InputError(
+            f"{name}: unsupported file type {suffix or '(none)'!r}; articles are .txt or .md files"
+        )
     limit = max_document_chars()
     if len(raw) > 4 * limit:
-        raise InputError(f"{name}: {len(raw) / 1e6:.1f} MB is too large for one article "
-                         f"(limit {limit:,} characters); split it into articles")
+        raise InputError(
+            f"{name}: {len(raw) / 1e6:.1f} MB is too large for one article "
+            f"(limit {limit:,} characters); split it into articles"
+        )
     stem = f"{slugify(Path(name).stem)[:60] or 'article'}-{hashlib.sha256(raw).hexdigest()[:10]}"
     parse_document(raw, source=name, doc_id=stem, max_chars=limit)
     path = settings.data_dir / UPLOADS / f"{stem}{suffix}"
@@ -384,17 +432,20 @@ def _indexed(settings: Settings, *, strict: bool, fresh: bool = False) -> Iterat
             try:
                 path.unlink(missing_ok=True)
             except OSError as exc:
-                raise StoreError(f"cannot write to {settings.data_dir}: "
-                                 f"{exc.strerror or exc}") from None
+                raise StoreError(
+                    f"cannot write to {settings.data_dir}: {exc.strerror or exc}"
+                ) from None
         try:
             with _open_index(settings, strict=strict) as index:
                 yield index
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:
-                raise StoreError(f"cannot write the corpus index {path}: No space left on "
-                                 "device") from None
-            raise StoreError(f"the corpus index {path} failed ({exc}); recover with: "
-                             "kg build --rebuild") from None
+                raise StoreError(
+                    f"cannot write the corpus index {path}: No space left on device"
+                ) from None
+            raise StoreError(
+                f"the corpus index {path} failed ({exc}); recover with: kg build --rebuild"
+            ) from None
 
 
 def _open_index(settings: Settings, *, strict: bool) -> CorpusIndex:

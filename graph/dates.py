@@ -16,19 +16,61 @@ from dataclasses import dataclass
 
 DAY, MONTH, YEAR = "day", "month", "year"
 
-_MONTHS = {name: number for number, names in enumerate((
-    ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"), ("may",),
-    ("june", "jun"), ("july", "jul"), ("august", "aug"), ("september", "sep", "sept"),
-    ("october", "oct"), ("november", "nov"), ("december", "dec")), start=1) for name in names}
+_MONTHS = {
+    name: number
+    for number, names in enumerate(
+        (
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
+            ("december", "dec"),
+        ),
+        start=1,
+    )
+    for name in names
+}
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_SEASONS = {"spring": "spring", "summer": "summer", "autumn": "autumn", "fall": "autumn",
-            "winter": "winter"}
-_PARTS = {"early": "early", "mid": "mid", "late": "late", "the end of": "late",
-          "the beginning of": "early", "the start of": "early", "the middle of": "mid"}
+_SEASONS = {
+    "spring": "spring",
+    "summer": "summer",
+    "autumn": "autumn",
+    "fall": "autumn",
+    "winter": "winter",
+}
+_PARTS = {
+    "early": "early",
+    "mid": "mid",
+    "late": "late",
+    "the end of": "late",
+    "the beginning of": "early",
+    "the start of": "early",
+    "the middle of": "mid",
+}
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {"a": 1, "an": 1, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5,
-                 "six": 6, "seven": 7, "eight": 8, "nine": 9, "ten": 10, "eleven": 11,
-                 "twelve": 12}
+_NUMBER_WORDS = {
+    "a": 1,
+    "an": 1,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
 
 _DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?(?:\s+(\d{{4}}))?\b")
 _MONTH_FIRST = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
@@ -36,14 +78,20 @@ _MONTH_YEAR = re.compile(rf"\b({_MONTH})\.?,?\s+(\d{{4}})\b")
 _ISO = re.compile(r"\b(\d{4})-(\d{2})-(\d{2})\b")
 _BARE_MONTH = re.compile(rf"\b({_MONTH})\b")
 _SEASON = re.compile(r"\b(spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(\d{4}))?")
-_PART_YEAR = re.compile(r"\b(early|mid|late|the end of|the beginning of|the start of|"
-                        r"the middle of)[\s-]+(\d{4})\b")
+_PART_YEAR = re.compile(
+    r"\b(early|mid|late|the end of|the beginning of|the start of|"
+    r"the middle of)[\s-]+(\d{4})\b"
+)
 _YEAR = re.compile(r"\b(1[89]\d{2}|20\d{2})\b")
-_AGO = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
-                  r"twelve)\s+(day|week|month|year)s?\s+ago\b")
-_RELATIVE = re.compile(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-                       r"eleven|twelve)\s+(day|week|month|year)s?\s+(earlier|before|later|"
-                       r"after)\b")
+_AGO = re.compile(
+    r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|"
+    r"twelve)\s+(day|week|month|year)s?\s+ago\b"
+)
+_RELATIVE = re.compile(
+    r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+    r"eleven|twelve)\s+(day|week|month|year)s?\s+(earlier|before|later|"
+    r"after)\b"
+)
 _LAST = re.compile(r"\b(last|this|next)\s+(week|month|year)\b")
 
 
@@ -66,8 +114,13 @@ class TimeValue:
         return dt.date(parts[0], parts[1], parts[2])
 
 
-def _year_for(month: int, day: int, context: dt.date | None,
-              document_date: dt.date | None, inferred: dt.date | None = None) -> int | None:
+def _year_for(
+    month: int,
+    day: int,
+    context: dt.date | None,
+    document_date: dt.date | None,
+    inferred: dt.date | None = None,
+) -> int | None:
     """Year of a bare month (and day): the year the narrative is in ("By September" after
     "August 6, 2024"; "by January" in a 2025 context), rolled over to the neighbouring year
     only when that is much closer ("January" after "November 2024" is 2025). Never after a
@@ -88,8 +141,12 @@ def _year_for(month: int, day: int, context: dt.date | None,
     return year
 
 
-def normalize(text: str, context: dt.date | None, document_date: dt.date | None = None,
-              date_known: bool = True) -> TimeValue | None:
+def normalize(
+    text: str,
+    context: dt.date | None,
+    document_date: dt.date | None = None,
+    date_known: bool = True,
+) -> TimeValue | None:
     """Normalize one time expression; ``context`` is the latest explicit date before it.
 
     ``document_date`` anchors "last week"; when it was only inferred from the text
@@ -104,8 +161,13 @@ def normalize(text: str, context: dt.date | None, document_date: dt.date | None 
         month, day = _MONTHS[match[1]], int(match[2])
         # "between July 25 and July 27, 2024": the year closing a range is the range's
         later = _YEAR.search(low, match.end())
-        year = int(match[3]) if match[3] else int(later[1]) if later else _year_for(
-            month, day, context, cap, inferred)
+        year = (
+            int(match[3])
+            if match[3]
+            else int(later[1])
+            if later
+            else _year_for(month, day, context, cap, inferred)
+        )
         if year is not None and day <= 31:
             return _day(year, month, day)
     if match := _DAY_FIRST.search(low):
@@ -124,9 +186,11 @@ def normalize(text: str, context: dt.date | None, document_date: dt.date | None 
         # "a week earlier": relative to the date the narrative is at, not to today
         amount = _count(match[1]) * (1 if match[3] in ("earlier", "before") else -1)
         value = _ago(context, amount, match[2], note="relative")
-        return TimeValue(value.value, value.precision if match[2] != "week" else DAY,
-                         "relative") if match[2] != "week" else _day_value(
-            context - dt.timedelta(weeks=amount), "relative")
+        return (
+            TimeValue(value.value, value.precision if match[2] != "week" else DAY, "relative")
+            if match[2] != "week"
+            else _day_value(context - dt.timedelta(weeks=amount), "relative")
+        )
     reference = document_date
     if reference is not None:
         if match := _AGO.search(low):
@@ -143,8 +207,7 @@ def normalize(text: str, context: dt.date | None, document_date: dt.date | None 
                 return _day_value(reference - dt.timedelta(days=back), note=weekday)
     if match := _BARE_MONTH.search(low):
         month = _MONTHS[match[1]]
-        if match[1] == "may" and not re.fullmatch(r"(in |by |since |until |early |late )?may",
-                                                 low):
+        if match[1] == "may" and not re.fullmatch(r"(in |by |since |until |early |late )?may", low):
             return None  # the verb "may"
         year = _year_for(month, 1, context, cap, inferred)
         return TimeValue(f"{year:04d}-{month:02d}", MONTH) if year is not None else None
@@ -181,10 +244,15 @@ def _ago(reference: dt.date, amount: int, unit: str, note: str | None = None) ->
 
 
 def is_duration(text: str) -> bool:
-    """"three-year", "nearly nine months", "just one day": a length of time, not a date."""
+    """ "three-year", "nearly nine months", "just one day": a length of time, not a date."""
     low = text.lower()
     if _AGO.search(low) or _LAST.search(low) or _RELATIVE.search(low):
         return False
-    return bool(re.search(r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
-                          r"several|few|many|the initial|the first|the past|the last)"
-                          r"[\s-]+(day|week|month|year|hour|decade)s?\b", low))
+    return bool(
+        re.search(
+            r"\b(\d+|a|an|one|two|three|four|five|six|seven|eight|nine|ten|"
+            r"several|few|many|the initial|the first|the past|the last)"
+            r"[\s-]+(day|week|month|year|hour|decade)s?\b",
+            low,
+        )
+    )

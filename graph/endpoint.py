@@ -23,13 +23,19 @@ from graph.store import QueryResult
 PATHS = ("/sparql", "/query")
 # Media type -> serialize_result format, in the order used when the client accepts any.
 RESULT_TYPES = {
-    "application/sparql-results+json": "json", "application/json": "json",
-    "application/sparql-results+xml": "xml", "application/xml": "xml",
-    "text/csv": "csv", "text/tab-separated-values": "tsv",
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
 }
 GRAPH_TYPES = {
-    "text/turtle": "turtle", "application/n-triples": "nt", "application/ld+json": "json",
-    "application/rdf+xml": "xml", "text/plain": "nt",
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json",
+    "application/rdf+xml": "xml",
+    "text/plain": "nt",
 }
 PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>newskg SPARQL</title>
 <h1>newskg SPARQL endpoint</h1>
@@ -48,8 +54,9 @@ class SparqlServer(ThreadingHTTPServer):
 
     daemon_threads = True
 
-    def __init__(self, settings: Settings, host: str, port: int, *, cors: bool = False,
-                 quiet: bool = False) -> None:
+    def __init__(
+        self, settings: Settings, host: str, port: int, *, cors: bool = False, quiet: bool = False
+    ) -> None:
         super().__init__((host, port), SparqlHandler)
         self.settings = settings
         self.engine = QueryEngine(settings)
@@ -74,8 +81,9 @@ class SparqlHandler(BaseHTTPRequestHandler):
         url = urlsplit(self.path)
         if url.path == "/":
             settings = self.server.settings
-            page = PAGE.format(url=self.server.url, timeout=settings.query_timeout,
-                               rows=settings.max_rows)
+            page = PAGE.format(
+                url=self.server.url, timeout=settings.query_timeout, rows=settings.max_rows
+            )
             self._send(HTTPStatus.OK, page.encode(), "text/html; charset=utf-8")
         elif url.path in PATHS:
             self._answer(parse_qs(url.query).get("query", []))
@@ -100,8 +108,7 @@ class SparqlHandler(BaseHTTPRequestHandler):
         else:
             form = parse_qs(body)
             if "update" in form:
-                self._fail(HTTPStatus.FORBIDDEN,
-                           "this endpoint is read-only; updates are refused")
+                self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only; updates are refused")
             else:
                 self._answer(form.get("query", []) + parse_qs(url.query).get("query", []))
 
@@ -149,11 +156,16 @@ class SparqlHandler(BaseHTTPRequestHandler):
         media = next(iter(table))
         return media, table[media]
 
-    def _send(self, status: HTTPStatus, body: bytes, media: str,
-              headers: dict[str, str] | None = None) -> None:
+    def _send(
+        self, status: HTTPStatus, body: bytes, media: str, headers: dict[str, str] | None = None
+    ) -> None:
         self.send_response(status)
-        self.send_header("Content-Type", media if "charset" in media or "json" in media
-                         or "xml" in media else f"{media}; charset=utf-8")
+        self.send_header(
+            "Content-Type",
+            media
+            if "charset" in media or "json" in media or "xml" in media
+            else f"{media}; charset=utf-8",
+        )
         self.send_header("Content-Length", str(len(body)))
         for name, value in (headers or {}).items():
             self.send_header(name, value)
@@ -178,16 +190,20 @@ class SparqlHandler(BaseHTTPRequestHandler):
             sys.stderr.write(f"kg serve: {self.address_string()} {format % args}\n")
 
 
-def serve(settings: Settings, host: str = "127.0.0.1", port: int = 7878, *,
-          cors: bool = False) -> None:
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 7878, *, cors: bool = False
+) -> None:
     """Serve until interrupted (Ctrl-C)."""
     try:
         server = SparqlServer(settings, host, port, cors=cors)
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
-    print(f"SPARQL endpoint (read-only) on {server.url}; queries stop after "
-          f"{settings.query_timeout:g} s and return at most {settings.max_rows:,} rows; "
-          "Ctrl-C stops it", file=sys.stderr)
+    print(
+        f"SPARQL endpoint (read-only) on {server.url}; queries stop after "
+        f"{settings.query_timeout:g} s and return at most {settings.max_rows:,} rows; "
+        "Ctrl-C stops it",
+        file=sys.stderr,
+    )
     try:
         server.serve_forever()
     except KeyboardInterrupt:

@@ -30,8 +30,7 @@ PARALLEL_MIN_CHARS = 150_000
 IN_FLIGHT_PER_WORKER = 2
 
 
-def extract_batch(documents: list[Document], max_chars: int,
-                  batch_size: int) -> list[Extraction]:
+def extract_batch(documents: list[Document], max_chars: int, batch_size: int) -> list[Extraction]:
     """Extract a batch of documents: the unit of work sent to a worker or a cluster."""
     nlp = load_pipeline()
     return list(extract_documents(documents, nlp, max_chars=max_chars, batch_size=batch_size))
@@ -51,48 +50,62 @@ def batches(documents: Iterable[Document], size: int = BATCH_CHARS) -> Iterator[
         yield batch
 
 
-def extract_all(documents: list[Document], *, max_chars: int, batch_size: int, jobs: int = 1,
-                scheduler: str | None = None) -> Iterator[Extraction]:
+def extract_all(
+    documents: list[Document],
+    *,
+    max_chars: int,
+    batch_size: int,
+    jobs: int = 1,
+    scheduler: str | None = None,
+) -> Iterator[Extraction]:
     """The extraction of every document, in order, computed where the settings say."""
     if scheduler:
         yield from _dask(documents, scheduler, max_chars, batch_size)
     elif jobs > 1 and sum(len(d.text) for d in documents) >= PARALLEL_MIN_CHARS:
         yield from _processes(documents, jobs, max_chars, batch_size)
     else:
-        yield from extract_documents(documents, load_pipeline(), max_chars=max_chars,
-                                     batch_size=batch_size)
+        yield from extract_documents(
+            documents, load_pipeline(), max_chars=max_chars, batch_size=batch_size
+        )
 
 
-def _processes(documents: list[Document], jobs: int, max_chars: int,
-               batch_size: int) -> Iterator[Extraction]:
+def _processes(
+    documents: list[Document], jobs: int, max_chars: int, batch_size: int
+) -> Iterator[Extraction]:
     # spawn, not fork: a fork of a threaded parent (the Streamlit server) can deadlock.
     context = multiprocessing.get_context("spawn")
     with ProcessPoolExecutor(max_workers=jobs, mp_context=context) as pool:
-        yield from _ordered(lambda batch: pool.submit(extract_batch, batch, max_chars,
-                                                      batch_size),
-                            batches(documents), jobs * IN_FLIGHT_PER_WORKER)
+        yield from _ordered(
+            lambda batch: pool.submit(extract_batch, batch, max_chars, batch_size),
+            batches(documents),
+            jobs * IN_FLIGHT_PER_WORKER,
+        )
 
 
-def _dask(documents: list[Document], scheduler: str, max_chars: int,
-          batch_size: int) -> Iterator[Extraction]:
+def _dask(
+    documents: list[Document], scheduler: str, max_chars: int, batch_size: int
+) -> Iterator[Extraction]:
     try:
         from distributed import Client
     except ImportError:
-        raise InputError("a Dask scheduler was given, but dask.distributed is not "
-                         "installed: pip install 'newskg[dask]'") from None
+        raise InputError(
+            "a Dask scheduler was given, but dask.distributed is not "
+            "installed: pip install 'newskg[dask]'"
+        ) from None
     try:
         client = Client(scheduler, timeout="10s", set_as_default=False)
     except OSError as exc:
         raise InputError(f"cannot reach the Dask scheduler at {scheduler}: {exc}") from None
     with client:
         workers = max(1, sum(client.nthreads().values()))
-        yield from _ordered(lambda batch: client.submit(extract_batch, batch, max_chars,
-                                                        batch_size, pure=False),
-                            batches(documents), workers * IN_FLIGHT_PER_WORKER)
+        yield from _ordered(
+            lambda batch: client.submit(extract_batch, batch, max_chars, batch_size, pure=False),
+            batches(documents),
+            workers * IN_FLIGHT_PER_WORKER,
+        )
 
 
-def _ordered(submit: Any, work: Iterator[list[Document]],
-             window: int) -> Iterator[Extraction]:
+def _ordered(submit: Any, work: Iterator[list[Document]], window: int) -> Iterator[Extraction]:
     """Submit batches with at most ``window`` in flight; yield results in order."""
     pending: deque[Future[list[Extraction]]] = deque()
     for batch in work:

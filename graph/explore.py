@@ -65,6 +65,7 @@ UNLINKED_TOPIC = "Claims not linked to an event"
 
 # --- Rows ---------------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class DocumentInfo:
     """An article and its front matter."""
@@ -231,6 +232,7 @@ class Hop:
 
 # --- Helpers ------------------------------------------------------------------------------
 
+
 def _int(value: str | None, default: int = 0) -> int:
     try:
         return int(value) if value is not None else default
@@ -280,7 +282,9 @@ def _date_order(date: str) -> tuple[int, dt.date, dt.date]:
 
 # --- Documents ----------------------------------------------------------------------------
 
-DOCUMENTS_QUERY = _PREFIXES + """\
+DOCUMENTS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?doc ?id ?title ?published ?inferred ?outlet ?url WHERE {
   ?doc a kg:Document .
   OPTIONAL { ?doc kg:documentId ?id }
@@ -290,6 +294,7 @@ SELECT ?doc ?id ?title ?published ?inferred ?outlet ?url WHERE {
   OPTIONAL { ?doc kg:outlet ?outlet }
   OPTIONAL { ?doc schema:url ?url }
 }"""
+)
 
 
 def documents(store: GraphStore) -> list[DocumentInfo]:
@@ -297,17 +302,26 @@ def documents(store: GraphStore) -> list[DocumentInfo]:
     found: dict[str, DocumentInfo] = {}
     for row in store.select(DOCUMENTS_QUERY):
         iri = row["doc"]
-        found.setdefault(iri, DocumentInfo(
-            iri=iri, doc_id=row.get("id") or local_name(iri),
-            title=row.get("title") or row.get("id") or local_name(iri),
-            published=row.get("published", ""), date_inferred=row.get("inferred") == "true",
-            outlet=row.get("outlet", ""), url=row.get("url", "")))
+        found.setdefault(
+            iri,
+            DocumentInfo(
+                iri=iri,
+                doc_id=row.get("id") or local_name(iri),
+                title=row.get("title") or row.get("id") or local_name(iri),
+                published=row.get("published", ""),
+                date_inferred=row.get("inferred") == "true",
+                outlet=row.get("outlet", ""),
+                url=row.get("url", ""),
+            ),
+        )
     return sorted(found.values(), key=lambda d: (d.published, d.doc_id), reverse=True)
 
 
 TEXT_QUERY = _PREFIXES + "SELECT ?doc ?text WHERE { {values} ?doc nif:isString ?text }"
 
-MENTIONS_QUERY = _PREFIXES + """\
+MENTIONS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?begin ?end ?entity ?label ?class WHERE {
   {values}
   ?mention itsrdf:taIdentRef ?entity ; nif:referenceContext ?doc ;
@@ -315,6 +329,7 @@ SELECT ?begin ?end ?entity ?label ?class WHERE {
   ?entity a ?class .
   OPTIONAL { ?entity rdfs:label ?label }
 }"""
+)
 
 
 def document_passage(store: GraphStore, doc_iri: str) -> Passage:
@@ -338,7 +353,9 @@ def document_passage(store: GraphStore, doc_iri: str) -> Passage:
 
 # --- Events -------------------------------------------------------------------------------
 
-EVENTS_QUERY = _PREFIXES + """\
+EVENTS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?event ?label ?class ?plover ?date ?precision ?note ?doc ?title ?evidence ?begin
 WHERE {
   ?event a ?classNode . ?classNode rdfs:subClassOf kg:Event .
@@ -352,22 +369,27 @@ WHERE {
   OPTIONAL { ?event prov:wasDerivedFrom/nif:anchorOf ?evidence }
   OPTIONAL { ?event nif:beginIndex ?begin }
 }"""
+)
 
-PARTICIPANTS_QUERY = _PREFIXES + """\
+PARTICIPANTS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?event ?role ?entity ?label WHERE {
   VALUES ?property { kg:actor kg:target kg:place kg:participant kg:beneficiary }
   ?event ?property ?entity .
   BIND(STRAFTER(STR(?property), "#") AS ?role)
   OPTIONAL { ?entity rdfs:label ?label }
 }"""
+)
 
 
 def events(store: GraphStore) -> list[EventRow]:
     """Every event: dated ones in the order their period ends, then undated ones."""
     people: dict[str, list[Participant]] = defaultdict(list)
     for row in store.select(PARTICIPANTS_QUERY):
-        people[row["event"]].append(Participant(row["role"], row["entity"],
-                                                row.get("label") or local_name(row["entity"])))
+        people[row["event"]].append(
+            Participant(row["role"], row["entity"], row.get("label") or local_name(row["entity"]))
+        )
     order = {role: i for i, role in enumerate(PARTICIPANT_ROLES)}
     found: dict[str, EventRow] = {}
     for row in store.select(EVENTS_QUERY):
@@ -375,28 +397,43 @@ def events(store: GraphStore) -> list[EventRow]:
         if iri in found:
             continue
         found[iri] = EventRow(
-            iri=iri, label=row.get("label") or local_name(iri), event_class=row["class"],
-            plover=row.get("plover", ""), date=row.get("date", ""),
-            precision=row.get("precision", ""), date_note=row.get("note", ""),
-            participants=tuple(sorted(set(people[iri]),
-                                      key=lambda p: (order.get(p.role, 9), p.label))),
-            document=row.get("doc", ""), document_title=row.get("title", ""),
-            evidence=row.get("evidence", ""), begin=_int(row.get("begin")))
+            iri=iri,
+            label=row.get("label") or local_name(iri),
+            event_class=row["class"],
+            plover=row.get("plover", ""),
+            date=row.get("date", ""),
+            precision=row.get("precision", ""),
+            date_note=row.get("note", ""),
+            participants=tuple(
+                sorted(set(people[iri]), key=lambda p: (order.get(p.role, 9), p.label))
+            ),
+            document=row.get("doc", ""),
+            document_title=row.get("title", ""),
+            evidence=row.get("evidence", ""),
+            begin=_int(row.get("begin")),
+        )
     return sorted(found.values(), key=lambda e: (*_date_order(e.date), e.document, e.begin))
 
 
-def dated_events(rows: Iterable[EventRow], *, actors: Sequence[str] = (),
-                 classes: Sequence[str] = ()) -> list[EventRow]:
+def dated_events(
+    rows: Iterable[EventRow], *, actors: Sequence[str] = (), classes: Sequence[str] = ()
+) -> list[EventRow]:
     """Events with a date, optionally only those with one of ``actors`` (IRIs) taking
     part in any role, or of one of the event ``classes``."""
-    return [e for e in rows if e.start is not None
-            and (not actors or any(e.involves(a) for a in actors))
-            and (not classes or e.event_class in classes)]
+    return [
+        e
+        for e in rows
+        if e.start is not None
+        and (not actors or any(e.involves(a) for a in actors))
+        and (not classes or e.event_class in classes)
+    ]
 
 
 # --- Claims -------------------------------------------------------------------------------
 
-CLAIMS_QUERY = _PREFIXES + """\
+CLAIMS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?claim ?claimant ?claimantLabel ?stance ?verb ?content ?date ?precision ?contested
        ?doc ?title ?evidence ?begin WHERE {
   ?claim a kg:Claim .
@@ -411,14 +448,18 @@ SELECT ?claim ?claimant ?claimantLabel ?stance ?verb ?content ?date ?precision ?
   OPTIONAL { ?claim prov:wasDerivedFrom/nif:anchorOf ?evidence }
   OPTIONAL { ?claim nif:beginIndex ?begin }
 }"""
+)
 
-CLAIM_LINKS_QUERY = _PREFIXES + """\
+CLAIM_LINKS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?claim ?link ?other ?label WHERE {
   VALUES ?property { kg:about kg:contests }
   ?claim a kg:Claim ; ?property ?other .
   BIND(STRAFTER(STR(?property), "#") AS ?link)
   OPTIONAL { ?other rdfs:label ?label }
 }"""
+)
 
 
 def claims(store: GraphStore) -> list[ClaimRow]:
@@ -437,16 +478,22 @@ def claims(store: GraphStore) -> list[ClaimRow]:
             continue
         claimant = row.get("claimant", "")
         found[iri] = ClaimRow(
-            iri=iri, claimant_iri=claimant,
+            iri=iri,
+            claimant_iri=claimant,
             claimant=row.get("claimantLabel") or (local_name(claimant) if claimant else ""),
-            stance=row.get("stance", ""), verb=row.get("verb", ""),
-            content=row.get("content", ""), date=row.get("date", ""),
+            stance=row.get("stance", ""),
+            verb=row.get("verb", ""),
+            content=row.get("content", ""),
+            date=row.get("date", ""),
             precision=row.get("precision", ""),
             contested=row.get("contested") == "true" or bool(contests[iri]),
             about=tuple(sorted(about[iri].items(), key=lambda item: item[1])),
-            contests=tuple(sorted(contests[iri])), document=row.get("doc", ""),
-            document_title=row.get("title", ""), evidence=row.get("evidence", ""),
-            begin=_int(row.get("begin")))
+            contests=tuple(sorted(contests[iri])),
+            document=row.get("doc", ""),
+            document_title=row.get("title", ""),
+            evidence=row.get("evidence", ""),
+            begin=_int(row.get("begin")),
+        )
     return sorted(found.values(), key=lambda c: (not c.contested, c.document, c.begin))
 
 
@@ -487,14 +534,17 @@ def group_claims(rows: Sequence[ClaimRow]) -> list[ClaimGroup]:
         groups.append(ClaimGroup(topic, tuple(group)))
     groups.sort(key=lambda g: (not g.contested, g.claims[0].document, g.claims[0].begin))
     if unlinked:
-        groups.append(ClaimGroup(UNLINKED_TOPIC, tuple(sorted(
-            unlinked, key=lambda c: (c.document, c.begin)))))
+        groups.append(
+            ClaimGroup(UNLINKED_TOPIC, tuple(sorted(unlinked, key=lambda c: (c.document, c.begin))))
+        )
     return groups
 
 
 # --- Places -------------------------------------------------------------------------------
 
-PLACES_QUERY = _PREFIXES + """\
+PLACES_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?place ?label ?class ?mentions ?lat ?long WHERE {
   ?class rdfs:subClassOf* kg:Place .
   ?place a ?class .
@@ -502,6 +552,7 @@ SELECT ?place ?label ?class ?mentions ?lat ?long WHERE {
   OPTIONAL { ?place kg:mentionCount ?mentions }
   OPTIONAL { ?place geo:lat ?lat ; geo:long ?long }
 }"""
+)
 
 
 def places(store: GraphStore) -> list[MapPoint]:
@@ -516,24 +567,36 @@ def places(store: GraphStore) -> list[MapPoint]:
         lat, lon = _float(row.get("lat")), _float(row.get("long"))
         if lat is None or lon is None or not (-90 <= lat <= 90 and -180 <= lon <= 180):
             lat = lon = None
-        points.append(MapPoint(iri, row.get("label") or local_name(iri),
-                               _entity_type(classes[iri])[1], _int(row.get("mentions")),
-                               lat, lon))
+        points.append(
+            MapPoint(
+                iri,
+                row.get("label") or local_name(iri),
+                _entity_type(classes[iri])[1],
+                _int(row.get("mentions")),
+                lat,
+                lon,
+            )
+        )
     return sorted(points, key=lambda p: (-p.mentions, p.label.casefold()))
 
 
 # --- One entity ---------------------------------------------------------------------------
 
-ENTITY_QUERY = _PREFIXES + """\
+ENTITY_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?property ?value ?isIri WHERE {
   {values}
   ?entity ?property ?value .
   BIND(ISIRI(?value) AS ?isIri)
 }"""
+)
 
 # One row per relation with one of its sources (a sentence or a mention): a hub has
 # thousands of assertions, so their evidence text is read only for the sample.
-ENTITY_RELATIONS_QUERY = _PREFIXES + """\
+ENTITY_RELATIONS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?direction ?property ?other ?role (SAMPLE(?source) AS ?evidence) WHERE {
   {values}
   { ?assertion rdf:subject ?entity ; rdf:object ?other . BIND("out" AS ?direction) }
@@ -544,19 +607,28 @@ SELECT ?direction ?property ?other ?role (SAMPLE(?source) AS ?evidence) WHERE {
   OPTIONAL { ?assertion kg:role ?role }
   OPTIONAL { ?assertion prov:wasDerivedFrom ?source }
 } GROUP BY ?direction ?property ?other ?role"""
+)
 
-LABELS_QUERY = _PREFIXES + """\
+LABELS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?node ?label WHERE { {values} ?node rdfs:label ?label }"""
+)
 
 # The first sentences that mention the entity, then what those sentences show of it: a hub
 # is mentioned in thousands, and only a few are shown.
-ENTITY_SENTENCES_QUERY = _PREFIXES + """\
+ENTITY_SENTENCES_QUERY = (
+    _PREFIXES
+    + """\
 SELECT DISTINCT ?sentence WHERE {
   {values}
   ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?sentence .
 } LIMIT {limit}"""
+)
 
-ENTITY_EVIDENCE_QUERY = _PREFIXES + """\
+ENTITY_EVIDENCE_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?sentence ?text ?start ?begin ?end ?title WHERE {
   {values}
   ?mention itsrdf:taIdentRef ?entity ; nif:beginIndex ?begin ; nif:endIndex ?end ;
@@ -564,15 +636,28 @@ SELECT ?sentence ?text ?start ?begin ?end ?title WHERE {
   ?sentence nif:anchorOf ?text ; nif:beginIndex ?start .
   OPTIONAL { ?sentence nif:referenceContext/schema:headline ?title }
 }"""
+)
 
-_HIDDEN_PROPERTIES = {"label", "prefLabel", "altLabel", "type", "wasDerivedFrom", "lat",
-                      "long", "jobTitle"}
+_HIDDEN_PROPERTIES = {
+    "label",
+    "prefLabel",
+    "altLabel",
+    "type",
+    "wasDerivedFrom",
+    "lat",
+    "long",
+    "jobTitle",
+}
 EVIDENCE_SHOWN = 12
 
 
-def entity_details(store: GraphStore, iri: str, *,
-                   event_rows: Sequence[EventRow] | None = None,
-                   claim_rows: Sequence[ClaimRow] | None = None) -> EntityDetails:
+def entity_details(
+    store: GraphStore,
+    iri: str,
+    *,
+    event_rows: Sequence[EventRow] | None = None,
+    claim_rows: Sequence[ClaimRow] | None = None,
+) -> EntityDetails:
     """What the graph says about one entity. Pass ``event_rows``/``claim_rows`` already
     read (they are whole-graph reads a page caches) to skip reading them again."""
     values = iri_values("entity", [iri])
@@ -607,11 +692,17 @@ def entity_details(store: GraphStore, iri: str, *,
     rows = store.select(ENTITY_RELATIONS_QUERY.replace("{values}", values))
     labels = _labels(store, {r["other"] for r in rows} | {r["property"] for r in rows})
     texts = sentence_texts(store, (r["evidence"] for r in rows if r.get("evidence")))
-    relations = {RelationRow(r["direction"], labels.get(r["property"])
-                             or local_name(r["property"]), r["other"],
-                             labels.get(r["other"]) or local_name(r["other"]), r.get("role", ""),
-                             texts.get(r.get("evidence", ""), ""))
-                 for r in rows}
+    relations = {
+        RelationRow(
+            r["direction"],
+            labels.get(r["property"]) or local_name(r["property"]),
+            r["other"],
+            labels.get(r["other"]) or local_name(r["other"]),
+            r.get("role", ""),
+            texts.get(r.get("evidence", ""), ""),
+        )
+        for r in rows
+    }
     # One row per relation: keep the one with evidence when a relation has several.
     best: dict[tuple[str, str, str], RelationRow] = {}
     for relation in sorted(relations, key=lambda r: (r.evidence == "", r.evidence)):
@@ -621,37 +712,57 @@ def entity_details(store: GraphStore, iri: str, *,
             roles.discard(relation.role)
             roles.add(f"{relation.role} ({relation.relation} {relation.other_label})")
 
-    shown = [row["sentence"] for row in store.select(
-        ENTITY_SENTENCES_QUERY.replace("{values}", values)
-        .replace("{limit}", str(EVIDENCE_SHOWN)))]
+    shown = [
+        row["sentence"]
+        for row in store.select(
+            ENTITY_SENTENCES_QUERY.replace("{values}", values).replace(
+                "{limit}", str(EVIDENCE_SHOWN)
+            )
+        )
+    ]
     passages: dict[str, Passage] = {}
     evidence_values = values + "\n  " + iri_values("sentence", shown)
-    for row in store.select(ENTITY_EVIDENCE_QUERY.replace("{values}", evidence_values)
-                            ) if shown else ():
+    for row in (
+        store.select(ENTITY_EVIDENCE_QUERY.replace("{values}", evidence_values)) if shown else ()
+    ):
         start = _int(row["start"])
-        span = Span(_int(row["begin"]) - start, _int(row["end"]) - start, iri, label, kind,
-                    subtype)
+        span = Span(_int(row["begin"]) - start, _int(row["end"]) - start, iri, label, kind, subtype)
         old = passages.get(row["sentence"])
         spans = (*old.spans, span) if old else (span,)
-        passages[row["sentence"]] = Passage(row.get("title", ""), row["text"],
-                                            tuple(sorted(set(spans), key=lambda s: s.begin)))
+        passages[row["sentence"]] = Passage(
+            row.get("title", ""), row["text"], tuple(sorted(set(spans), key=lambda s: s.begin))
+        )
 
     event_rows = events(store) if event_rows is None else event_rows
     claim_rows = claims(store) if claim_rows is None else claim_rows
     own_events = tuple(e for e in event_rows if e.involves(iri))
     event_iris = {e.iri for e in own_events}
-    point = (MapPoint(iri, label, subtype, mentions, lat, lon)
-             if lat is not None and lon is not None else None)
+    point = (
+        MapPoint(iri, label, subtype, mentions, lat, lon)
+        if lat is not None and lon is not None
+        else None
+    )
     return EntityDetails(
-        iri=iri, label=label, type=kind, subtype=subtype, aliases=tuple(sorted(aliases)),
-        roles=tuple(sorted(roles)), properties=tuple(sorted(properties)),
-        relations=tuple(sorted(best.values(), key=lambda r: (r.direction != "out",
-                                                             r.relation, r.other_label))),
+        iri=iri,
+        label=label,
+        type=kind,
+        subtype=subtype,
+        aliases=tuple(sorted(aliases)),
+        roles=tuple(sorted(roles)),
+        properties=tuple(sorted(properties)),
+        relations=tuple(
+            sorted(best.values(), key=lambda r: (r.direction != "out", r.relation, r.other_label))
+        ),
         events=own_events,
         claims_by=tuple(c for c in claim_rows if c.claimant_iri == iri),
-        claims_about=tuple(c for c in claim_rows if c.claimant_iri != iri
-                           and any(e in event_iris for e, _ in c.about)),
-        evidence=tuple(passages[s] for s in shown if s in passages), point=point)
+        claims_about=tuple(
+            c
+            for c in claim_rows
+            if c.claimant_iri != iri and any(e in event_iris for e, _ in c.about)
+        ),
+        evidence=tuple(passages[s] for s in shown if s in passages),
+        point=point,
+    )
 
 
 def _labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
@@ -659,15 +770,20 @@ def _labels(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     iris = sorted(iris)
     if not iris:
         return {}
-    return {row["node"]: row["label"] for row in store.select(
-        LABELS_QUERY.replace("{values}", iri_values("node", iris)))}
+    return {
+        row["node"]: row["label"]
+        for row in store.select(LABELS_QUERY.replace("{values}", iri_values("node", iris)))
+    }
 
 
 # --- The network --------------------------------------------------------------------------
 
-DOCUMENT_ENTITIES_QUERY = _PREFIXES + """\
+DOCUMENT_ENTITIES_QUERY = (
+    _PREFIXES
+    + """\
 SELECT DISTINCT ?entity ?doc WHERE {
   ?mention itsrdf:taIdentRef ?entity ; nif:referenceContext ?doc }"""
+)
 
 
 def entity_documents(store: GraphStore) -> dict[str, frozenset[str]]:
@@ -690,21 +806,33 @@ def relation_labels(g: nx.MultiDiGraph) -> list[str]:
     return sorted(labels) + ([CO_MENTION_LABEL] if co else [])
 
 
-def filter_network(g: nx.MultiDiGraph, *, kinds: Iterable[str] | None = None,
-                   relations: Iterable[str] | None = None,
-                   entities: Iterable[str] | None = None) -> nx.MultiDiGraph:
+def filter_network(
+    g: nx.MultiDiGraph,
+    *,
+    kinds: Iterable[str] | None = None,
+    relations: Iterable[str] | None = None,
+    entities: Iterable[str] | None = None,
+) -> nx.MultiDiGraph:
     """The part of the graph with nodes of the given kinds (see :func:`node_kind`) and
     among ``entities``, and only edges with the given labels; None keeps everything."""
     kind_set = set(kinds) if kinds is not None else None
     entity_set = set(entities) if entities is not None else None
-    keep = [n for n, d in g.nodes(data=True)
-            if (kind_set is None or node_kind(d) in kind_set or d.get("type") in kind_set)
-            and (entity_set is None or n in entity_set)]
+    keep = [
+        n
+        for n, d in g.nodes(data=True)
+        if (kind_set is None or node_kind(d) in kind_set or d.get("type") in kind_set)
+        and (entity_set is None or n in entity_set)
+    ]
     sub = nx.MultiDiGraph(g.subgraph(keep))
     if relations is not None:
         allowed = set(relations)
-        sub.remove_edges_from([(u, v, k) for u, v, k, d in sub.edges(keys=True, data=True)
-                               if d.get("label") not in allowed])
+        sub.remove_edges_from(
+            [
+                (u, v, k)
+                for u, v, k, d in sub.edges(keys=True, data=True)
+                if d.get("label") not in allowed
+            ]
+        )
     return sub
 
 
@@ -720,8 +848,9 @@ class NetworkFilter:
     depth: int = 1
 
 
-def filtered_network(g: nx.MultiDiGraph, chosen: NetworkFilter,
-                     documents_of: Mapping[str, frozenset[str]]) -> nx.MultiDiGraph:
+def filtered_network(
+    g: nx.MultiDiGraph, chosen: NetworkFilter, documents_of: Mapping[str, frozenset[str]]
+) -> nx.MultiDiGraph:
     """The part of the network a filter keeps; ``documents_of`` is
     :func:`entity_documents`."""
     entities = None
@@ -735,15 +864,15 @@ def filtered_network(g: nx.MultiDiGraph, chosen: NetworkFilter,
 
 
 _RDF_SUBJECT, _RDF_PREDICATE, _RDF_OBJECT, _RDF_TYPE = (
-    NamedNode(RDF[name]) for name in ("subject", "predicate", "object", "type"))
+    NamedNode(RDF[name]) for name in ("subject", "predicate", "object", "type")
+)
 _DERIVED_FROM = NamedNode(PROV["wasDerivedFrom"])
 _REFERS_TO = NamedNode(ITSRDF["taIdentRef"])
 _IN_SENTENCE = NamedNode(NIF["sentence"])
 _IN_DOCUMENT = NamedNode(NIF["referenceContext"])
 
 
-def subgraph_quads(store: GraphStore, g: nx.MultiDiGraph,
-                   sub: nx.MultiDiGraph) -> list[Quad]:
+def subgraph_quads(store: GraphStore, g: nx.MultiDiGraph, sub: nx.MultiDiGraph) -> list[Quad]:
     """The quads behind part ``sub`` of the network ``g``, in their named graphs.
 
     Each entity of ``sub`` with its statements (names, types, roles, coordinates), except
@@ -754,15 +883,19 @@ def subgraph_quads(store: GraphStore, g: nx.MultiDiGraph,
     Nodes are looked up by term pattern, never by query text.
     """
     found: dict[Quad, None] = {}  # ordered and without repeats
-    kept = {(u, d.get("property"), v) for u, v, d in sub.edges(data=True)
-            if d.get("kind") == RELATION}
+    kept = {
+        (u, d.get("property"), v) for u, v, d in sub.edges(data=True) if d.get("kind") == RELATION
+    }
 
     def describe(node: Any) -> list[Quad]:
         return list(store.store.quads_for_pattern(node, None, None, None))
 
     def allowed(subject: str, predicate: Any, value: Any) -> bool:
-        return (not isinstance(value, NamedNode) or value.value not in g
-                or (subject, predicate.value, value.value) in kept)
+        return (
+            not isinstance(value, NamedNode)
+            or value.value not in g
+            or (subject, predicate.value, value.value) in kept
+        )
 
     sources: set[Any] = set()
     for iri in sub:
@@ -771,11 +904,13 @@ def subgraph_quads(store: GraphStore, g: nx.MultiDiGraph,
         for link in store.store.quads_for_pattern(None, _RDF_SUBJECT, node, None):
             parts = describe(link.subject)
             claim = {q.predicate: q.object for q in parts}
-            if _RDF_PREDICATE in claim and allowed(iri, claim[_RDF_PREDICATE],
-                                                   claim.get(_RDF_OBJECT)):
+            if _RDF_PREDICATE in claim and allowed(
+                iri, claim[_RDF_PREDICATE], claim.get(_RDF_OBJECT)
+            ):
                 found.update((q, None) for q in parts)
-        sources.update(q.subject for q in store.store.quads_for_pattern(None, _REFERS_TO,
-                                                                       node, None))
+        sources.update(
+            q.subject for q in store.store.quads_for_pattern(None, _REFERS_TO, node, None)
+        )
     sources.update(q.object for q in found if q.predicate == _DERIVED_FROM)
     documents: set[Any] = set()
     for source in list(sources):
@@ -798,12 +933,19 @@ def search_entities(g: nx.MultiDiGraph, text: str, limit: int = 50) -> list[str]
     needle = text.strip().casefold()
     if not needle:
         return []
-    found = [n for n, d in g.nodes(data=True)
-             if needle in str(d.get("label", "")).casefold()
-             or any(needle in a.casefold() for a in d.get("aliases", ()))]
-    found.sort(key=lambda n: (not str(g.nodes[n].get("label", "")).casefold()
-                              .startswith(needle), -g.nodes[n].get("mentions", 0),
-                              str(g.nodes[n].get("label", "")).casefold()))
+    found = [
+        n
+        for n, d in g.nodes(data=True)
+        if needle in str(d.get("label", "")).casefold()
+        or any(needle in a.casefold() for a in d.get("aliases", ()))
+    ]
+    found.sort(
+        key=lambda n: (
+            not str(g.nodes[n].get("label", "")).casefold().startswith(needle),
+            -g.nodes[n].get("mentions", 0),
+            str(g.nodes[n].get("label", "")).casefold(),
+        )
+    )
     return found[:limit]
 
 
@@ -822,23 +964,29 @@ def label_of(g: nx.MultiDiGraph, iri: str) -> str:
 def entity_choices(g: nx.MultiDiGraph) -> list[str]:
     """Entity IRIs for a picker: persons, organizations, units, places; by label."""
     order = {name: i for i, name in enumerate(TYPES)}
-    return sorted(g.nodes, key=lambda n: (label_of(g, n).casefold(),
-                                          order.get(g.nodes[n].get("type", ""), 9), n))
+    return sorted(
+        g.nodes,
+        key=lambda n: (label_of(g, n).casefold(), order.get(g.nodes[n].get("type", ""), 9), n),
+    )
 
 
 # --- Paths --------------------------------------------------------------------------------
 
-CO_MENTION_EVIDENCE_QUERY = _PREFIXES + """\
+CO_MENTION_EVIDENCE_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?text WHERE {
   {values_a} {values_b}
   ?m1 itsrdf:taIdentRef ?a ; nif:sentence ?sentence .
   ?m2 itsrdf:taIdentRef ?b ; nif:sentence ?sentence .
   ?sentence nif:anchorOf ?text .
 } LIMIT 1"""
+)
 
 
-def path_hops(g: nx.MultiDiGraph, path: Sequence[str],
-              store: GraphStore | None = None) -> list[Hop]:
+def path_hops(
+    g: nx.MultiDiGraph, path: Sequence[str], store: GraphStore | None = None
+) -> list[Hop]:
     """Each step of a path with the relation that makes it (typed relations preferred
     over co-mentions) and a sentence that supports it; with a ``store``, a co-mention
     step gets one of the sentences that names both ends."""
@@ -854,12 +1002,22 @@ def path_hops(g: nx.MultiDiGraph, path: Sequence[str],
             source, target = a, b
         evidence = str(data.get("sentence", ""))
         if not evidence and store is not None and data.get("kind") == CO_MENTION:
-            query = (CO_MENTION_EVIDENCE_QUERY.replace("{values_a}", iri_values("a", [a]))
-                     .replace("{values_b}", iri_values("b", [b])))
+            query = CO_MENTION_EVIDENCE_QUERY.replace("{values_a}", iri_values("a", [a])).replace(
+                "{values_b}", iri_values("b", [b])
+            )
             rows = store.select(query)
             evidence = rows[0]["text"] if rows else ""
-        hops.append(Hop(source, target, label_of(g, source), label_of(g, target),
-                        str(data.get("label", "")), str(data.get("kind", "")), evidence))
+        hops.append(
+            Hop(
+                source,
+                target,
+                label_of(g, source),
+                label_of(g, target),
+                str(data.get("label", "")),
+                str(data.get("kind", "")),
+                evidence,
+            )
+        )
     return hops
 
 
@@ -890,10 +1048,18 @@ def result_records(result: QueryResult) -> list[dict[str, str]]:
     if result.form == "ask":
         return [{"answer": "true" if result.boolean else "false"}]
     if result.form == "graph":
-        return [{"subject": compact(t.subject), "predicate": compact(t.predicate),
-                 "object": compact(t.object)} for t in result.triples]
-    return [{name: compact(term) for name, term in zip(result.variables, row, strict=True)}
-            for row in result.rows]
+        return [
+            {
+                "subject": compact(t.subject),
+                "predicate": compact(t.predicate),
+                "object": compact(t.object),
+            }
+            for t in result.triples
+        ]
+    return [
+        {name: compact(term) for name, term in zip(result.variables, row, strict=True)}
+        for row in result.rows
+    ]
 
 
 def _stem(name: str) -> str:
@@ -904,12 +1070,14 @@ def _stem(name: str) -> str:
 
 
 def _label_column(variables: Sequence[str], column: str) -> str | None:
-    return next((column + suffix for suffix in _LABEL_SUFFIXES
-                 if column + suffix in variables), None)
+    return next(
+        (column + suffix for suffix in _LABEL_SUFFIXES if column + suffix in variables), None
+    )
 
 
-def result_graph(result: QueryResult, centre: str | None = None,
-                 entities: nx.MultiDiGraph | None = None) -> nx.MultiDiGraph:
+def result_graph(
+    result: QueryResult, centre: str | None = None, entities: nx.MultiDiGraph | None = None
+) -> nx.MultiDiGraph:
     """A result as a network for :func:`graph.viz.render_network`.
 
     Triples link their subject and object (IRIs), labelled by the predicate. In a table,
@@ -933,8 +1101,7 @@ def result_graph(result: QueryResult, centre: str | None = None,
 
     def edge(source: str, target: str, label: str) -> None:
         if source != target and not g.has_edge(source, target, key=label):
-            g.add_edge(source, target, key=label, kind=RELATION, label=label, weight=1,
-                       sentence="")
+            g.add_edge(source, target, key=label, kind=RELATION, label=label, weight=1, sentence="")
 
     if result.form == "graph":
         for triple in result.triples:
@@ -942,14 +1109,19 @@ def result_graph(result: QueryResult, centre: str | None = None,
                 node(triple.subject.value)
                 node(triple.object.value)
                 edge(triple.subject.value, triple.object.value, compact(triple.predicate))
-            elif isinstance(triple.subject, NamedNode) and local_name(
-                    triple.predicate.value) in ("label", "prefLabel", "name"):
+            elif isinstance(triple.subject, NamedNode) and local_name(triple.predicate.value) in (
+                "label",
+                "prefLabel",
+                "name",
+            ):
                 node(triple.subject.value, compact(triple.object))
         return g
     variables = list(result.variables)
     # Relation columns label the links (their label columns first), they are not nodes.
-    edge_columns = sorted((v for v in variables if _stem(v) in _EDGE_COLUMNS),
-                          key=lambda v: not v.endswith(_LABEL_SUFFIXES))
+    edge_columns = sorted(
+        (v for v in variables if _stem(v) in _EDGE_COLUMNS),
+        key=lambda v: not v.endswith(_LABEL_SUFFIXES),
+    )
     for row in result.rows:
         cells = dict(zip(variables, row, strict=True))
         iris = []
@@ -959,8 +1131,7 @@ def result_graph(result: QueryResult, centre: str | None = None,
                 label_column = _label_column(variables, name)
                 node(term.value, compact(cells[label_column]) if label_column else None)
                 iris.append(term.value)
-        relation = next((compact(cells[c]) for c in edge_columns if cells[c] is not None),
-                        "")
+        relation = next((compact(cells[c]) for c in edge_columns if cells[c] is not None), "")
         if len(iris) == 1 and centre:
             node(centre)
             inward = compact(cells.get("direction")) == "in"
@@ -970,8 +1141,7 @@ def result_graph(result: QueryResult, centre: str | None = None,
     return g
 
 
-def _row_label(variables: Sequence[str], cells: dict[str, Term | None],
-               skip: Iterable[str]) -> str:
+def _row_label(variables: Sequence[str], cells: dict[str, Term | None], skip: Iterable[str]) -> str:
     """What a row is about: its ``label`` column, else its first literal, else first IRI."""
     if cells.get("label") is not None:
         return compact(cells["label"])
@@ -1021,13 +1191,13 @@ def result_dates(result: QueryResult) -> list[DatedRow]:
                 continue
             start, end = period(term.value)
             if start is not None and end is not None:
-                rows.append(DatedRow(_row_label(variables, cells, (name,)), term.value,
-                                     start, end))
+                rows.append(DatedRow(_row_label(variables, cells, (name,)), term.value, start, end))
                 break
     return sorted(rows, key=lambda r: (r.end, r.start, r.label))
 
 
 # --- Marked text as HTML ------------------------------------------------------------------
+
 
 def segments(text: str, spans: Iterable[Span]) -> list[tuple[str, Span | None]]:
     """The text cut into plain and marked pieces; overlapping or out-of-range spans are
@@ -1038,8 +1208,8 @@ def segments(text: str, spans: Iterable[Span]) -> list[tuple[str, Span | None]]:
         if span.begin < at or span.end <= span.begin or span.end > len(text):
             continue
         if span.begin > at:
-            pieces.append((text[at:span.begin], None))
-        pieces.append((text[span.begin:span.end], span))
+            pieces.append((text[at : span.begin], None))
+        pieces.append((text[span.begin : span.end], span))
         at = span.end
     if at < len(text):
         pieces.append((text[at:], None))
@@ -1060,21 +1230,27 @@ def highlight_page(passages: Sequence[Passage], *, legend: bool = True) -> str:
                 continue
             style = style_of({"type": span.type, "subtype": span.subtype})
             used[style.name] = style.color
-            parts.append(f'<mark style="background:{e(style.color)}33;'
-                         f'border-bottom:2px solid {e(style.color)}" '
-                         f'title="{e(span.label)} ({e(style.name)})">{e(text)}</mark>')
+            parts.append(
+                f'<mark style="background:{e(style.color)}33;'
+                f'border-bottom:2px solid {e(style.color)}" '
+                f'title="{e(span.label)} ({e(style.name)})">{e(text)}</mark>'
+            )
         heading = f"<h4>{e(passage.heading)}</h4>" if passage.heading else ""
-        body.append(f'<section>{heading}<p>{"".join(parts)}</p></section>')
-    keys = "".join(f'<span class="key" style="border-bottom:3px solid {e(color)}">'
-                   f"{e(name)}</span>" for name, color in sorted(used.items()))
+        body.append(f"<section>{heading}<p>{''.join(parts)}</p></section>")
+    keys = "".join(
+        f'<span class="key" style="border-bottom:3px solid {e(color)}">{e(name)}</span>'
+        for name, color in sorted(used.items())
+    )
     top = f'<div class="legend">{keys}</div>' if legend and keys else ""
-    return ("<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\"><style>"
-            "body{font-family:sans-serif;font-size:15px;line-height:1.6;color:#222;margin:8px}"
-            "p{white-space:pre-wrap;margin:0 0 12px 0}h4{margin:10px 0 2px 0;color:#555;"
-            "font-size:13px;font-weight:600}mark{color:inherit;padding:0 1px;"
-            "border-radius:2px}.legend{font-size:12px;color:#444;margin-bottom:8px}"
-            ".key{margin-right:12px;padding-bottom:1px}"
-            f"</style></head><body>{top}{''.join(body)}</body></html>")
+    return (
+        '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>'
+        "body{font-family:sans-serif;font-size:15px;line-height:1.6;color:#222;margin:8px}"
+        "p{white-space:pre-wrap;margin:0 0 12px 0}h4{margin:10px 0 2px 0;color:#555;"
+        "font-size:13px;font-weight:600}mark{color:inherit;padding:0 1px;"
+        "border-radius:2px}.legend{font-size:12px;color:#444;margin-bottom:8px}"
+        ".key{margin-right:12px;padding-bottom:1px}"
+        f"</style></head><body>{top}{''.join(body)}</body></html>"
+    )
 
 
 __all__ = [

@@ -38,29 +38,163 @@ REGION = "region"
 SETTLEMENT = "settlement"
 FACILITY = "facility"
 
-_IGNORED_LABELS = frozenset({"DATE", "TIME", "PERCENT", "MONEY", "QUANTITY", "ORDINAL",
-                             "CARDINAL", "LANGUAGE", "LAW", "WORK_OF_ART", "EVENT"})
+_IGNORED_LABELS = frozenset(
+    {
+        "DATE",
+        "TIME",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+        "LANGUAGE",
+        "LAW",
+        "WORK_OF_ART",
+        "EVENT",
+    }
+)
 # Prepositions after which a capital is a place, not the state acting ("in Moscow").
-_LOCATIVE = frozenset({"in", "into", "near", "to", "from", "at", "around", "outside", "toward",
-                       "towards", "across", "through", "inside", "within", "over", "via",
-                       "on", "outskirts", "of", "above", "beyond", "reach"})
-_NAME_PARTICLES = frozenset({"de", "da", "di", "del", "della", "van", "von", "der", "den", "al",
-                             "el", "bin", "ibn", "bint", "la", "le", "du", "dos", "das", "ul",
-                             "abu", "y", "ben", "zu", "ter", "st."})
-_ROLE_MODIFIERS = frozenset({"former", "acting", "late", "then", "deputy", "interim",
-                             "outgoing", "incoming", "newly", "appointed", "top", "senior",
-                             "caretaker", "military", "army", "chief"})
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "into",
+        "near",
+        "to",
+        "from",
+        "at",
+        "around",
+        "outside",
+        "toward",
+        "towards",
+        "across",
+        "through",
+        "inside",
+        "within",
+        "over",
+        "via",
+        "on",
+        "outskirts",
+        "of",
+        "above",
+        "beyond",
+        "reach",
+    }
+)
+_NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "ul",
+        "abu",
+        "y",
+        "ben",
+        "zu",
+        "ter",
+        "st.",
+    }
+)
+_ROLE_MODIFIERS = frozenset(
+    {
+        "former",
+        "acting",
+        "late",
+        "then",
+        "deputy",
+        "interim",
+        "outgoing",
+        "incoming",
+        "newly",
+        "appointed",
+        "top",
+        "senior",
+        "caretaker",
+        "military",
+        "army",
+        "chief",
+    }
+)
 # Words right before a name that say it is a place ("near Kfar Kila", "village of X").
-_PLACE_CUES = frozenset({"in", "into", "near", "around", "outside", "toward", "towards",
-                         "inside", "across", "through", "outskirts", "of", "from"})
-_PLACE_CUE_NOUNS = frozenset({"north", "south", "east", "west", "northeast", "northwest",
-                              "southeast", "southwest", "outskirts", "city", "town", "village",
-                              "settlement", "capital", "region", "province", "district",
-                              "hamlet", "port", "near"})
-_UNIT_ORG_WORDS = frozenset({"forces", "force", "army", "brigade", "division", "regiment",
-                             "battalion", "corps", "militia", "militias", "guard", "guards",
-                             "legion", "fleet", "navy", "marines", "commando", "commandos",
-                             "command"})
+_PLACE_CUES = frozenset(
+    {
+        "in",
+        "into",
+        "near",
+        "around",
+        "outside",
+        "toward",
+        "towards",
+        "inside",
+        "across",
+        "through",
+        "outskirts",
+        "of",
+        "from",
+    }
+)
+_PLACE_CUE_NOUNS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "outskirts",
+        "city",
+        "town",
+        "village",
+        "settlement",
+        "capital",
+        "region",
+        "province",
+        "district",
+        "hamlet",
+        "port",
+        "near",
+    }
+)
+_UNIT_ORG_WORDS = frozenset(
+    {
+        "forces",
+        "force",
+        "army",
+        "brigade",
+        "division",
+        "regiment",
+        "battalion",
+        "corps",
+        "militia",
+        "militias",
+        "guard",
+        "guards",
+        "legion",
+        "fleet",
+        "navy",
+        "marines",
+        "commando",
+        "commandos",
+        "command",
+    }
+)
 _MAX_NAME_CHARS = 80
 
 
@@ -118,8 +252,7 @@ class Extraction:
             doc_id=data["doc_id"],
             content_hash=data["content_hash"],
             sentences=tuple(Sentence(**s) for s in data["sentences"]),
-            mentions=tuple(Mention(**{**m, "roles": tuple(m["roles"])})
-                           for m in data["mentions"]),
+            mentions=tuple(Mention(**{**m, "roles": tuple(m["roles"])}) for m in data["mentions"]),
             acronyms=tuple((a, b) for a, b in data.get("acronyms", ())),
             facts=facts_from_json(data.get("facts") or {}),
             version=data.get("version", 0),
@@ -146,13 +279,20 @@ def _lexicon() -> _Lexicon:
     return _Lexicon()
 
 
-def extract_documents(documents: Iterable[Document], nlp: Language, *, max_chars: int,
-                      batch_size: int = 32, n_process: int = 1) -> Iterator[Extraction]:
+def extract_documents(
+    documents: Iterable[Document],
+    nlp: Language,
+    *,
+    max_chars: int,
+    batch_size: int = 32,
+    n_process: int = 1,
+) -> Iterator[Extraction]:
     """Parse documents in batches with ``nlp.pipe`` and yield one extraction per document.
 
     Documents are cut into chunks of at most ``max_chars`` characters; only one document's
     ``Doc`` objects are held at a time, so memory stays bounded on any corpus size.
     """
+
     def chunks() -> Iterator[tuple[str, tuple[int, int]]]:
         for number, document in enumerate(docs):
             for offset, chunk in chunk_text(prepare_text(document.text), max_chars):
@@ -204,10 +344,17 @@ def extract(document: Document, parsed: list[tuple[int, Doc]]) -> Extraction:
     raw.extend(_group_references(parsed, raw, sentence_starts))
     mentions = _paragraph_owners(_in_document_context(raw), document.text)
     mentions = _member_modifiers(parsed, mentions, sentence_starts)
-    facts = extract_facts(parsed, mentions, sentence_starts, document.published,
-                          date_known=not document.date_inferred)
-    return Extraction(document.doc_id, document.content_hash, tuple(sentences),
-                      tuple(mentions), tuple(acronyms), facts)
+    facts = extract_facts(
+        parsed, mentions, sentence_starts, document.published, date_known=not document.date_inferred
+    )
+    return Extraction(
+        document.doc_id,
+        document.content_hash,
+        tuple(sentences),
+        tuple(mentions),
+        tuple(acronyms),
+        facts,
+    )
 
 
 def _trim(text: str, start: int, end: int) -> tuple[int, int]:
@@ -236,8 +383,9 @@ def _clean_tokens(ent: Span) -> tuple[int, int]:
     doc = ent.doc
     while start < end and doc[start].lower_ in ("the", "a", "an"):
         start += 1
-    while (end > start and doc[end - 1].lower_ in ("'s", "'", "s") and doc[end - 1].is_punct) \
-            or (end > start and doc[end - 1].lower_ in ("'s", "'")):
+    while (end > start and doc[end - 1].lower_ in ("'s", "'", "s") and doc[end - 1].is_punct) or (
+        end > start and doc[end - 1].lower_ in ("'s", "'")
+    ):
         end -= 1
     return start, end
 
@@ -253,15 +401,23 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
     name = reference.strip_possessive(" ".join(span.text.split()))
     if not _plausible_name(name):
         return None
-    base = Mention(start=offset + span.start_char, end=offset + span.end_char, text=span.text,
-                   sentence=_sentence_of(ent, offset, index), kind=PLACE, name=name,
-                   rule=ent.kb_id_ or "ner", place_cue=_has_place_cue(doc, ent.start))
+    base = Mention(
+        start=offset + span.start_char,
+        end=offset + span.end_char,
+        text=span.text,
+        sentence=_sentence_of(ent, offset, index),
+        kind=PLACE,
+        name=name,
+        rule=ent.kb_id_ or "ner",
+        place_cue=_has_place_cue(doc, ent.start),
+    )
     rule = ent.kb_id_
     if rule.startswith(("forces", "branch:", "body:")):
         return _owned(base, span, rule)
     if rule == "formation":
-        return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}",
-                       state=_owner_before(doc, ent.start))
+        return replace(
+            base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}", state=_owner_before(doc, ent.start)
+        )
     if rule == "region":
         return _region(base, span)
     if rule == "directional":
@@ -292,7 +448,7 @@ def _plausible_name(name: str) -> bool:
 
 
 def _has_place_cue(doc: Doc, start: int) -> str:
-    """"city" after "the city/town/village of", "place" after a preposition only places take."""
+    """ "city" after "the city/town/village of", "place" after a preposition only places take."""
     i = start - 1
     if i >= 0 and doc[i].lower_ == "the":
         i -= 1
@@ -341,11 +497,21 @@ def _named_owner(ent: Span, owned: Mention, offset: int) -> list[Mention]:
         country = table.by_name(owner.text) or table.by_capital(owner.text)
         if country is None:
             return []
-        return [Mention(start=offset + owner.start_char, end=offset + owner.end_char,
-                        text=owner.text, sentence=owned.sentence, kind=PLACE,
-                        name=country.name, subtype=COUNTRY, key=f"country:{country.code}",
-                        state=country.code, metonym=table.by_name(owner.text) is None,
-                        rule="owner")]
+        return [
+            Mention(
+                start=offset + owner.start_char,
+                end=offset + owner.end_char,
+                text=owner.text,
+                sentence=owned.sentence,
+                kind=PLACE,
+                name=country.name,
+                subtype=COUNTRY,
+                key=f"country:{country.code}",
+                state=country.code,
+                metonym=table.by_name(owner.text) is None,
+                rule="owner",
+            )
+        ]
     return []
 
 
@@ -396,25 +562,37 @@ def _person(base: Mention, span: Span) -> Mention | None:
     if not tokens:
         return None
     doc = span.doc
-    name = reference.strip_possessive(
-        " ".join(doc[tokens[0].i : tokens[-1].i + 1].text.split()))
-    if any(t.is_lower and t.lower_ not in _NAME_PARTICLES for t in tokens) \
-            or any(not (t.is_alpha or t.text in "-.'" or "-" in t.text or "." in t.text)
-                   for t in tokens):
+    name = reference.strip_possessive(" ".join(doc[tokens[0].i : tokens[-1].i + 1].text.split()))
+    if any(t.is_lower and t.lower_ not in _NAME_PARTICLES for t in tokens) or any(
+        not (t.is_alpha or t.text in "-.'" or "-" in t.text or "." in t.text) for t in tokens
+    ):
         return None
     table = reference.countries()
     if table.by_name(name) or table.by_capital(name) or table.by_demonym(name):
-        return _place_or_org(replace(base, name=name), span.doc[tokens[0].i:span.end], "GPE")
-    if len(tokens) == 1 and tokens[0].i > 0 and doc[tokens[0].i - 1].lower_ == "the" and \
-            name.endswith("s") and not name.endswith("ss") and not titles:
+        return _place_or_org(replace(base, name=name), span.doc[tokens[0].i : span.end], "GPE")
+    if (
+        len(tokens) == 1
+        and tokens[0].i > 0
+        and doc[tokens[0].i - 1].lower_ == "the"
+        and name.endswith("s")
+        and not name.endswith("ss")
+        and not titles
+    ):
         # "the Houthis", "the Sadrists": a movement named by its members, not a person
         return replace(base, kind=ORGANIZATION, name=name, key=f"org:{fold(name)}")
     roles, state = _roles(span.doc, span.start, span.end)
     if titles:
         roles = (" ".join(titles), *roles) if " ".join(titles) not in roles else roles
     start = base.start + (tokens[0].idx - span.start_char)
-    return replace(base, kind=PERSON, name=name, start=start,
-                   text=span.doc[tokens[0].i : span.end].text, roles=roles, state=state)
+    return replace(
+        base,
+        kind=PERSON,
+        name=name,
+        start=start,
+        text=span.doc[tokens[0].i : span.end].text,
+        roles=roles,
+        state=state,
+    )
 
 
 def _match_title(doc: Doc, end: int) -> int:
@@ -455,8 +633,11 @@ def _roles(doc: Doc, start: int, end: int) -> tuple[tuple[str, ...], str | None]
         if doc[j].lower_ in ("the", "a", "an", "its", "their"):
             j += 1
         owner_start = j
-        while j < len(doc) and (doc[j].ent_type_ in ("GPE", "NORP") or doc[j].lower_ in
-                                ("'s", "'") or doc[j].lower_ in _ROLE_MODIFIERS):
+        while j < len(doc) and (
+            doc[j].ent_type_ in ("GPE", "NORP")
+            or doc[j].lower_ in ("'s", "'")
+            or doc[j].lower_ in _ROLE_MODIFIERS
+        ):
             j += 1
         for width in range(_lexicon().max_title, 0, -1):
             if j + width <= len(doc) and _match_title(doc, j + width) == width:
@@ -478,23 +659,49 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
     doc = span.doc
     before = doc[span.start - 1].lower_ if span.start > 0 else ""
     seat = table.seats_of_power.get(fold(name)) or table.seats_of_power.get(
-        fold(doc[max(span.start - 1, 0):span.end].text))
+        fold(doc[max(span.start - 1, 0) : span.end].text)
+    )
     if seat:
-        return replace(base, kind=PLACE, subtype=COUNTRY, key=f"country:{seat}", state=seat,
-                       metonym=True, name=table.by_code[seat].name)
+        return replace(
+            base,
+            kind=PLACE,
+            subtype=COUNTRY,
+            key=f"country:{seat}",
+            state=seat,
+            metonym=True,
+            name=table.by_code[seat].name,
+        )
     country = table.by_name(name)
     if country is not None:
-        return replace(base, kind=PLACE, subtype=COUNTRY, key=f"country:{country.code}",
-                       state=country.code, name=country.name)
+        return replace(
+            base,
+            kind=PLACE,
+            subtype=COUNTRY,
+            key=f"country:{country.code}",
+            state=country.code,
+            name=country.name,
+        )
     if table.by_demonym(name) is not None:
         return None  # "Ukrainian", "North Korean": an adjective, not an entity
     capital = table.by_capital(name)
-    if capital is not None and before not in _LOCATIVE and before not in \
-            _lexicon().settlement_words:
-        return replace(base, kind=PLACE, subtype=COUNTRY, key=f"country:{capital.code}",
-                       state=capital.code, metonym=True, name=capital.name)
-    if label == "ORG" and ((span.start > 0 and _match_title(doc, span.start)) or (len(span) > 1
-                           and span[0].lower_.rstrip(".") in _lexicon().prefixes)):
+    if (
+        capital is not None
+        and before not in _LOCATIVE
+        and before not in _lexicon().settlement_words
+    ):
+        return replace(
+            base,
+            kind=PLACE,
+            subtype=COUNTRY,
+            key=f"country:{capital.code}",
+            state=capital.code,
+            metonym=True,
+            name=capital.name,
+        )
+    if label == "ORG" and (
+        (span.start > 0 and _match_title(doc, span.start))
+        or (len(span) > 1 and span[0].lower_.rstrip(".") in _lexicon().prefixes)
+    ):
         return _person(base, span)  # "General Abdel Fattah al-Burhan" tagged ORG
     named = _named_force(base, name)
     if named is not None:
@@ -503,26 +710,35 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
         last = span[-1].lower_
         national = _national_forces(name)
         if national is not None:  # "Israel Defense Forces", "Sudanese Armed Forces"
-            return replace(base, kind=MILITARY_UNIT, key=f"forces:{national}",
-                           state=national)
+            return replace(base, kind=MILITARY_UNIT, key=f"forces:{national}", state=national)
         if last in _UNIT_ORG_WORDS:
-            return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}",
-                           state=_owner_before(doc, span.start) or _owner_inside(span))
+            return replace(
+                base,
+                kind=MILITARY_UNIT,
+                key=f"unit:{fold(name)}",
+                state=_owner_before(doc, span.start) or _owner_inside(span),
+            )
         return replace(base, kind=ORGANIZATION, key=f"org:{fold(name)}")
     if label == "FAC":
         words = tuple(t.lower_ for t in span)
-        if any(words[-len(f):] == f for f in _lexicon().facility):
+        if any(words[-len(f) :] == f for f in _lexicon().facility):
             return replace(base, kind=PLACE, subtype=FACILITY, key=f"place:{fold(name)}")
         return None
     # GPE, LOC, and names the model mistyped (PRODUCT, NORP, PERSON): decided with the
     # gazetteer in document context. "the city of X" marks a settlement whatever else.
     known = label in ("GPE", "LOC") or base.place_cue == "city"
-    return replace(base, kind=PLACE, subtype=None,
-                   key=f"place:{fold(name)}" if known else None, rule=f"ner:{label}")
+    return replace(
+        base,
+        kind=PLACE,
+        subtype=None,
+        key=f"place:{fold(name)}" if known else None,
+        rule=f"ner:{label}",
+    )
 
 
-def _acronym_mentions(doc: Doc, defined: dict[str, Mention], covered: set[int], offset: int,
-                      index: dict[int, int]) -> Iterator[Mention]:
+def _acronym_mentions(
+    doc: Doc, defined: dict[str, Mention], covered: set[int], offset: int, index: dict[int, int]
+) -> Iterator[Mention]:
     """Every later bare use of an acronym the text defined ("the RSF") is that entity."""
     if not defined:
         return
@@ -533,9 +749,16 @@ def _acronym_mentions(doc: Doc, defined: dict[str, Mention], covered: set[int], 
         start = offset + token.idx
         if start <= long_form.start:
             continue
-        yield replace(long_form, start=start, end=start + len(token.text), text=token.text,
-                      sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
-                      roles=(), rule="acronym", place_cue="")
+        yield replace(
+            long_form,
+            start=start,
+            end=start + len(token.text),
+            text=token.text,
+            sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+            roles=(),
+            rule="acronym",
+            place_cue="",
+        )
 
 
 def _paragraph_owners(mentions: list[Mention], text: str) -> list[Mention]:
@@ -560,8 +783,9 @@ def _paragraph_owners(mentions: list[Mention], text: str) -> list[Mention]:
     return out
 
 
-def _title_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
-                      index: dict[int, int]) -> list[Mention]:
+def _title_references(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
     """Minimal, safe coreference: "the general", "the president" refer to the one person
     before them who holds that title in the document; with two candidates, or none,
     nothing is linked (a wrong edge is worse than a missing one). Pronouns are left out."""
@@ -593,56 +817,105 @@ def _title_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
             first = people[name]
             if first.start >= start or any(a < end and start < b for a, b in covered):
                 continue
-            found.append(replace(first, start=start, end=end,
-                                 text=doc[token.i - 1 : token.i + 1].text,
-                                 sentence=_sentence_of(doc[token.i : token.i + 1], offset,
-                                                       index),
-                                 roles=(), state=None, rule="title-reference", place_cue=""))
+            found.append(
+                replace(
+                    first,
+                    start=start,
+                    end=end,
+                    text=doc[token.i - 1 : token.i + 1].text,
+                    sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+                    roles=(),
+                    state=None,
+                    rule="title-reference",
+                    place_cue="",
+                )
+            )
     return found
 
 
-_GROUP_NOUNS = frozenset({"group", "movement", "militia", "organization", "organisation",
-                          "alliance", "coalition", "faction"})
+_GROUP_NOUNS = frozenset(
+    {
+        "group",
+        "movement",
+        "militia",
+        "organization",
+        "organisation",
+        "alliance",
+        "coalition",
+        "faction",
+    }
+)
 
 
-def _group_references(parsed: list[tuple[int, Doc]], mentions: list[Mention],
-                      index: dict[int, int]) -> list[Mention]:
-    """"the group", "the movement" refer to the one organization or armed group (not a
+def _group_references(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
+    """ "the group", "the movement" refer to the one organization or armed group (not a
     state's forces) named in the same sentence before them or in the sentence before."""
-    groups = [m for m in mentions if m.kind in (ORGANIZATION, MILITARY_UNIT) and not
-              (m.key or "").startswith(("forces:", "country:"))]
+    groups = [
+        m
+        for m in mentions
+        if m.kind in (ORGANIZATION, MILITARY_UNIT)
+        and not (m.key or "").startswith(("forces:", "country:"))
+    ]
     covered = [(m.start, m.end) for m in mentions]
     found: list[Mention] = []
     for offset, doc in parsed:
         for token in doc[1:]:
-            if token.lower_ not in _GROUP_NOUNS or token.nbor(-1).lower_ != "the" or \
-                    not token.is_lower:
+            if (
+                token.lower_ not in _GROUP_NOUNS
+                or token.nbor(-1).lower_ != "the"
+                or not token.is_lower
+            ):
                 continue
             start = offset + token.nbor(-1).idx
             end = offset + token.idx + len(token.text)
             sentence = _sentence_of(doc[token.i : token.i + 1], offset, index)
-            near = {m.key or m.name: m for m in groups if m.start < start and
-                    sentence - 1 <= m.sentence <= sentence}
+            near = {
+                m.key or m.name: m
+                for m in groups
+                if m.start < start and sentence - 1 <= m.sentence <= sentence
+            }
             if len(near) != 1 or any(a < end and start < b for a, b in covered):
                 continue
             first = next(iter(near.values()))
-            found.append(replace(first, start=start, end=end, sentence=sentence,
-                                 text=doc[token.i - 1 : token.i + 1].text, roles=(),
-                                 state=None, rule="title-reference", place_cue=""))
+            found.append(
+                replace(
+                    first,
+                    start=start,
+                    end=end,
+                    sentence=sentence,
+                    text=doc[token.i - 1 : token.i + 1].text,
+                    roles=(),
+                    state=None,
+                    rule="title-reference",
+                    place_cue="",
+                )
+            )
     return found
 
 
-def _member_modifiers(parsed: list[tuple[int, Doc]], mentions: list[Mention],
-                      index: dict[int, int]) -> list[Mention]:
+def _member_modifiers(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
     """A movement named by its members is also named by the singular as a modifier: "the
     Houthis" -> "Houthi missile", "Houthi-controlled Yemen" (tagged or not)."""
-    singular = {m.name[:-1]: m for m in mentions if m.kind == ORGANIZATION
-                and m.key == f"org:{fold(m.name)}" and " " not in m.name
-                and m.name.endswith("s")}
+    singular = {
+        m.name[:-1]: m
+        for m in mentions
+        if m.kind == ORGANIZATION
+        and m.key == f"org:{fold(m.name)}"
+        and " " not in m.name
+        and m.name.endswith("s")
+    }
     if not singular:
         return mentions
-    out = [replace(m, key=group.key, name=group.name) if m.kind == ORGANIZATION and
-           (group := singular.get(m.name)) is not None else m for m in mentions]
+    out = [
+        replace(m, key=group.key, name=group.name)
+        if m.kind == ORGANIZATION and (group := singular.get(m.name)) is not None
+        else m
+        for m in mentions
+    ]
     covered = [(m.start, m.end) for m in mentions]
     for offset, doc in parsed:
         for token in doc:
@@ -653,15 +926,24 @@ def _member_modifiers(parsed: list[tuple[int, Doc]], mentions: list[Mention],
             end = start + len(token.text)
             if any(a < end and start < b for a, b in covered):
                 continue
-            out.append(replace(group, start=start, end=end, text=token.text, roles=(),
-                               sentence=_sentence_of(doc[token.i : token.i + 1], offset,
-                                                     index),
-                               rule="title-reference", place_cue=""))
+            out.append(
+                replace(
+                    group,
+                    start=start,
+                    end=end,
+                    text=token.text,
+                    roles=(),
+                    sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+                    rule="title-reference",
+                    place_cue="",
+                )
+            )
     return out
 
 
-def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
-                    index: dict[int, int]) -> list[Mention]:
+def _repeated_names(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
     """One sense per discourse: a name the document already uses for an organization, unit
     or person ("RSF", "Rapid Support Forces") is that entity wherever else it appears, even
     where the tagger missed it ("RSF fighters attacked ...") or took only a piece of it
@@ -670,7 +952,8 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
     for m in mentions:
         words = m.text.split()
         if m.kind in (ORGANIZATION, MILITARY_UNIT, PERSON) and (
-                len(words) > 1 or (m.text.isupper() and len(m.text) >= 2)):
+            len(words) > 1 or (m.text.isupper() and len(m.text) >= 2)
+        ):
             known.setdefault(m.text, m)
     if not known:
         return mentions
@@ -693,20 +976,35 @@ def _repeated_names(parsed: list[tuple[int, Doc]], mentions: list[Mention],
                 if (start, end) in taken or (after and (after.isalnum() or after == "-")):
                     continue
                 overlapping = [(a, b, kind) for a, b, kind in covered if a < end and start < b]
-                if any(not (start <= a and b <= end and (a, b) != (start, end) and
-                            kind in (ORGANIZATION, MILITARY_UNIT)) for a, b, kind in overlapping):
+                if any(
+                    not (
+                        start <= a
+                        and b <= end
+                        and (a, b) != (start, end)
+                        and kind in (ORGANIZATION, MILITARY_UNIT)
+                    )
+                    for a, b, kind in overlapping
+                ):
                     continue
                 pieces.update((a, b) for a, b, _ in overlapping)
-                found.append(replace(mention, start=start, end=end, text=name, roles=(),
-                                     sentence=_sentence_of(doc[token.i : token.i + 1], offset,
-                                                           index),
-                                     rule="repeated", place_cue=""))
+                found.append(
+                    replace(
+                        mention,
+                        start=start,
+                        end=end,
+                        text=name,
+                        roles=(),
+                        sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+                        rule="repeated",
+                        place_cue="",
+                    )
+                )
                 covered.append((start, end, mention.kind))
     return [m for m in mentions if (m.start, m.end) not in pieces] + found
 
 
 def _named_force(base: Mention, name: str) -> Mention | None:
-    """"Royal Air Force" is Britain's air force, though no word of it names Britain."""
+    """ "Royal Air Force" is Britain's air force, though no word of it names Britain."""
     entry = _named_forces().get(fold(name))
     if entry is None:
         return None
@@ -717,7 +1015,8 @@ def _named_force(base: Mention, name: str) -> Mention | None:
     elif branch:
         key = f"{branch}:{code}"
         name = reference.lexicon()["branches"][branch]["label"].format(
-            demonym=country.demonym, country=country.name)
+            demonym=country.demonym, country=country.name
+        )
     else:
         key, name = f"forces:{code}", f"{country.demonym} armed forces"
     return replace(base, kind=MILITARY_UNIT, key=key, state=code, name=name)
@@ -728,8 +1027,15 @@ def _named_forces() -> dict[str, dict[str, str]]:
     return {fold(k): v for k, v in reference.lexicon()["named_forces"].items()}
 
 
-_NATIONAL_FORCE_NAMES = ("armed forces", "defense forces", "defence forces", "defense force",
-                         "defence force", "army", "military")
+_NATIONAL_FORCE_NAMES = (
+    "armed forces",
+    "defense forces",
+    "defence forces",
+    "defense force",
+    "defence force",
+    "army",
+    "military",
+)
 
 
 def _national_forces(name: str) -> str | None:
@@ -751,7 +1057,7 @@ def _national_forces(name: str) -> str | None:
 
 
 def _parenthetical_acronym(ent: Span) -> str | None:
-    """"the Rapid Support Forces (RSF)" -> "RSF"."""
+    """ "the Rapid Support Forces (RSF)" -> "RSF"."""
     doc = ent.doc
     if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
         word = doc[ent.end + 1].text
@@ -771,12 +1077,18 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
       document mentions; names the model only guessed at and nobody knows are dropped.
     """
     regions = {m.key.split(":", 1)[1]: m for m in mentions if m.subtype == REGION and m.key}
-    surnames = {key for m in mentions if m.kind == PERSON and len(m.name.split()) > 1
-                for key in reference.surname_keys(m.name)}
+    surnames = {
+        key
+        for m in mentions
+        if m.kind == PERSON and len(m.name.split()) > 1
+        for key in reference.surname_keys(m.name)
+    }
     prefer = frozenset(m.state for m in mentions if m.state)
     gazetteer = reference.settlements()
-    codes = (gazetteer.region_code(key.split(":", 1)[1], prefer) for key in
-             {m.key for m in mentions if m.subtype == REGION and m.key})
+    codes = (
+        gazetteer.region_code(key.split(":", 1)[1], prefer)
+        for key in {m.key for m in mentions if m.subtype == REGION and m.key}
+    )
     named_regions = frozenset(code for code in codes if code)
     cued = {fold(m.name) for m in mentions if m.place_cue}
     persons = {fold(m.name) for m in mentions if m.kind == PERSON and m.roles}
@@ -784,17 +1096,27 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
     for m in mentions:
         if m.kind == ORGANIZATION and m.rule == "ner" and fold(m.name) in surnames:
             m = replace(m, kind=PERSON, key=None)  # "Burhan's government": the person
-        if (m.kind in (PERSON, ORGANIZATION) and not m.roles and m.key is None) or \
-                (m.kind == ORGANIZATION and m.rule in ("ner", "repeated")):
+        if (m.kind in (PERSON, ORGANIZATION) and not m.roles and m.key is None) or (
+            m.kind == ORGANIZATION and m.rule in ("ner", "repeated")
+        ):
             name = fold(m.name)
             plain = not m.name.isupper() and not _has_org_word(name) and name not in persons
-            if plain and (name in cued or (m.kind == ORGANIZATION
-                          and _local_place(gazetteer.lookup(m.name, prefer), prefer))):
+            if plain and (
+                name in cued
+                or (
+                    m.kind == ORGANIZATION
+                    and _local_place(gazetteer.lookup(m.name, prefer), prefer)
+                )
+            ):
                 m = replace(m, kind=PLACE, key=None, rule=f"{m.rule}:cued")
                 if m.place_cue == "city":
                     m = replace(m, key=f"place:{name}")
-        if m.kind == PERSON and len(m.name.split()) == 1 and not m.roles \
-                and fold(m.name) not in surnames:
+        if (
+            m.kind == PERSON
+            and len(m.name.split()) == 1
+            and not m.roles
+            and fold(m.name) not in surnames
+        ):
             place = gazetteer.lookup(m.name, prefer)
             if place is not None or fold(m.name) in regions:
                 m = replace(m, kind=PLACE, rule="ner:PERSON")
@@ -815,24 +1137,56 @@ def _local_place(place: reference.Settlement | None, prefer: frozenset[str]) -> 
 
 def _has_org_word(name: str) -> bool:
     words = set(name.split())
-    return bool(words & _UNIT_ORG_WORDS) or bool(words & {
-        "ministry", "agency", "service", "council", "committee", "party", "bank", "group",
-        "institute", "university", "endowment", "foundation", "organization", "organisation",
-        "union", "nations", "office", "department", "news", "times", "post", "press", "corp"})
+    return bool(words & _UNIT_ORG_WORDS) or bool(
+        words
+        & {
+            "ministry",
+            "agency",
+            "service",
+            "council",
+            "committee",
+            "party",
+            "bank",
+            "group",
+            "institute",
+            "university",
+            "endowment",
+            "foundation",
+            "organization",
+            "organisation",
+            "union",
+            "nations",
+            "office",
+            "department",
+            "news",
+            "times",
+            "post",
+            "press",
+            "corp",
+        }
+    )
 
 
-def _resolve_place(m: Mention, regions: dict[str, Mention], prefer: frozenset[str],
-                   gazetteer: reference.Settlements,
-                   named_regions: frozenset[tuple[str, str]] = frozenset()) -> Mention | None:
+def _resolve_place(
+    m: Mention,
+    regions: dict[str, Mention],
+    prefer: frozenset[str],
+    gazetteer: reference.Settlements,
+    named_regions: frozenset[tuple[str, str]] = frozenset(),
+) -> Mention | None:
     key = fold(m.name)
     if key in regions and m.place_cue != "city":
         region = regions[key]
         return replace(m, subtype=REGION, key=region.key, state=region.state)
     place = gazetteer.lookup(m.name, prefer, named_regions)
     if place is not None:
-        return replace(m, subtype=SETTLEMENT, key=f"geonames:{place.geonameid}",
-                       state=place.country_code, name=place.name if fold(place.name) == key
-                       else m.name)
+        return replace(
+            m,
+            subtype=SETTLEMENT,
+            key=f"geonames:{place.geonameid}",
+            state=place.country_code,
+            name=place.name if fold(place.name) == key else m.name,
+        )
     if m.key is not None:  # the model said GPE/LOC: a place we have no coordinates for
         return replace(m, subtype=SETTLEMENT) if m.place_cue == "city" else m
     return None

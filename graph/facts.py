@@ -27,27 +27,110 @@ from graph.quantities import Quantity, find_quantities
 
 COUNTRY_KINDS = ("place", "military_unit", "organization", "person")
 _NEGATIONS = frozenset({"not", "n't", "never", "no"})
-_FORCE_WORDS = frozenset({"forces", "troops", "soldiers", "units", "army", "military",
-                          "servicemen", "reinforcements", "fighters", "troop"})
+_FORCE_WORDS = frozenset(
+    {
+        "forces",
+        "troops",
+        "soldiers",
+        "units",
+        "army",
+        "military",
+        "servicemen",
+        "reinforcements",
+        "fighters",
+        "troop",
+    }
+)
 # Things only an armed force has: "Ukrainian rear positions" stand for Ukraine's forces.
-_MILITARY_OBJECTS = frozenset({"position", "line", "defense", "defence", "base", "outpost",
-                               "trench", "garrison", "column", "convoy", "patrol", "unit",
-                               "stronghold", "fortification", "artillery", "battery"})
-_ANAPHORIC = frozenset({"claim", "claims", "report", "reports", "it", "this", "that",
-                        "assertion", "statement", "account", "allegation", "allegations",
-                        "charge", "charges", "accusation", "accusations", "figure", "figures",
-                        "reporting", "version"})
-_CASUALTY_WORDS = frozenset({"dead", "killed", "casualties", "losses", "deaths", "wounded",
-                             "death", "toll"})
-_COMPARATIVES = frozenset({"higher", "lower", "more", "fewer", "less", "greater", "larger",
-                           "smaller"})
+_MILITARY_OBJECTS = frozenset(
+    {
+        "position",
+        "line",
+        "defense",
+        "defence",
+        "base",
+        "outpost",
+        "trench",
+        "garrison",
+        "column",
+        "convoy",
+        "patrol",
+        "unit",
+        "stronghold",
+        "fortification",
+        "artillery",
+        "battery",
+    }
+)
+_ANAPHORIC = frozenset(
+    {
+        "claim",
+        "claims",
+        "report",
+        "reports",
+        "it",
+        "this",
+        "that",
+        "assertion",
+        "statement",
+        "account",
+        "allegation",
+        "allegations",
+        "charge",
+        "charges",
+        "accusation",
+        "accusations",
+        "figure",
+        "figures",
+        "reporting",
+        "version",
+    }
+)
+_CASUALTY_WORDS = frozenset(
+    {"dead", "killed", "casualties", "losses", "deaths", "wounded", "death", "toll"}
+)
+_COMPARATIVES = frozenset(
+    {"higher", "lower", "more", "fewer", "less", "greater", "larger", "smaller"}
+)
 # Verbs that only introduce an event noun: "launched an assault" is one event, the assault.
-_LIGHT_VERBS = frozenset({"launch", "conduct", "carry", "stage", "mount", "begin", "start",
-                          "hold", "make", "undertake", "continue", "intensify", "offer"})
+_LIGHT_VERBS = frozenset(
+    {
+        "launch",
+        "conduct",
+        "carry",
+        "stage",
+        "mount",
+        "begin",
+        "start",
+        "hold",
+        "make",
+        "undertake",
+        "continue",
+        "intensify",
+        "offer",
+    }
+)
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
-_PLACE_PREPS = frozenset({"in", "into", "inside", "near", "across", "around", "within",
-                          "toward", "towards", "to", "at", "along", "outside", "through",
-                          "over", "from"})
+_PLACE_PREPS = frozenset(
+    {
+        "in",
+        "into",
+        "inside",
+        "near",
+        "across",
+        "around",
+        "within",
+        "toward",
+        "towards",
+        "to",
+        "at",
+        "along",
+        "outside",
+        "through",
+        "over",
+        "from",
+    }
+)
 _TARGET_PREPS = frozenset({"on", "against", "at"})
 
 
@@ -224,9 +307,13 @@ class _Chunk:
         return self.doc[i + 1] if i + 1 < len(self.doc) else None
 
 
-def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
-                  sentence_of: dict[int, int], published: Any = None,
-                  date_known: bool = True) -> Facts:
+def extract_facts(
+    parsed: list[tuple[int, Doc]],
+    mentions: list[Any],
+    sentence_of: dict[int, int],
+    published: Any = None,
+    date_known: bool = True,
+) -> Facts:
     """Events, relations, claims and quantities of one document.
 
     ``mentions`` are the document's final mentions (``graph.extract.Mention``);
@@ -252,21 +339,28 @@ def extract_facts(parsed: list[tuple[int, Doc]], mentions: list[Any],
                     events.append(event)
             sentence_events = list(range(first_event, len(events)))
             for token in sent:
-                claim = _claim(token, chunk, mentions, index, lex, dates, events,
-                               sentence_events, published)
+                claim = _claim(
+                    token, chunk, mentions, index, lex, dates, events, sentence_events, published
+                )
                 if claim is not None:
                     claims.append(claim)
-            date_spans = [(offset + e.start_char, offset + e.end_char) for e in sent.ents
-                          if e.label_ in ("DATE", "TIME")]
+            date_spans = [
+                (offset + e.start_char, offset + e.end_char)
+                for e in sent.ents
+                if e.label_ in ("DATE", "TIME")
+            ]
             for quantity in find_quantities(text, sent.start_char, sent.end_char):
-                shifted = replace(quantity, start=quantity.start + offset,
-                                  end=quantity.end + offset)
+                shifted = replace(
+                    quantity, start=quantity.start + offset, end=quantity.end + offset
+                )
                 if any(a <= shifted.start < b for a, b in date_spans):
                     continue
-                quantities.append(_place_quantity(shifted, chunk, index, events,
-                                                  sentence_events, claims))
-            relations.extend(_sentence_relations(sent, chunk, mentions, index, events,
-                                                 sentence_events, year))
+                quantities.append(
+                    _place_quantity(shifted, chunk, index, events, sentence_events, claims)
+                )
+            relations.extend(
+                _sentence_relations(sent, chunk, mentions, index, events, sentence_events, year)
+            )
     claims = _link_claims(claims, events, mentions, lex)
     events = _inherit_claim_dates(events, claims)
     return Facts(tuple(events), tuple(_unique(relations)), tuple(claims), tuple(quantities))
@@ -278,8 +372,9 @@ def _sentence_index(sentence_of: dict[int, int], start: int) -> int:
     return sentence_of.get(start, 0)
 
 
-def _dates(sent: Any, context: Any, published: Any, date_known: bool = True
-           ) -> tuple[list[tuple[int, int, Any]], Any]:
+def _dates(
+    sent: Any, context: Any, published: Any, date_known: bool = True
+) -> tuple[list[tuple[int, int, Any]], Any]:
     """(start, end, TimeValue) of the sentence's dates; the context moves forward."""
     out = []
     for ent in sent.ents:
@@ -290,23 +385,32 @@ def _dates(sent: Any, context: Any, published: Any, date_known: bool = True
             continue
         out.append((ent.start_char, ent.end_char, (ent, value)))
         since = ent.start > 0 and sent.doc[ent.start - 1].lower_ == "since"
-        if any(ch.isdigit() for ch in ent.text) and len(value.value) >= 4 and not (
-                since and value.precision == "year"):
+        if (
+            any(ch.isdigit() for ch in ent.text)
+            and len(value.value) >= 4
+            and not (since and value.precision == "year")
+        ):
             context = value.anchor  # "since 2014" starts a state; the story stays put
     # Seasons the tagger misses ("By fall").
     for token in sent:
-        if token.lower_ in ("fall", "autumn", "spring", "summer", "winter") and \
-                token.ent_type_ == "" and token.i > 0 and token.nbor(-1).lower_ in \
-                ("by", "in", "until", "since", "this", "last") and context is not None:
+        if (
+            token.lower_ in ("fall", "autumn", "spring", "summer", "winter")
+            and token.ent_type_ == ""
+            and token.i > 0
+            and token.nbor(-1).lower_ in ("by", "in", "until", "since", "this", "last")
+            and context is not None
+        ):
             value = normalize(token.text, context, published, date_known)
             if value is not None:
-                out.append((token.idx, token.idx + len(token), (sent.doc[token.i:token.i + 1],
-                                                                  value)))
+                out.append(
+                    (token.idx, token.idx + len(token), (sent.doc[token.i : token.i + 1], value))
+                )
     return out, context
 
 
-def _arg_mentions(token: Token, chunk: _Chunk, mentions: list[Any], role: str,
-                  with_conj: bool = True) -> list[Arg]:
+def _arg_mentions(
+    token: Token, chunk: _Chunk, mentions: list[Any], role: str, with_conj: bool = True
+) -> list[Arg]:
     """The entity a syntactic argument names: the token's mention, else its owner."""
     found: list[Arg] = []
     heads = [token] + ([c for c in token.conjuncts] if with_conj else [])
@@ -321,12 +425,13 @@ def _arg_mentions(token: Token, chunk: _Chunk, mentions: list[Any], role: str,
     return list(dict.fromkeys(found))
 
 
-_AIR_AND_SEA = frozenset({"warplanes", "jets", "aircraft", "warships", "ships", "drones",
-                          "planes", "bombers", "navies"})
+_AIR_AND_SEA = frozenset(
+    {"warplanes", "jets", "aircraft", "warships", "ships", "drones", "planes", "bombers", "navies"}
+)
 
 
 def _coordinated_demonyms(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
-    """"American and British warplanes": the forces of every state the demonyms name."""
+    """ "American and British warplanes": the forces of every state the demonyms name."""
     table = reference.countries()
     found = []
     for adjective in (c for c in token.children if c.dep_ in ("amod", "compound")):
@@ -338,12 +443,18 @@ def _coordinated_demonyms(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
 
 
 def _coordinated_owners(token: Token, chunk: _Chunk, role: str) -> list[Arg]:
-    """"a convoy of the Malian Armed Forces and the Wagner Group": both own the convoy."""
+    """ "a convoy of the Malian Armed Forces and the Wagner Group": both own the convoy."""
     if token.lower_ not in _FORCE_WORDS and token.lemma_.lower() not in _MILITARY_OBJECTS:
         return []
-    return [Arg(role, mention=chunk.token_mention[c.i]) for of in token.children
-            if of.dep_ == "prep" and of.lower_ == "of" for o in of.children
-            if o.i in chunk.token_mention for c in o.conjuncts if c.i in chunk.token_mention]
+    return [
+        Arg(role, mention=chunk.token_mention[c.i])
+        for of in token.children
+        if of.dep_ == "prep" and of.lower_ == "of"
+        for o in of.children
+        if o.i in chunk.token_mention
+        for c in o.conjuncts
+        if c.i in chunk.token_mention
+    ]
 
 
 @functools.cache
@@ -354,22 +465,43 @@ def _area_nouns() -> frozenset[str]:
 def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg | None:
     if token.i in chunk.token_mention:
         return Arg(role, mention=chunk.token_mention[token.i])
-    named = next((c for c in token.children if c.dep_ == "appos" and c.i in chunk.token_mention
-                  and mentions[chunk.token_mention[c.i]].kind == "person"), None)
+    named = next(
+        (
+            c
+            for c in token.children
+            if c.dep_ == "appos"
+            and c.i in chunk.token_mention
+            and mentions[chunk.token_mention[c.i]].kind == "person"
+        ),
+        None,
+    )
     if named is not None:  # "Ukraine's top commander, General Oleksandr Syrskyi, reported"
         return Arg(role, mention=chunk.token_mention[named.i])
     lex = lexicon()
     # "Yemen's Houthi movement": the name beside the noun, before the possessive place
-    owner = next((c for dep in (("compound", "nmod"), ("poss", "amod")) for c in
-                  token.children if c.dep_ in dep and c.i in chunk.token_mention), None)
+    owner = next(
+        (
+            c
+            for dep in (("compound", "nmod"), ("poss", "amod"))
+            for c in token.children
+            if c.dep_ in dep and c.i in chunk.token_mention
+        ),
+        None,
+    )
     if owner is not None:
         place = mentions[chunk.token_mention[owner.i]].kind == "place"
         if place and token.lemma_.lower() in _area_nouns():
             # "strikes on Beirut's southern suburbs": the capital is where, not whom
             role = "place"
         return Arg(role, mention=chunk.token_mention[owner.i])
-    demonym = next((c for c in token.children if c.dep_ in ("amod", "compound", "nmod")
-                    and reference.countries().by_demonym(c.text)), None)
+    demonym = next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("amod", "compound", "nmod") and reference.countries().by_demonym(c.text)
+        ),
+        None,
+    )
     if demonym is not None:
         country = reference.countries().by_demonym(demonym.text)
         assert country is not None
@@ -384,14 +516,23 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
                 return Arg(role, mention=chunk.token_mention[unit.i])
             # "fighters of the Strategic Framework for ... Azawad (CSP-DPA)": a long name
             # the tagger missed, known by the acronym it defines
-            named = next((t for o in of.children if o.dep_ == "pobj" for t in o.subtree
-                          if t.i in chunk.token_mention and mentions[chunk.token_mention[
-                              t.i]].kind in ("organization", "military_unit")), None)
+            named = next(
+                (
+                    t
+                    for o in of.children
+                    if o.dep_ == "pobj"
+                    for t in o.subtree
+                    if t.i in chunk.token_mention
+                    and mentions[chunk.token_mention[t.i]].kind in ("organization", "military_unit")
+                ),
+                None,
+            )
             if named is not None:
                 return Arg(role, mention=chunk.token_mention[named.i])
     if token.lower_ in _FORCE_WORDS:
-        pronoun = next((c for c in token.children if c.dep_ == "poss"
-                        and c.lower_ in ("its", "their")), None)
+        pronoun = next(
+            (c for c in token.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None
+        )
         if pronoun is not None:
             state = _nearest_state(token, chunk, mentions)
             if state:
@@ -405,9 +546,13 @@ def _arg_for(token: Token, chunk: _Chunk, mentions: list[Any], role: str) -> Arg
 def _nearest_state(token: Token, chunk: _Chunk, mentions: list[Any]) -> str | None:
     """The state a possessive pronoun refers to: the only state named before it in the
     sentence. Two candidates means unsure, and unsure means no answer."""
-    states = {mentions[chunk.token_mention[t.i]].state for t in token.sent
-              if t.i < token.i and t.i in chunk.token_mention
-              and mentions[chunk.token_mention[t.i]].subtype == "country"}
+    states = {
+        mentions[chunk.token_mention[t.i]].state
+        for t in token.sent
+        if t.i < token.i
+        and t.i in chunk.token_mention
+        and mentions[chunk.token_mention[t.i]].subtype == "country"
+    }
     states.discard(None)
     return states.pop() if len(states) == 1 else None
 
@@ -415,22 +560,38 @@ def _nearest_state(token: Token, chunk: _Chunk, mentions: list[Any]) -> str | No
 def _nearest_group(token: Token, chunk: _Chunk, mentions: list[Any]) -> int | None:
     """The organization or unit "its fighters" belongs to: the only one named before it in
     the sentence, when no state is named there either."""
-    before = [chunk.token_mention[t.i] for t in token.sent
-              if t.i < token.i and t.i in chunk.token_mention]
-    groups = {mentions[i].key or mentions[i].name: i for i in before
-              if mentions[i].kind in ("organization", "military_unit")}
+    before = [
+        chunk.token_mention[t.i] for t in token.sent if t.i < token.i and t.i in chunk.token_mention
+    ]
+    groups = {
+        mentions[i].key or mentions[i].name: i
+        for i in before
+        if mentions[i].kind in ("organization", "military_unit")
+    }
     if len(groups) != 1 or any(mentions[i].subtype == "country" for i in before):
         return None
     return next(iter(groups.values()))
 
 
-def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex: _Lexicon,
-           dates: list[tuple[int, int, Any]]) -> Event | None:
+def _event(
+    token: Token,
+    chunk: _Chunk,
+    mentions: list[Any],
+    sentence: int,
+    lex: _Lexicon,
+    dates: list[tuple[int, int, Any]],
+) -> Event | None:
     lemma = token.lemma_.lower()
     name = None
-    verbal = token.pos_ in ("VERB", "AUX") or token.tag_.startswith("VB") or (
-        token.pos_ == "ADJ" and token.dep_ in ("ROOT", "advcl", "ccomp", "conj")
-        and any(c.dep_ == "nsubj" for c in token.children))  # "Washington unfroze ..."
+    verbal = (
+        token.pos_ in ("VERB", "AUX")
+        or token.tag_.startswith("VB")
+        or (
+            token.pos_ == "ADJ"
+            and token.dep_ in ("ROOT", "advcl", "ccomp", "conj")
+            and any(c.dep_ == "nsubj" for c in token.children)
+        )
+    )  # "Washington unfroze ..."
     if verbal:
         particles = [c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")]
         phrasal = next((p for p in particles if (lemma, p) in lex.particles), None)
@@ -438,8 +599,9 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
             name = lex.particles[(lemma, phrasal)]
         elif lemma in lex.triggers and token.pos_ != "AUX":
             name = lex.triggers[lemma]
-    elif token.pos_ in ("NOUN", "PROPN") and (lemma in lex.noun_triggers or
-                                              token.lower_ in lex.noun_triggers):
+    elif token.pos_ in ("NOUN", "PROPN") and (
+        lemma in lex.noun_triggers or token.lower_ in lex.noun_triggers
+    ):
         if token.i in chunk.token_mention:
             return None
         name = lex.noun_triggers.get(lemma) or lex.noun_triggers[token.lower_]
@@ -447,18 +609,26 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
         return None  # "poorly coordinated units", "lost ground": adjectives, not events
     if token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).is_title:
         return None  # a capitalized headline word ("Lightning Strike") is a name
-    if verbal and any(c.dep_ == "ccomp" for c in token.children) and \
-            lemma in lex.reporting:
+    if verbal and any(c.dep_ == "ccomp" for c in token.children) and lemma in lex.reporting:
         return None  # "critics warned that ...": a claim, not a threat
-    if token.pos_ == "VERB" and lemma in _LIGHT_VERBS and any(
-            c.dep_ == "dobj" and (c.lemma_.lower() in lex.noun_triggers) for c in token.children):
+    if (
+        token.pos_ == "VERB"
+        and lemma in _LIGHT_VERBS
+        and any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in lex.noun_triggers) for c in token.children
+        )
+    ):
         return None  # the object noun carries the event
     spec = lex.classes[name]
     args = _event_args(token, chunk, mentions)
     date = _date_for(token, dates)
     climb = token
-    while date is None and climb.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass", "advcl") \
-            and climb.head.pos_ in ("VERB", "AUX") and climb.head is not climb:
+    while (
+        date is None
+        and climb.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass", "advcl")
+        and climb.head.pos_ in ("VERB", "AUX")
+        and climb.head is not climb
+    ):
         climb = climb.head  # "By fall, Russia began reclaiming ...", "..., as X fired"
         date = _date_for(climb, dates)
     if date is None:
@@ -466,30 +636,48 @@ def _event(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
             date = date or _date_for(conj, dates)  # "300 killed and 2,700 wounded by January"
     if date is None and token.dep_ == "relcl":
         # "since January 12, when American warplanes hit ...": the date the clause is on
-        date = next((value for _, _, (span, value) in dates
-                     if span.start <= token.head.i < span.end), None)
+        date = next(
+            (value for _, _, (span, value) in dates if span.start <= token.head.i < span.end), None
+        )
     if date is None:
         date = _anchored_after(token, dates)
-    if token.dep_ == "dobj" and token.pos_ == "NOUN" and not any(
-            a.role == "actor" for a in args) and token.head.lemma_.lower() not in lex.reporting:
+    if (
+        token.dep_ == "dobj"
+        and token.pos_ == "NOUN"
+        and not any(a.role == "actor" for a in args)
+        and token.head.lemma_.lower() not in lex.reporting
+    ):
         # "Ukrainian forces launched an assault", "... widening a ground operation": the
         # one doing the verb does the event
         light = token.head
-        args += [a for a in _event_args(light, chunk, mentions)
-                 if a.role == "actor" and a not in args]
+        args += [
+            a for a in _event_args(light, chunk, mentions) if a.role == "actor" and a not in args
+        ]
         if light.lemma_.lower() in _LIGHT_VERBS:
             date = date or _date_for(light, dates)
-    if not args and date is None and not (token.dep_ == "nsubj" and token.head.dep_ == "ROOT"
-                                          and token.pos_ == "NOUN") \
-            and not (spec.get("counted") and _counts(token)):
+    if (
+        not args
+        and date is None
+        and not (token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and token.pos_ == "NOUN")
+        and not (spec.get("counted") and _counts(token))
+    ):
         # "the operation", "to negotiate": with nobody in it, it tells nothing (a subject of
         # the main clause, "Relentless artillery strikes turned ...", is kept)
         return None
     negated = any(c.lower_ in _NEGATIONS for c in token.children if c.dep_ == "neg")
     start = chunk.char(token)
-    return Event(sentence=sentence, start=start, end=start + len(token.text), trigger=lemma,
-                 event_class=name, plover=spec["plover"], cameo=spec.get("cameo"),
-                 args=tuple(args), date=date, negated=negated)
+    return Event(
+        sentence=sentence,
+        start=start,
+        end=start + len(token.text),
+        trigger=lemma,
+        event_class=name,
+        plover=spec["plover"],
+        cameo=spec.get("cameo"),
+        args=tuple(args),
+        date=date,
+        negated=negated,
+    )
 
 
 def _counts(token: Token) -> bool:
@@ -504,13 +692,19 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
     for child in token.children:
         dep = child.dep_
         if dep in ("nsubj", "csubj") or (dep == "agent"):
-            inner = next((c for c in child.children if c.dep_ == "pobj"), child) \
-                if dep == "agent" else child
+            inner = (
+                next((c for c in child.children if c.dep_ == "pobj"), child)
+                if dep == "agent"
+                else child
+            )
             args += _arg_mentions(inner, chunk, mentions, "actor")
         elif dep in _OBJECT_DEPS:
             args += _arg_mentions(child, chunk, mentions, "target")
-            for where in (c for c in child.children if c.dep_ == "prep"
-                          and c.lower_ in ("in", "near", "inside", "around", "outside")):
+            for where in (
+                c
+                for c in child.children
+                if c.dep_ == "prep" and c.lower_ in ("in", "near", "inside", "around", "outside")
+            ):
                 for obj in (c for c in where.children if c.dep_ == "pobj"):
                     args += _arg_mentions(obj, chunk, mentions, "place")  # "positions in X"
         elif dep in ("poss", "amod", "compound") and token.pos_ == "NOUN":
@@ -520,8 +714,7 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
                 found = [Arg("actor", key=f"forces:{country.code}")]
             for arg in found:
                 mention = mentions[arg.mention] if arg.mention is not None else None
-                if mention is not None and mention.kind == "place" and \
-                        mention.subtype != "country":
+                if mention is not None and mention.kind == "place" and mention.subtype != "country":
                     arg = replace(arg, role="place")  # "the Kursk operation"
                 args.append(arg)
         elif dep == "prep":
@@ -533,27 +726,40 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
                 elif prep == "by" and token.pos_ == "NOUN":
                     args += _arg_mentions(obj, chunk, mentions, "actor")
                 elif prep in _TARGET_PREPS or prep == "with":
-                    args += _arg_mentions(obj, chunk, mentions,
-                                          "participant" if prep == "with" else "target")
+                    args += _arg_mentions(
+                        obj, chunk, mentions, "participant" if prep == "with" else "target"
+                    )
                 elif prep in _PLACE_PREPS or prep == "of":
-                    args += _arg_mentions(obj, chunk, mentions,
-                                          "place" if prep != "of" else "target")
+                    args += _arg_mentions(
+                        obj, chunk, mentions, "place" if prep != "of" else "target"
+                    )
         elif dep in ("advcl", "xcomp") and child.lemma_ in ("assist", "help", "support", "aid"):
-            args += [replace(a, role="beneficiary") for a in
-                     _arg_mentions(next((c for c in child.children if c.dep_ == "dobj"),
-                                        child), chunk, mentions, "beneficiary")
-                     if a.mention is not None or a.key]
-            for where in (c for c in child.children if c.dep_ == "prep"
-                          and c.lower_ in _PLACE_PREPS):
+            args += [
+                replace(a, role="beneficiary")
+                for a in _arg_mentions(
+                    next((c for c in child.children if c.dep_ == "dobj"), child),
+                    chunk,
+                    mentions,
+                    "beneficiary",
+                )
+                if a.mention is not None or a.key
+            ]
+            for where in (
+                c for c in child.children if c.dep_ == "prep" and c.lower_ in _PLACE_PREPS
+            ):
                 for obj in (c for c in where.children if c.dep_ == "pobj"):
                     args += _arg_mentions(obj, chunk, mentions, "place")  # "to assist X in Y"
     # When the verb heads a relative or participial clause, its subject is the noun it
     # modifies ("Ukrainian forces, capturing hundreds").
     if token.dep_ in ("advcl", "xcomp", "acl", "relcl", "conj") and not any(
-            a.role == "actor" for a in args):
+        a.role == "actor" for a in args
+    ):
         head = token.head
-        subject = head if token.dep_ in ("acl", "relcl") else next(
-            (c for c in head.children if c.dep_ in ("nsubj",)), None)
+        subject = (
+            head
+            if token.dep_ in ("acl", "relcl")
+            else next((c for c in head.children if c.dep_ in ("nsubj",)), None)
+        )
         if token.dep_ == "acl" and head.dep_ == "dobj" and head.i not in chunk.token_mention:
             # "Russia intensified efforts to sever ...": the one making the efforts
             subject = next((c for c in head.head.children if c.dep_ == "nsubj"), subject)
@@ -562,9 +768,12 @@ def _event_args(token: Token, chunk: _Chunk, mentions: list[Any]) -> list[Arg]:
     # A target or participant that is a place is where it happened.
     out = []
     for arg in args:
-        if arg.role == "target" and arg.mention is not None and \
-                mentions[arg.mention].kind == "place" and mentions[arg.mention].subtype != \
-                "country":
+        if (
+            arg.role == "target"
+            and arg.mention is not None
+            and mentions[arg.mention].kind == "place"
+            and mentions[arg.mention].subtype != "country"
+        ):
             arg = replace(arg, role="place")
         out.append(arg)
     return list(dict.fromkeys(out))
@@ -577,15 +786,14 @@ def _date_for(token: Token, dates: list[tuple[int, int, Any]]) -> TimeValue | No
     lex = lexicon()
     for _, _, (span, value) in dates:
         root = span.root
-        if token not in root.ancestors or _clause_head(root) not in (token,
-                                                                    _clause_head(token)):
+        if token not in root.ancestors or _clause_head(root) not in (token, _clause_head(token)):
             continue
-        own = lex.triggers.get(token.lemma_.lower()) or lex.noun_triggers.get(
-            token.lemma_.lower())
+        own = lex.triggers.get(token.lemma_.lower()) or lex.noun_triggers.get(token.lemma_.lower())
         between = root.head
         while between != token and between.head is not between:
-            other = lex.noun_triggers.get(between.lemma_.lower()) \
-                if between.pos_ == "NOUN" else None
+            other = (
+                lex.noun_triggers.get(between.lemma_.lower()) if between.pos_ == "NOUN" else None
+            )
             if other is not None and other != own:
                 break  # another event's date ("frozen following a meeting on ...")
             between = between.head
@@ -598,31 +806,45 @@ _SEQUENCE = frozenset({"after", "following", "since", "before", "until"})
 
 
 def _anchored_after(token: Token, dates: list[tuple[int, int, Any]]) -> TimeValue | None:
-    """"aid was frozen following a meeting on February 28, 2025": the text only says the
+    """ "aid was frozen following a meeting on February 28, 2025": the text only says the
     year, so the event gets the year, with the anchoring date as a note."""
     for child in token.children:
         if child.lower_ not in _SEQUENCE and not any(
-                g.lower_ in _SEQUENCE for g in child.children if g.dep_ in ("mark", "prep")):
+            g.lower_ in _SEQUENCE for g in child.children if g.dep_ in ("mark", "prep")
+        ):
             continue
         words = {t.i for t in child.subtree}
         for _, _, (span, value) in dates:
             if span.root.i in words:
-                word = child.lower_ if child.lower_ in _SEQUENCE else next(
-                    g.lower_ for g in child.children if g.lower_ in _SEQUENCE)
+                word = (
+                    child.lower_
+                    if child.lower_ in _SEQUENCE
+                    else next(g.lower_ for g in child.children if g.lower_ in _SEQUENCE)
+                )
                 return TimeValue(value.value[:4], "year", f"{word} {value.value}")
     return None
 
 
 def _clause_head(token: Token) -> Token:
-    while token.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "xcomp", "relcl", "acl",
-                             "pcomp") and token.head is not token:
+    while (
+        token.dep_ not in ("ROOT", "ccomp", "advcl", "conj", "xcomp", "relcl", "acl", "pcomp")
+        and token.head is not token
+    ):
         token = token.head
     return token
 
 
-def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex: _Lexicon,
-           dates: list[tuple[int, int, Any]], events: list[Event],
-           sentence_events: list[int], published: Any = None) -> Claim | None:
+def _claim(
+    token: Token,
+    chunk: _Chunk,
+    mentions: list[Any],
+    sentence: int,
+    lex: _Lexicon,
+    dates: list[tuple[int, int, Any]],
+    events: list[Event],
+    sentence_events: list[int],
+    published: Any = None,
+) -> Claim | None:
     lemma = token.lemma_.lower()
     if token.pos_ == "VERB" and lemma in lex.reporting:
         stance = lex.reporting[lemma]
@@ -637,37 +859,57 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
             content = [c for c in token.children if c.dep_ == "ccomp"]
         if not content:
             return None
-        if subject is not None and subject.lower_ in ("critics", "analysts", "observers") \
-                and not claimants:
+        if (
+            subject is not None
+            and subject.lower_ in ("critics", "analysts", "observers")
+            and not claimants
+        ):
             claimants = []
-    elif token.pos_ in ("VERB", "AUX") and any(c.lower_ in ("reportedly", "allegedly")
-                                               for c in token.children):
+    elif token.pos_ in ("VERB", "AUX") and any(
+        c.lower_ in ("reportedly", "allegedly") for c in token.children
+    ):
         # "North Korean forces reportedly suffered heavy losses": unattributed report
         stance, claimants = "asserts", []
-        lemma = next(c.lower_ for c in token.children if c.lower_ in ("reportedly",
-                                                                         "allegedly"))
+        lemma = next(c.lower_ for c in token.children if c.lower_ in ("reportedly", "allegedly"))
         content = [token]
-    elif token.pos_ == "NOUN" and token.lower_ in lex.claim_nouns and \
-            token.i not in chunk.token_mention:
+    elif (
+        token.pos_ == "NOUN"
+        and token.lower_ in lex.claim_nouns
+        and token.i not in chunk.token_mention
+    ):
         stance = lex.claim_nouns[token.lower_]
         lemma = token.lower_
-        claimants = [a for c in token.children if c.dep_ in ("poss", "amod", "compound")
-                     for a in _arg_mentions(c, chunk, mentions, "claimant", with_conj=False)]
+        claimants = [
+            a
+            for c in token.children
+            if c.dep_ in ("poss", "amod", "compound")
+            for a in _arg_mentions(c, chunk, mentions, "claimant", with_conj=False)
+        ]
         for child in token.children:
-            country = reference.countries().by_demonym(child.text) \
-                if child.dep_ in ("amod", "compound") else None
+            country = (
+                reference.countries().by_demonym(child.text)
+                if child.dep_ in ("amod", "compound")
+                else None
+            )
             if country is not None:  # "Russian claims": Russia claims
                 claimants.append(Arg("claimant", key=f"country:{country.code}"))
-        if not claimants and token.dep_ == "dobj" and \
-                token.head.lemma_.lower() not in lex.reporting:
+        if (
+            not claimants
+            and token.dep_ == "dobj"
+            and token.head.lemma_.lower() not in lex.reporting
+        ):
             subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
             if subject is not None:
                 claimants = _arg_mentions(subject, chunk, mentions, "claimant")
         content = [c for c in token.children if c.dep_ in ("prep", "acl", "ccomp")]
         if token.dep_ == "nsubj":  # "reports emerged that ..."
             content += [c for c in token.head.children if c.dep_ == "ccomp"]
-        if token.dep_ == "dobj" and token.head.lemma_.lower() in lex.reporting and \
-                not claimants and not content:
+        if (
+            token.dep_ == "dobj"
+            and token.head.lemma_.lower() in lex.reporting
+            and not claimants
+            and not content
+        ):
             return None  # "disputes the claim": the verb is the claim, this is its object
     else:
         return None
@@ -680,27 +922,54 @@ def _claim(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int, lex:
     date = _date_for(token, dates)
     if date is None and token.pos_ == "NOUN" and token.dep_ == "nsubj":
         date = _date_for(token.head, dates)  # "reports emerged in autumn 2024 that ..."
-    if date is None and published is not None and token.pos_ == "VERB" and (
-            token.tag_ in ("VBZ", "VBP") or any(c.lower_ in ("has", "have") and c.dep_ == "aux"
-                                                for c in token.children)):
+    if (
+        date is None
+        and published is not None
+        and token.pos_ == "VERB"
+        and (
+            token.tag_ in ("VBZ", "VBP")
+            or any(c.lower_ in ("has", "have") and c.dep_ == "aux" for c in token.children)
+        )
+    ):
         # "Russia has announced ...": said now, as of publication; the year is what is sure
         date = TimeValue(str(published.year), "year", "as of publication")
     heads = [c for c in content if c.dep_ != "prep"]
-    anaphoric = (not content) or (len(heads) == 1 and heads[0].lemma_.lower() in _ANAPHORIC
-                                  and not any(c.dep_ in ("prep", "acl", "ccomp")
-                                              for c in heads[0].children))
-    casualties = any(t.lemma_.lower() in _CASUALTY_WORDS or t.lower_ in _CASUALTY_WORDS
-                     for t in spans)
-    named = tuple(dict.fromkeys(chunk.token_mention[t.i] for t in spans
-                                if t.i in chunk.token_mention))
-    return Claim(sentence=sentence, start=char, end=char + len(token.text), verb=lemma,
-                 stance=stance, claimants=tuple(claimants), content_start=start,
-                 content_end=end, events=inside, date=date, anaphoric=anaphoric,
-                 casualties=casualties, named=named)
+    anaphoric = (not content) or (
+        len(heads) == 1
+        and heads[0].lemma_.lower() in _ANAPHORIC
+        and not any(c.dep_ in ("prep", "acl", "ccomp") for c in heads[0].children)
+    )
+    casualties = any(
+        t.lemma_.lower() in _CASUALTY_WORDS or t.lower_ in _CASUALTY_WORDS for t in spans
+    )
+    named = tuple(
+        dict.fromkeys(chunk.token_mention[t.i] for t in spans if t.i in chunk.token_mention)
+    )
+    return Claim(
+        sentence=sentence,
+        start=char,
+        end=char + len(token.text),
+        verb=lemma,
+        stance=stance,
+        claimants=tuple(claimants),
+        content_start=start,
+        content_end=end,
+        events=inside,
+        date=date,
+        anaphoric=anaphoric,
+        casualties=casualties,
+        named=named,
+    )
 
 
-def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: list[Event],
-                    sentence_events: list[int], claims: list[Claim]) -> PlacedQuantity:
+def _place_quantity(
+    quantity: Quantity,
+    chunk: _Chunk,
+    sentence: int,
+    events: list[Event],
+    sentence_events: list[int],
+    claims: list[Claim],
+) -> PlacedQuantity:
     """Hang a quantity on the event whose trigger governs it, else on the claim holding it."""
     token = chunk.token_at(quantity.start)
     by_trigger = {events[i].start: i for i in sentence_events}
@@ -710,17 +979,15 @@ def _place_quantity(quantity: Quantity, chunk: _Chunk, sentence: int, events: li
             if index is not None:
                 return PlacedQuantity(quantity, sentence, event=index)
     for number, claim in enumerate(claims):
-        if claim.sentence == sentence and claim.content_start <= quantity.start < \
-                claim.content_end:
+        if claim.sentence == sentence and claim.content_start <= quantity.start < claim.content_end:
             return PlacedQuantity(quantity, sentence, claim=number)
     if sentence_events:
         return PlacedQuantity(quantity, sentence, event=sentence_events[0])
     return PlacedQuantity(quantity, sentence)
 
 
-def _role_relations(mentions: list[Any], lex: _Lexicon, year: int | None
-                    ) -> Iterable[Relation]:
-    """"U.S. President Donald Trump" -> Trump leaderOf United States (role kept); a bare
+def _role_relations(mentions: list[Any], lex: _Lexicon, year: int | None) -> Iterable[Relation]:
+    """ "U.S. President Donald Trump" -> Trump leaderOf United States (role kept); a bare
     "President Zelensky" takes his state from the leaders' actor dictionary."""
     for index, mention in enumerate(mentions):
         if mention.kind != "person":
@@ -737,11 +1004,17 @@ def _role_relations(mentions: list[Any], lex: _Lexicon, year: int | None
                     state = _known_leader(mention.name, lex, year)
                 if state is None:
                     break
-                key = {"state": "country", "forces": "forces",
-                       "general-staff": "general-staff"}[target]
-                yield Relation(Arg("subject", mention=index), predicate,
-                               Arg("object", key=f"{key}:{state}"), mention.sentence,
-                               rule="role", role=role)
+                key = {"state": "country", "forces": "forces", "general-staff": "general-staff"}[
+                    target
+                ]
+                yield Relation(
+                    Arg("subject", mention=index),
+                    predicate,
+                    Arg("object", key=f"{key}:{state}"),
+                    mention.sentence,
+                    rule="role",
+                    role=role,
+                )
                 break
 
 
@@ -752,14 +1025,21 @@ def _known_leader(name: str, lex: _Lexicon, year: int | None) -> str | None:
     if not words:
         return None
     terms = lex.leaders.get(" ".join(words)) or lex.leaders.get(f"{words[0]} {words[-1]}", [])
-    states = {state for state, first, last in terms
-              if year is None or first <= year <= (last or year)}
+    states = {
+        state for state, first, last in terms if year is None or first <= year <= (last or year)
+    }
     return states.pop() if len(states) == 1 else None
 
 
-def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence: int,
-                        events: list[Event], sentence_events: list[int],
-                        year: int | None = None) -> Iterable[Relation]:
+def _sentence_relations(
+    sent: Any,
+    chunk: _Chunk,
+    mentions: list[Any],
+    sentence: int,
+    events: list[Event],
+    sentence_events: list[int],
+    year: int | None = None,
+) -> Iterable[Relation]:
     """Affiliation and location from the parse; combat, deployment, meetings from events."""
     for token in sent:
         index = chunk.token_mention.get(token.i)
@@ -781,20 +1061,47 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
         if holder_index is None or holder_index == index:
             continue
         a, b = mentions[holder_index], mentions[index]
-        if a.kind == "military_unit" and b.kind == "military_unit" and \
-                prep.lower_ in ("from", "of") and a.key and a.key.startswith("forces:") and \
-                not (b.key or "").startswith("forces:"):
+        if (
+            a.kind == "military_unit"
+            and b.kind == "military_unit"
+            and prep.lower_ in ("from", "of")
+            and a.key
+            and a.key.startswith("forces:")
+            and not (b.key or "").startswith("forces:")
+        ):
             # "Israeli soldiers from the Golani Brigade": the brigade is of those forces
-            yield Relation(Arg("subject", mention=index), "partOf",
-                           Arg("object", mention=holder_index), sentence, rule="prep")
-        if a.kind == "person" and b.kind == "organization" and prep.lower_ in ("of", "at",
-                                                                              "with", "from"):
-            yield Relation(Arg("subject", mention=holder_index), "memberOf",
-                           Arg("object", mention=index), sentence, rule="affiliation")
-        if a.kind == "place" and b.kind == "place" and prep.lower_ in ("in", "of") and \
-                _contains(b.subtype, a.subtype):
-            yield Relation(Arg("subject", mention=holder_index), "locatedIn",
-                           Arg("object", mention=index), sentence, rule="prep")
+            yield Relation(
+                Arg("subject", mention=index),
+                "partOf",
+                Arg("object", mention=holder_index),
+                sentence,
+                rule="prep",
+            )
+        if (
+            a.kind == "person"
+            and b.kind == "organization"
+            and prep.lower_ in ("of", "at", "with", "from")
+        ):
+            yield Relation(
+                Arg("subject", mention=holder_index),
+                "memberOf",
+                Arg("object", mention=index),
+                sentence,
+                rule="affiliation",
+            )
+        if (
+            a.kind == "place"
+            and b.kind == "place"
+            and prep.lower_ in ("in", "of")
+            and _contains(b.subtype, a.subtype)
+        ):
+            yield Relation(
+                Arg("subject", mention=holder_index),
+                "locatedIn",
+                Arg("object", mention=index),
+                sentence,
+                rule="prep",
+            )
     for number in sentence_events:
         event = events[number]
         if event.negated:
@@ -809,33 +1116,58 @@ def _sentence_relations(sent: Any, chunk: _Chunk, mentions: list[Any], sentence:
             for actor in actors:
                 for target in targets:
                     if _is_actor(target, mentions) and _is_actor(actor, mentions):
-                        yield Relation(replace(actor, role="subject"), "foughtAgainst",
-                                       replace(target, role="object"), sentence, rule="event")
+                        yield Relation(
+                            replace(actor, role="subject"),
+                            "foughtAgainst",
+                            replace(target, role="object"),
+                            sentence,
+                            rule="event",
+                        )
         if event.event_class in ("Deployment", "Offensive"):
             for actor in actors:
                 unit = _force_of(actor, mentions)
                 for place in places:
                     if unit is not None:
-                        yield Relation(unit, "deployedTo", replace(place, role="object"),
-                                       sentence, rule="event")
+                        yield Relation(
+                            unit,
+                            "deployedTo",
+                            replace(place, role="object"),
+                            sentence,
+                            rule="event",
+                        )
                 if event.event_class != "Deployment":
                     continue
                 for beneficiary in (a for a in event.args if a.role == "beneficiary"):
-                    yield Relation(replace(actor, role="subject"), "aidTo",
-                                   replace(beneficiary, role="object"), sentence, rule="event")
+                    yield Relation(
+                        replace(actor, role="subject"),
+                        "aidTo",
+                        replace(beneficiary, role="object"),
+                        sentence,
+                        rule="event",
+                    )
         if event.event_class == "Meeting":
             people = actors + participants + targets
             for i, left in enumerate(people):
-                for right in people[i + 1:]:
+                for right in people[i + 1 :]:
                     if left != right:
-                        yield Relation(replace(left, role="subject"), "metWith",
-                                       replace(right, role="object"), sentence, rule="event")
+                        yield Relation(
+                            replace(left, role="subject"),
+                            "metWith",
+                            replace(right, role="object"),
+                            sentence,
+                            rule="event",
+                        )
         if event.event_class == "AidDecision":
             for actor in actors:
                 for target in targets + [a for a in event.args if a.role == "beneficiary"]:
                     if _is_actor(target, mentions):
-                        yield Relation(replace(actor, role="subject"), "aidTo",
-                                       replace(target, role="object"), sentence, rule="event")
+                        yield Relation(
+                            replace(actor, role="subject"),
+                            "aidTo",
+                            replace(target, role="object"),
+                            sentence,
+                            rule="event",
+                        )
 
 
 def _attributed_aside(arg: Arg, chunk: _Chunk, mentions: list[Any]) -> bool:
@@ -847,78 +1179,120 @@ def _attributed_aside(arg: Arg, chunk: _Chunk, mentions: list[Any]) -> bool:
     if token is None or token.i < 3 or token.nbor(-1).text != ",":
         return False
     doc, close = token.doc, token.i - 1
-    open_ = next((i for i in range(close - 1, max(close - 8, -1), -1) if doc[i].text == ","),
-                 None)
+    open_ = next((i for i in range(close - 1, max(close - 8, -1), -1) if doc[i].text == ","), None)
     if open_ is None:
         return False
     aside = doc[open_ + 1 : close]
     reporting = lexicon().reporting
-    return len(aside) > 1 and (aside[0].lower_ == "according" or any(
-        t.pos_ == "VERB" and t.lemma_.lower() in reporting for t in aside))
+    return len(aside) > 1 and (
+        aside[0].lower_ == "according"
+        or any(t.pos_ == "VERB" and t.lemma_.lower() in reporting for t in aside)
+    )
 
 
-_LEAD_VERBS = {"lead": "leaderOf", "head": "chiefOf", "command": "commanderOf",
-               "run": "chiefOf", "chair": "chiefOf"}
+_LEAD_VERBS = {
+    "lead": "leaderOf",
+    "head": "chiefOf",
+    "command": "commanderOf",
+    "run": "chiefOf",
+    "chair": "chiefOf",
+}
 
 
-def _part_of(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
-             ) -> Iterable[Relation]:
-    """"the 41st Combined Arms Army, part of the Central Group of Forces" (also when the
+def _part_of(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int) -> Iterable[Relation]:
+    """ "the 41st Combined Arms Army, part of the Central Group of Forces" (also when the
     apposition hangs on "units of X and Y")."""
-    for part in (c for c in token.children if c.lower_ == "part"
-                 and c.dep_ in ("appos", "amod", "npadvmod", "acl")):
-        wholes = [chunk.token_mention[o.i] for of in part.children
-                  if of.dep_ == "prep" and of.lower_ == "of"
-                  for o in of.children if o.i in chunk.token_mention]
+    for part in (
+        c
+        for c in token.children
+        if c.lower_ == "part" and c.dep_ in ("appos", "amod", "npadvmod", "acl")
+    ):
+        wholes = [
+            chunk.token_mention[o.i]
+            for of in part.children
+            if of.dep_ == "prep" and of.lower_ == "of"
+            for o in of.children
+            if o.i in chunk.token_mention
+        ]
         if token.i in chunk.token_mention:
             heads = [token]
         else:
-            heads = [o for of in token.children if of.dep_ == "prep" and of.lower_ == "of"
-                     for o in of.children]
-        parts = [chunk.token_mention[t.i] for h in heads for t in (h, *h.conjuncts)
-                 if t.i in chunk.token_mention]
+            heads = [
+                o
+                for of in token.children
+                if of.dep_ == "prep" and of.lower_ == "of"
+                for o in of.children
+            ]
+        parts = [
+            chunk.token_mention[t.i]
+            for h in heads
+            for t in (h, *h.conjuncts)
+            if t.i in chunk.token_mention
+        ]
         for whole in wholes:
             for index in parts:
-                if index != whole and mentions[index].kind in ("military_unit",
-                                                               "organization"):
-                    yield Relation(Arg("subject", mention=index), "partOf",
-                                   Arg("object", mention=whole), sentence, rule="part-of")
+                if index != whole and mentions[index].kind in ("military_unit", "organization"):
+                    yield Relation(
+                        Arg("subject", mention=index),
+                        "partOf",
+                        Arg("object", mention=whole),
+                        sentence,
+                        rule="part-of",
+                    )
 
 
-def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
-                            sentence: int) -> Iterable[Relation]:
-    """"Samira Haddad, a Sudan analyst at Chatham House" -> memberOf;
+def _apposition_and_leaders(
+    token: Token, index: int, chunk: _Chunk, mentions: list[Any], sentence: int
+) -> Iterable[Relation]:
+    """ "Samira Haddad, a Sudan analyst at Chatham House" -> memberOf;
     "the SAF, led by General Burhan" -> Burhan commanderOf SAF (leaderOf for a state)."""
     mention = mentions[index]
     if mention.kind == "person":
         spoken_for: set[int] = set()  # one edge per apposition: the most specific
-        for appos in (c for c in token.children if c.dep_ == "appos"
-                      and c.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")):
-            for prep in (c for c in appos.children if c.dep_ == "prep"
-                         and c.lower_ in ("for", "of")):
+        for appos in (
+            c
+            for c in token.children
+            if c.dep_ == "appos"
+            and c.lemma_.lower() in ("spokesman", "spokeswoman", "spokesperson")
+        ):
+            for prep in (
+                c for c in appos.children if c.dep_ == "prep" and c.lower_ in ("for", "of")
+            ):
                 # the head of the phrase first: "for Ukraine's military intelligence agency"
                 # is the agency's spokesman, not Ukraine's
                 heads = [c for c in prep.children if c.dep_ == "pobj"]
                 for obj in (c for c in [*heads, *prep.subtree] if c.i in chunk.token_mention):
                     # "Viktor Trehubov, spokesman for the Khortytsia group"
                     spoken_for.add(chunk.token_mention[obj.i])
-                    yield Relation(Arg("subject", mention=index), "spokespersonFor",
-                                   Arg("object", mention=chunk.token_mention[obj.i]), sentence,
-                                   rule="apposition", role=appos.text)
+                    yield Relation(
+                        Arg("subject", mention=index),
+                        "spokespersonFor",
+                        Arg("object", mention=chunk.token_mention[obj.i]),
+                        sentence,
+                        rule="apposition",
+                        role=appos.text,
+                    )
                     break
         for appos in (c for c in token.children if c.dep_ == "appos"):
-            orgs = [chunk.token_mention[t.i] for t in appos.subtree
-                    if t.i in chunk.token_mention and t.i != token.i
-                    and mentions[chunk.token_mention[t.i]].kind == "organization"
-                    and (t.dep_ == "compound" or t.head.dep_ == "prep"
-                         or t.head.head == appos)]
+            orgs = [
+                chunk.token_mention[t.i]
+                for t in appos.subtree
+                if t.i in chunk.token_mention
+                and t.i != token.i
+                and mentions[chunk.token_mention[t.i]].kind == "organization"
+                and (t.dep_ == "compound" or t.head.dep_ == "prep" or t.head.head == appos)
+            ]
             for org in dict.fromkeys(o for o in orgs if o not in spoken_for):
-                yield Relation(Arg("subject", mention=index), "memberOf",
-                               Arg("object", mention=org), sentence, rule="apposition",
-                               role=appos.lemma_ if appos.pos_ == "NOUN" else None)
+                yield Relation(
+                    Arg("subject", mention=index),
+                    "memberOf",
+                    Arg("object", mention=org),
+                    sentence,
+                    rule="apposition",
+                    role=appos.lemma_ if appos.pos_ == "NOUN" else None,
+                )
         return
-    for acl in (c for c in token.children if c.dep_ == "acl"
-                and c.lemma_.lower() in _LEAD_VERBS):
+    for acl in (c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in _LEAD_VERBS):
         for agent in (c for c in acl.children if c.dep_ == "agent"):
             for person in (c for c in agent.subtree if c.i in chunk.token_mention):
                 leader = chunk.token_mention[person.i]
@@ -927,15 +1301,21 @@ def _apposition_and_leaders(token: Token, index: int, chunk: _Chunk, mentions: l
                 predicate = _LEAD_VERBS[acl.lemma_.lower()]
                 if mention.kind == "military_unit" and predicate == "leaderOf":
                     predicate = "commanderOf"
-                yield Relation(Arg("subject", mention=leader), predicate,
-                               Arg("object", mention=index), sentence, rule="led-by",
-                               role=acl.lemma_.lower())
+                yield Relation(
+                    Arg("subject", mention=leader),
+                    predicate,
+                    Arg("object", mention=index),
+                    sentence,
+                    rule="led-by",
+                    role=acl.lemma_.lower(),
+                )
                 break
 
 
-def _titled_members(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
-                    sentence: int) -> Iterable[Relation]:
-    """"The Houthis' leader, Abdul Malik al-Houthi" -> chiefOf the Houthis; "army
+def _titled_members(
+    token: Token, index: int, chunk: _Chunk, mentions: list[Any], sentence: int
+) -> Iterable[Relation]:
+    """ "The Houthis' leader, Abdul Malik al-Houthi" -> chiefOf the Houthis; "army
     spokesman Colonel X" -> spokespersonFor the one national army of the sentence and the
     two before it (none if there are two); "the group's deputy leader" -> memberOf."""
     mention, lex = mentions[index], lexicon()
@@ -959,36 +1339,59 @@ def _titled_members(token: Token, index: int, chunk: _Chunk, mentions: list[Any]
         owners = [c for c in title.children if c.dep_ in ("poss", "compound", "nmod")]
         if any(c.lower_ in ("its", "their") for c in owners):
             group = _nearest_group(title, chunk, mentions)  # "the State Department said
-            if group is not None:                           # its special envoy, X"
-                owners.append(next(t for t in title.sent if chunk.token_mention.get(t.i)
-                                   == group))
-        owners += [o for p in title.children if p.dep_ == "prep" and p.lower_ in ("of", "for")
-                   for o in p.children if o.dep_ == "pobj"]
-        found = [chunk.token_mention[o.i] for o in owners if o.i in chunk.token_mention
-                 and mentions[chunk.token_mention[o.i]].kind in ("organization",
-                                                                 "military_unit")]
+            if group is not None:  # its special envoy, X"
+                owners.append(next(t for t in title.sent if chunk.token_mention.get(t.i) == group))
+        owners += [
+            o
+            for p in title.children
+            if p.dep_ == "prep" and p.lower_ in ("of", "for")
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        found = [
+            chunk.token_mention[o.i]
+            for o in owners
+            if o.i in chunk.token_mention
+            and mentions[chunk.token_mention[o.i]].kind in ("organization", "military_unit")
+        ]
         for owner in found:
             unit = mentions[owner].kind == "military_unit"
-            yield Relation(Arg("subject", mention=index), "commanderOf" if unit and
-                           predicate == "chiefOf" else predicate,
-                           Arg("object", mention=owner), sentence, rule="title", role=word)
-        national = _national_force(mention.sentence, mentions) if not found and \
-            mention.state is None and before & {"army", "military"} else None
+            yield Relation(
+                Arg("subject", mention=index),
+                "commanderOf" if unit and predicate == "chiefOf" else predicate,
+                Arg("object", mention=owner),
+                sentence,
+                rule="title",
+                role=word,
+            )
+        national = (
+            _national_force(mention.sentence, mentions)
+            if not found and mention.state is None and before & {"army", "military"}
+            else None
+        )
         if national is not None:
-            yield Relation(Arg("subject", mention=index), predicate,
-                           Arg("object", key=national), sentence, rule="title", role=word)
+            yield Relation(
+                Arg("subject", mention=index),
+                predicate,
+                Arg("object", key=national),
+                sentence,
+                rule="title",
+                role=word,
+            )
 
 
 def _national_force(sentence: int, mentions: list[Any]) -> str | None:
     """The one state's armed forces named in this sentence or the two before it."""
-    keys = {m.key for m in mentions if m.key and m.key.startswith("forces:")
-            and sentence - 2 <= m.sentence <= sentence}
+    keys = {
+        m.key
+        for m in mentions
+        if m.key and m.key.startswith("forces:") and sentence - 2 <= m.sentence <= sentence
+    }
     return keys.pop() if len(keys) == 1 else None
 
 
-def _backing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
-             ) -> Iterable[Relation]:
-    """"an Iran-backed movement", "Malian troops backed by Wagner fighters" -> aidTo."""
+def _backing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int) -> Iterable[Relation]:
+    """ "an Iran-backed movement", "Malian troops backed by Wagner fighters" -> aidTo."""
     if token.lemma_.lower() not in lexicon().backing or token.dep_ not in ("amod", "acl"):
         return
     noun = token.head
@@ -999,42 +1402,67 @@ def _backing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
         return
     if token.dep_ == "amod":
         table = reference.countries()
-        backers = [_arg_for(c, chunk, mentions, "subject") or (
-            Arg("subject", key=f"country:{country.code}")
-            if (country := table.by_demonym(c.text)) else None)  # "Russian-backed"
-            for c in token.children if c.dep_ in ("npadvmod", "compound", "nmod", "amod")]
+        backers = [
+            _arg_for(c, chunk, mentions, "subject")
+            or (
+                Arg("subject", key=f"country:{country.code}")
+                if (country := table.by_demonym(c.text))
+                else None
+            )  # "Russian-backed"
+            for c in token.children
+            if c.dep_ in ("npadvmod", "compound", "nmod", "amod")
+        ]
     else:
-        backers = [_arg_for(o, chunk, mentions, "subject") for a in token.children
-                   if a.dep_ == "agent" for o in a.children if o.dep_ == "pobj"]
+        backers = [
+            _arg_for(o, chunk, mentions, "subject")
+            for a in token.children
+            if a.dep_ == "agent"
+            for o in a.children
+            if o.dep_ == "pobj"
+        ]
     for backer in backers:
-        if backer is not None and _is_actor(backer, mentions) and \
-                _key_text(backer, mentions) != _key_text(backed, mentions):
+        if (
+            backer is not None
+            and _is_actor(backer, mentions)
+            and _key_text(backer, mentions) != _key_text(backed, mentions)
+        ):
             yield Relation(backer, "aidTo", backed, sentence, rule="backed")
 
 
 _MISSIONS = frozenset({"mission", "contingent", "peacekeepers", "force"})
 
 
-def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
-            ) -> Iterable[Relation]:
-    """"the 6th Infantry Division, which is headquartered in El Fasher", "1,500 Russian
+def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int) -> Iterable[Relation]:
+    """ "the 6th Infantry Division, which is headquartered in El Fasher", "1,500 Russian
     fighters are deployed in Mali" -> deployedTo."""
     if token.lower_ in _MISSIONS:
         # "the United Nations peacekeeping mission in Mali, MINUSMA" (the name may hang on
         # the mission or, misparsed, on the place)
-        named = [t for t in token.subtree if t.dep_ == "appos" and t.i in chunk.token_mention
-                 and mentions[chunk.token_mention[t.i]].kind in ("organization",
-                                                                 "military_unit")]
+        named = [
+            t
+            for t in token.subtree
+            if t.dep_ == "appos"
+            and t.i in chunk.token_mention
+            and mentions[chunk.token_mention[t.i]].kind in ("organization", "military_unit")
+        ]
         if token.dep_ == "appos" and token.head.i in chunk.token_mention:
             named.append(token.head)
-        places = [o for p in token.children if p.dep_ == "prep" and p.lower_ == "in"
-                  for o in p.children if o.i in chunk.token_mention
-                  and mentions[chunk.token_mention[o.i]].kind == "place"]
+        places = [
+            o
+            for p in token.children
+            if p.dep_ == "prep" and p.lower_ == "in"
+            for o in p.children
+            if o.i in chunk.token_mention and mentions[chunk.token_mention[o.i]].kind == "place"
+        ]
         for name in named:
             for obj in places:
-                yield Relation(Arg("subject", mention=chunk.token_mention[name.i]),
-                               "deployedTo", Arg("object", mention=chunk.token_mention[obj.i]),
-                               sentence, rule="based")
+                yield Relation(
+                    Arg("subject", mention=chunk.token_mention[name.i]),
+                    "deployedTo",
+                    Arg("object", mention=chunk.token_mention[obj.i]),
+                    sentence,
+                    rule="based",
+                )
         return
     if token.lemma_.lower() not in lexicon().basing or token.pos_ != "VERB":
         return
@@ -1046,82 +1474,135 @@ def _basing(token: Token, chunk: _Chunk, mentions: list[Any], sentence: int
     force = _force_of(unit, mentions) if unit is not None else None
     if force is None:
         return
-    for prep in (c for c in token.children if c.dep_ == "prep"
-                 and c.lower_ in ("in", "at", "near", "to", "inside", "outside")):
+    for prep in (
+        c
+        for c in token.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "at", "near", "to", "inside", "outside")
+    ):
         for obj in (c for c in prep.children if c.dep_ == "pobj"):
             place = _arg_for(obj, chunk, mentions, "object")
-            if place is not None and place.mention is not None and \
-                    mentions[place.mention].kind == "place":
+            if (
+                place is not None
+                and place.mention is not None
+                and mentions[place.mention].kind == "place"
+            ):
                 yield Relation(force, "deployedTo", place, sentence, rule="based")
 
 
-def _owned_by_force(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
-                    sentence: int) -> Iterable[Relation]:
-    """"the British military's Maritime Trade Operations", "Hezbollah's Radwan Force" ->
+def _owned_by_force(
+    token: Token, index: int, chunk: _Chunk, mentions: list[Any], sentence: int
+) -> Iterable[Relation]:
+    """ "the British military's Maritime Trade Operations", "Hezbollah's Radwan Force" ->
     partOf the owning force or group; "its Central Group of Forces" -> partOf the forces of
     the one state named before it in the sentence."""
     mention = mentions[index]
-    if mention.kind not in ("organization", "military_unit") or \
-            chunk.token_mention.get(token.head.i) == index:
+    if (
+        mention.kind not in ("organization", "military_unit")
+        or chunk.token_mention.get(token.head.i) == index
+    ):
         return
-    if mention.kind == "military_unit" and not mention.state and any(
-            c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children):
+    if (
+        mention.kind == "military_unit"
+        and not mention.state
+        and any(c.dep_ == "poss" and c.lower_ in ("its", "their") for c in token.children)
+    ):
         state = _nearest_state(token, chunk, mentions)  # "Russia's ministry ... its Group"
         if state is not None:
-            yield Relation(Arg("subject", mention=index), "partOf",
-                           Arg("object", key=f"forces:{state}"), sentence, rule="possessive")
+            yield Relation(
+                Arg("subject", mention=index),
+                "partOf",
+                Arg("object", key=f"forces:{state}"),
+                sentence,
+                rule="possessive",
+            )
     heads = [token]
     if token.dep_ in ("compound", "nmod") and token.head.i not in chunk.token_mention:
         heads.append(token.head)  # "the British military's <name> agency"
-    for owner in (c for h in heads for c in h.children if c.dep_ == "poss"
-                  and c.i in chunk.token_mention):
+    for owner in (
+        c for h in heads for c in h.children if c.dep_ == "poss" and c.i in chunk.token_mention
+    ):
         whole = chunk.token_mention[owner.i]
         if whole == index:
             continue
         other = mentions[whole]
-        if other.kind == "military_unit" or (other.kind == "organization" and
-                                              mention.kind == "military_unit"):
-            yield Relation(Arg("subject", mention=index), "partOf",
-                           Arg("object", mention=whole), sentence, rule="possessive")
+        if other.kind == "military_unit" or (
+            other.kind == "organization" and mention.kind == "military_unit"
+        ):
+            yield Relation(
+                Arg("subject", mention=index),
+                "partOf",
+                Arg("object", mention=whole),
+                sentence,
+                rule="possessive",
+            )
 
 
-_PLACE_NOUNS = frozenset({"city", "town", "village", "capital", "settlement", "port",
-                          "hamlet", "district", "province", "region", "stronghold", "hub"})
+_PLACE_NOUNS = frozenset(
+    {
+        "city",
+        "town",
+        "village",
+        "capital",
+        "settlement",
+        "port",
+        "hamlet",
+        "district",
+        "province",
+        "region",
+        "stronghold",
+        "hub",
+    }
+)
 
 
-def _described_place(token: Token, index: int, chunk: _Chunk, mentions: list[Any],
-                     sentence: int) -> Iterable[Relation]:
-    """"El Fasher, the last major city in the Darfur region" -> locatedIn Darfur."""
+def _described_place(
+    token: Token, index: int, chunk: _Chunk, mentions: list[Any], sentence: int
+) -> Iterable[Relation]:
+    """ "El Fasher, the last major city in the Darfur region" -> locatedIn Darfur."""
     place = mentions[index]
     if place.kind != "place" or place.subtype == "country":
         return
-    for appos in (c for c in token.children if c.dep_ == "appos"
-                  and c.lemma_.lower() in _PLACE_NOUNS):
-        for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in ("in",
-                                                                                 "of")):
+    for appos in (
+        c for c in token.children if c.dep_ == "appos" and c.lemma_.lower() in _PLACE_NOUNS
+    ):
+        for prep in (c for c in appos.children if c.dep_ == "prep" and c.lower_ in ("in", "of")):
             for obj in (c for c in prep.children if c.i in chunk.token_mention):
                 outer = chunk.token_mention[obj.i]
                 if mentions[outer].kind == "place" and outer != index:
-                    yield Relation(Arg("subject", mention=index), "locatedIn",
-                                   Arg("object", mention=outer), sentence, rule="apposition")
+                    yield Relation(
+                        Arg("subject", mention=index),
+                        "locatedIn",
+                        Arg("object", mention=outer),
+                        sentence,
+                        rule="apposition",
+                    )
 
 
 _GOVERNMENTS = frozenset({"government", "administration", "cabinet", "regime"})
 
 
-def _government_of(token: Token, index: int, mentions: list[Any], sentence: int,
-                   year: int | None) -> Iterable[Relation]:
-    """"Burhan's government operates from Port Sudan" -> Burhan leaderOf Sudan, when the
+def _government_of(
+    token: Token, index: int, mentions: list[Any], sentence: int, year: int | None
+) -> Iterable[Relation]:
+    """ "Burhan's government operates from Port Sudan" -> Burhan leaderOf Sudan, when the
     text or the leaders' dictionary says which state he leads."""
     mention = mentions[index]
-    if mention.kind != "person" or token.dep_ != "poss" or \
-            token.head.lemma_.lower() not in _GOVERNMENTS:
+    if (
+        mention.kind != "person"
+        or token.dep_ != "poss"
+        or token.head.lemma_.lower() not in _GOVERNMENTS
+    ):
         return
     state = mention.state or _known_leader(mention.name, lexicon(), year)
     if state is not None:
-        yield Relation(Arg("subject", mention=index), "leaderOf",
-                       Arg("object", key=f"country:{state}"), sentence, rule="government",
-                       role=token.head.lemma_.lower())
+        yield Relation(
+            Arg("subject", mention=index),
+            "leaderOf",
+            Arg("object", key=f"country:{state}"),
+            sentence,
+            rule="government",
+            role=token.head.lemma_.lower(),
+        )
 
 
 _SIZE = {"settlement": 0, "facility": 0, "region": 1, "country": 2}
@@ -1135,8 +1616,9 @@ def _is_actor(arg: Arg, mentions: list[Any]) -> bool:
     if arg.key:
         return arg.key.startswith(("forces:", "country:"))
     mention = mentions[arg.mention] if arg.mention is not None else None
-    return mention is not None and (mention.kind in ("military_unit", "person", "organization")
-                                    or mention.subtype == "country")
+    return mention is not None and (
+        mention.kind in ("military_unit", "person", "organization") or mention.subtype == "country"
+    )
 
 
 def _force_of(arg: Arg, mentions: list[Any]) -> Arg | None:
@@ -1166,8 +1648,9 @@ def _unique(relations: list[Relation]) -> list[Relation]:
 def _key_text(arg: Arg, mentions: list[Any]) -> str:
     if arg.key:
         return arg.key
-    return mentions[arg.mention].key or mentions[arg.mention].name if arg.mention is not None \
-        else ""
+    return (
+        mentions[arg.mention].key or mentions[arg.mention].name if arg.mention is not None else ""
+    )
 
 
 def _state_of(arg: Arg, mentions: list[Any]) -> str | None:
@@ -1184,28 +1667,36 @@ def _topic(claim: Claim, events: list[Event], mentions: list[Any]) -> str | None
         state = next((s for a in actors if (s := _state_of(a, mentions))), None)
         if state is None:
             return None
-        group = "Capture" if event.event_class in ("Capture", "Offensive") else \
-            event.event_class
+        group = "Capture" if event.event_class in ("Capture", "Offensive") else event.event_class
         place = next((_key_text(a, mentions) for a in event.args if a.role == "place"), "")
         return f"{group}:{state}:{place}"
     return None
 
 
-def _link_claims(claims: list[Claim], events: list[Event], mentions: list[Any],
-                 lex: _Lexicon) -> list[Claim]:
+def _link_claims(
+    claims: list[Claim], events: list[Event], mentions: list[Any], lex: _Lexicon
+) -> list[Claim]:
     """Anaphora ("disputes the claim"), nominal claims, topics and contested pairs."""
     pairs: set[tuple[int, int]] = set()
     linked: list[Claim] = []
     for number, claim in enumerate(claims):
         topic = _topic(claim, events, mentions)
         refers = None
-        nested = [i for i, other in enumerate(claims) if i != number and other.sentence ==
-                  claim.sentence and claim.content_start <= other.start < claim.content_end]
+        nested = [
+            i
+            for i, other in enumerate(claims)
+            if i != number
+            and other.sentence == claim.sentence
+            and claim.content_start <= other.start < claim.content_end
+        ]
         if nested:
             refers = nested[0]
         elif claim.anaphoric:
-            earlier = [i for i in range(number) if claim.sentence - claims[i].sentence <= 3
-                       and not claims[i].anaphoric]
+            earlier = [
+                i
+                for i in range(number)
+                if claim.sentence - claims[i].sentence <= 3 and not claims[i].anaphoric
+            ]
             if earlier:
                 refers = earlier[-1]
         if refers is not None and refers < number:
@@ -1215,13 +1706,16 @@ def _link_claims(claims: list[Claim], events: list[Event], mentions: list[Any],
         linked.append(replace(claim, refers_to=refers, topic=topic))
     for number, claim in enumerate(linked):
         if claim.refers_to is not None and claim.stance in lex.opposed.get(
-                linked[claim.refers_to].stance, set()):
+            linked[claim.refers_to].stance, set()
+        ):
             pairs.add(tuple(sorted((number, claim.refers_to))))  # type: ignore[arg-type]
         for other in range(number):
             # Same topic is coarse (event kind, state, place): only nearby claims count.
-            if _same_topic(linked[other].topic, claim.topic) and \
-                    claim.sentence - linked[other].sentence <= 3 and \
-                    claim.stance in lex.opposed.get(linked[other].stance, set()):
+            if (
+                _same_topic(linked[other].topic, claim.topic)
+                and claim.sentence - linked[other].sentence <= 3
+                and claim.stance in lex.opposed.get(linked[other].stance, set())
+            ):
                 pairs.add((other, number))
     pairs |= _differing_figures(linked)
     pairs |= _answered(linked, mentions, lex)
@@ -1229,8 +1723,7 @@ def _link_claims(claims: list[Claim], events: list[Event], mentions: list[Any],
     for a, b in pairs:
         contests.setdefault(a, set()).add(b)
         contests.setdefault(b, set()).add(a)
-    return [replace(c, contests=tuple(sorted(contests.get(i, ())))) for i, c in
-            enumerate(linked)]
+    return [replace(c, contests=tuple(sorted(contests.get(i, ())))) for i, c in enumerate(linked)]
 
 
 def _same_topic(a: str | None, b: str | None) -> bool:
@@ -1240,13 +1733,15 @@ def _same_topic(a: str | None, b: str | None) -> bool:
     group_a, state_a, place_a = a.split(":", 2)
     group_b, state_b, place_b = b.split(":", 2)
     return (group_a, state_a) == (group_b, state_b) and (
-        place_a == place_b or not place_a or not place_b)
+        place_a == place_b or not place_a or not place_b
+    )
 
 
 def _answered(claims: list[Claim], mentions: list[Any], lex: _Lexicon) -> set[tuple[int, int]]:
-    """"Tehran denied directing Hezbollah's operations, but Gallant warned that Iran would
+    """ "Tehran denied directing Hezbollah's operations, but Gallant warned that Iran would
     pay for arming the group": opposing stances from different claimants, in the same or
     the next sentence, where one side's content names the other side or what it named."""
+
     def names(indices: Iterable[int]) -> set[str]:
         return {mentions[i].key or mentions[i].name for i in indices}
 
@@ -1254,8 +1749,9 @@ def _answered(claims: list[Claim], mentions: list[Any], lex: _Lexicon) -> set[tu
     for a, first in enumerate(claims):
         for b in range(a + 1, len(claims)):
             second = claims[b]
-            if second.sentence - first.sentence > 1 or \
-                    second.stance not in lex.opposed.get(first.stance, set()):
+            if second.sentence - first.sentence > 1 or second.stance not in lex.opposed.get(
+                first.stance, set()
+            ):
                 continue
             ours = names(x.mention for x in first.claimants if x.mention is not None)
             theirs = names(x.mention for x in second.claimants if x.mention is not None)
@@ -1274,8 +1770,10 @@ def _differing_figures(claims: list[Claim]) -> set[tuple[int, int]]:
     for a, first in enumerate(claims):
         for b in range(a + 1, len(claims)):
             second = claims[b]
-            if not (first.casualties and second.casualties) or \
-                    abs(second.sentence - first.sentence) > 1:
+            if (
+                not (first.casualties and second.casualties)
+                or abs(second.sentence - first.sentence) > 1
+            ):
                 continue
             ours = {x.key or x.mention for x in first.claimants}
             theirs = {x.key or x.mention for x in second.claimants}
@@ -1298,20 +1796,36 @@ def _inherit_claim_dates(events: list[Event], claims: list[Claim]) -> list[Event
 
 def facts_from_json(data: dict[str, Any]) -> Facts:
     """Rebuild :class:`Facts` from ``dataclasses.asdict`` output (the extraction cache)."""
+
     def arg(a: dict[str, Any]) -> Arg:
         return Arg(**a)
 
     def time(t: dict[str, Any] | None) -> TimeValue | None:
         return TimeValue(**t) if t else None
 
-    events = tuple(Event(**{**e, "args": tuple(arg(a) for a in e["args"]),
-                            "date": time(e["date"])}) for e in data.get("events", ()))
-    relations = tuple(Relation(**{**r, "subject": arg(r["subject"]), "object": arg(r["object"])})
-                      for r in data.get("relations", ()))
-    claims = tuple(Claim(**{**c, "claimants": tuple(arg(a) for a in c["claimants"]),
-                            "events": tuple(c["events"]), "quantities": tuple(c["quantities"]),
-                            "contests": tuple(c["contests"]), "date": time(c["date"])})
-                   for c in data.get("claims", ()))
-    quantities = tuple(PlacedQuantity(**{**q, "quantity": Quantity(**q["quantity"])})
-                       for q in data.get("quantities", ()))
+    events = tuple(
+        Event(**{**e, "args": tuple(arg(a) for a in e["args"]), "date": time(e["date"])})
+        for e in data.get("events", ())
+    )
+    relations = tuple(
+        Relation(**{**r, "subject": arg(r["subject"]), "object": arg(r["object"])})
+        for r in data.get("relations", ())
+    )
+    claims = tuple(
+        Claim(
+            **{
+                **c,
+                "claimants": tuple(arg(a) for a in c["claimants"]),
+                "events": tuple(c["events"]),
+                "quantities": tuple(c["quantities"]),
+                "contests": tuple(c["contests"]),
+                "date": time(c["date"]),
+            }
+        )
+        for c in data.get("claims", ())
+    )
+    quantities = tuple(
+        PlacedQuantity(**{**q, "quantity": Quantity(**q["quantity"])})
+        for q in data.get("quantities", ())
+    )
     return Facts(events, relations, claims, quantities)

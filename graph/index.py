@@ -176,8 +176,9 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
             self.db.execute("ROLLBACK")
         self.db.close()
 
-    def __exit__(self, kind: type[BaseException] | None, exc: BaseException | None,
-                 tb: TracebackType | None) -> None:
+    def __exit__(
+        self, kind: type[BaseException] | None, exc: BaseException | None, tb: TracebackType | None
+    ) -> None:
         self.close()
 
     # Meta values and documents.
@@ -187,13 +188,17 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         return None if row is None else pickle.loads(row[0])
 
     def set_meta(self, name: str, value: object) -> None:
-        self.db.execute("INSERT OR REPLACE INTO meta VALUES (?, ?)",
-                        (name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)))
+        self.db.execute(
+            "INSERT OR REPLACE INTO meta VALUES (?, ?)",
+            (name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)),
+        )
 
     def stored(self) -> dict[str, Stored]:
         """Every document in the index, by id."""
-        return {row[0]: Stored(*row) for row in self.db.execute(
-            "SELECT doc_id, content_hash, version, source FROM document")}
+        return {
+            row[0]: Stored(*row)
+            for row in self.db.execute("SELECT doc_id, content_hash, version, source FROM document")
+        }
 
     def entry(self, doc_id: str) -> tuple[Document, Extraction]:
         """A document and its extraction's mentions (without sentences and facts)."""
@@ -205,8 +210,11 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
 
     def counts(self) -> dict[str, int]:
         """Entities by kind."""
-        return dict(self.db.execute(
-            "SELECT kind, COUNT(*) FROM entity GROUP BY kind ORDER BY kind").fetchall())
+        return dict(
+            self.db.execute(
+                "SELECT kind, COUNT(*) FROM entity GROUP BY kind ORDER BY kind"
+            ).fetchall()
+        )
 
     # The forms of the entities in the store, by IRI.
 
@@ -214,7 +222,8 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         out = {}
         for chunk in _chunks(sorted(set(iris))):
             for iri, data in self.db.execute(
-                    f"SELECT iri, data FROM form WHERE iri IN ({_marks(chunk)})", chunk):
+                f"SELECT iri, data FROM form WHERE iri IN ({_marks(chunk)})", chunk
+            ):
                 out[iri] = EntityForm(*marshal.loads(data))
         return out
 
@@ -222,10 +231,13 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         """Store the forms (None: the IRI is no entity now); ``replace``: they are all."""
         if replace:
             self.db.execute("DELETE FROM form")
-        self.db.executemany("DELETE FROM form WHERE iri=?",
-                            [(iri,) for iri, form in forms.items() if form is None])
-        self.db.executemany("INSERT OR REPLACE INTO form VALUES (?, ?)", [
-            (iri, marshal.dumps(tuple(form))) for iri, form in forms.items() if form])
+        self.db.executemany(
+            "DELETE FROM form WHERE iri=?", [(iri,) for iri, form in forms.items() if form is None]
+        )
+        self.db.executemany(
+            "INSERT OR REPLACE INTO form VALUES (?, ?)",
+            [(iri, marshal.dumps(tuple(form))) for iri, form in forms.items() if form],
+        )
 
     # The update.
 
@@ -234,8 +246,12 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         return Batch(self)
 
     def _candidates(self, surname: str) -> set[str]:
-        return {k for (k,) in self.db.execute(
-            "SELECT DISTINCT key FROM fullname WHERE surname=?", (surname,))}
+        return {
+            k
+            for (k,) in self.db.execute(
+                "SELECT DISTINCT key FROM fullname WHERE surname=?", (surname,)
+            )
+        }
 
     # Reading the resolution.
 
@@ -251,11 +267,13 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         keys: set[str] = set()
         for doc_id in doc_ids:
             for idx, key in self.db.execute(
-                    "SELECT idx, final FROM mention WHERE doc_id=?", (doc_id,)):
+                "SELECT idx, final FROM mention WHERE doc_id=?", (doc_id,)
+            ):
                 by_mention[MentionRef(doc_id, idx)] = key
                 keys.add(key)
-            keys.update(k for (k,) in self.db.execute(
-                "SELECT key FROM named WHERE doc_id=?", (doc_id,)))
+            keys.update(
+                k for (k,) in self.db.execute("SELECT key FROM named WHERE doc_id=?", (doc_id,))
+            )
         return Resolution(by_mention, self.nodes(keys))
 
     def nodes(self, keys: Iterable[str]) -> dict[str, Node]:
@@ -263,8 +281,8 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         nodes = {}
         for chunk in _chunks(sorted(set(keys))):
             for key, iri, kind, subtype in self.db.execute(
-                    f"SELECT key, iri, kind, subtype FROM entity WHERE key IN ({_marks(chunk)})",
-                    chunk):
+                f"SELECT key, iri, kind, subtype FROM entity WHERE key IN ({_marks(chunk)})", chunk
+            ):
                 nodes[key] = Node(iri, kind, subtype)
         return nodes
 
@@ -275,7 +293,8 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
         regions = self._regions()
         for chunk in _chunks(sorted(keys)):
             rows = self.db.execute(
-                f"SELECT key, slug, implied FROM entity WHERE key IN ({_marks(chunk)})", chunk)
+                f"SELECT key, slug, implied FROM entity WHERE key IN ({_marks(chunk)})", chunk
+            )
             for key, slug, implied in rows.fetchall():
                 entity = implied_entity(key) if implied else self._merged(key)
                 assert entity is not None, key
@@ -291,7 +310,8 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
     def _regions(self) -> dict[tuple[str, str], str]:
         regions: dict[tuple[str, str], str] = {}
         for key, region in self.db.execute(
-                "SELECT key, region FROM entity WHERE region IS NOT NULL ORDER BY key"):
+            "SELECT key, region FROM entity WHERE region IS NOT NULL ORDER BY key"
+        ):
             regions.setdefault(_admin(region), key)
         return regions
 
@@ -307,13 +327,17 @@ class _Tables:
 
     def longer(self, key: str) -> set[str]:
         name = name_of(key)
-        found = self._keys("SELECT DISTINCT key FROM orgname WHERE name >= ? AND name < ?",
-                           name + " ", name + "!")
+        found = self._keys(
+            "SELECT DISTINCT key FROM orgname WHERE name >= ? AND name < ?", name + " ", name + "!"
+        )
         return {k for k in found if k != key and k[:4] == key[:4]}
 
     def acronym(self, name: str) -> str | None:
-        counts = dict(self.db.execute(
-            "SELECT full, COUNT(*) FROM acronym WHERE acr=? GROUP BY full", (name,)).fetchall())
+        counts = dict(
+            self.db.execute(
+                "SELECT full, COUNT(*) FROM acronym WHERE acr=? GROUP BY full", (name,)
+            ).fetchall()
+        )
         return pick_acronym(counts) if counts else None
 
     def owners(self, long_form: str) -> set[str]:
@@ -359,8 +383,7 @@ class Batch:
     def add(self, document: Document, extraction: Extraction, named: set[str]) -> None:
         """Put a document in (replacing the one of the same id) with its extraction and the
         keys its facts name."""
-        if self.db.execute("SELECT 1 FROM document WHERE doc_id=?",
-                           (document.doc_id,)).fetchone():
+        if self.db.execute("SELECT 1 FROM document WHERE doc_id=?", (document.doc_id,)).fetchone():
             self._drop_document(document.doc_id)
         slim = replace(extraction, sentences=(), facts=type(extraction.facts)())
         names = document_names(slim, base_keys(slim))
@@ -383,20 +406,27 @@ class Batch:
         self._snapshot(names)
         self.names.append(names)
         self._drop_partials(doc_id)
-        for sql in ("DELETE FROM document WHERE doc_id=?", "DELETE FROM mention WHERE doc_id=?",
-                    "DELETE FROM named WHERE doc_id=?"):
+        for sql in (
+            "DELETE FROM document WHERE doc_id=?",
+            "DELETE FROM mention WHERE doc_id=?",
+            "DELETE FROM named WHERE doc_id=?",
+        ):
             db.execute(sql, (doc_id,))
         for table, rows in _name_rows(doc_id, names).items():
             db.executemany(f"DELETE FROM {table} WHERE {_DELETE[table]}", rows)
 
-    def _put_document(self, document: Document, ex: Extraction, named: set[str],
-                      names: Names) -> None:
+    def _put_document(
+        self, document: Document, ex: Extraction, named: set[str], names: Names
+    ) -> None:
         db = self.db
         entry = pickle.dumps((document, ex), protocol=pickle.HIGHEST_PROTOCOL)
-        db.execute("INSERT INTO document VALUES (?, ?, ?, ?, ?)",
-                   (document.doc_id, document.content_hash, ex.version, document.source, entry))
-        db.executemany("INSERT INTO named VALUES (?, ?)",
-                       [(k, document.doc_id) for k in sorted(named)])
+        db.execute(
+            "INSERT INTO document VALUES (?, ?, ?, ?, ?)",
+            (document.doc_id, document.content_hash, ex.version, document.source, entry),
+        )
+        db.executemany(
+            "INSERT INTO named VALUES (?, ?)", [(k, document.doc_id) for k in sorted(named)]
+        )
         for table, rows in _name_rows(document.doc_id, names).items():
             db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
         self.documents.add(document.doc_id)
@@ -425,11 +455,16 @@ class Batch:
     def _drop_partials(self, doc_id: str, keys: Iterable[str] | None = None) -> None:
         """Take the document's partials out (of the keys its mentions have, by default)."""
         if keys is None:
-            keys = [k for (k,) in self.db.execute(
-                "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,))]
+            keys = [
+                k
+                for (k,) in self.db.execute(
+                    "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,)
+                )
+            ]
         for key in sorted(keys):
-            row = self.db.execute("SELECT data FROM part WHERE key=? AND doc_id=?",
-                                  (key, doc_id)).fetchone()
+            row = self.db.execute(
+                "SELECT data FROM part WHERE key=? AND doc_id=?", (key, doc_id)
+            ).fetchone()
             if row is not None:
                 self.db.execute("DELETE FROM part WHERE key=? AND doc_id=?", (key, doc_id))
                 self.deltas.setdefault(key, []).append((False, Partial(*marshal.loads(row[0]))))
@@ -440,8 +475,10 @@ class Batch:
         for key, part in made.items():
             self.deltas.setdefault(key, []).append((True, part))
         self.dirty.update(made)
-        self.db.executemany("INSERT INTO part VALUES (?, ?, ?)", [
-            (key, ex.doc_id, marshal.dumps(tuple(part))) for key, part in made.items()])
+        self.db.executemany(
+            "INSERT INTO part VALUES (?, ?, ?)",
+            [(key, ex.doc_id, marshal.dumps(tuple(part))) for key, part in made.items()],
+        )
 
     # Re-keying mentions of other documents.
 
@@ -449,16 +486,23 @@ class Batch:
         """Lone surnames whose corpus candidates changed are looked up again."""
         for surname in sorted(changed):
             corpus = self.index._candidates(surname)
-            rows = self.db.execute("SELECT doc_id, idx, mid FROM mention WHERE lone=?",
-                                   (surname,)).fetchall()
+            rows = self.db.execute(
+                "SELECT doc_id, idx, mid FROM mention WHERE lone=?", (surname,)
+            ).fetchall()
             for doc_id, idx, mid in rows:
-                local = {k for (k,) in self.db.execute(
-                    "SELECT key FROM fullname WHERE surname=? AND doc_id=?", (surname, doc_id))}
+                local = {
+                    k
+                    for (k,) in self.db.execute(
+                        "SELECT key FROM fullname WHERE surname=? AND doc_id=?", (surname, doc_id)
+                    )
+                }
                 new = pick_surname(f"person:{surname}", local, corpus)
                 if new != mid:
                     self._rekeying(doc_id)
-                    self.db.execute("UPDATE mention SET mid=?, final=? WHERE doc_id=? AND idx=?",
-                                    (new, self._chase(new), doc_id, idx))
+                    self.db.execute(
+                        "UPDATE mention SET mid=?, final=? WHERE doc_id=? AND idx=?",
+                        (new, self._chase(new), doc_id, idx),
+                    )
 
     def _merges(self, changes: Iterable[Names]) -> None:
         """Organization keys whose merge target may have changed get it again; mentions of
@@ -472,15 +516,24 @@ class Batch:
             for name, _ in names.long_forms:
                 if (short := initials(name)) is not None:
                     letters.add(short)
-                letters.update(a for (a,) in self.db.execute(
-                    "SELECT DISTINCT acr FROM acronym WHERE full=?", (name,)))
+                letters.update(
+                    a
+                    for (a,) in self.db.execute(
+                        "SELECT DISTINCT acr FROM acronym WHERE full=?", (name,)
+                    )
+                )
             for short in letters:
-                suspects.update(k for (k,) in self.db.execute(
-                    "SELECT DISTINCT key FROM orgname WHERE name=?", (short,)))
+                suspects.update(
+                    k
+                    for (k,) in self.db.execute(
+                        "SELECT DISTINCT key FROM orgname WHERE name=?", (short,)
+                    )
+                )
         changed = []
         for key in sorted(suspects):
-            exists = self.db.execute("SELECT 1 FROM orgname WHERE name=? AND key=? LIMIT 1",
-                                     (name_of(key), key)).fetchone()
+            exists = self.db.execute(
+                "SELECT 1 FROM orgname WHERE name=? AND key=? LIMIT 1", (name_of(key), key)
+            ).fetchone()
             target = merge_target(key, self.tables) if exists else None
             row = self.db.execute("SELECT target FROM target WHERE key=?", (key,)).fetchone()
             if (row[0] if row else None) == target:
@@ -500,19 +553,26 @@ class Batch:
                     todo.append(source)
         for key in sorted(affected):
             final = self._chase(key)
-            rows = self.db.execute("SELECT doc_id, idx FROM mention WHERE mid=? AND final!=?",
-                                   (key, final)).fetchall()
+            rows = self.db.execute(
+                "SELECT doc_id, idx FROM mention WHERE mid=? AND final!=?", (key, final)
+            ).fetchall()
             for doc_id in {d for d, _ in rows}:
                 self._rekeying(doc_id)
-            self.db.executemany("UPDATE mention SET final=? WHERE doc_id=? AND idx=?",
-                                [(final, d, i) for d, i in rows])
+            self.db.executemany(
+                "UPDATE mention SET final=? WHERE doc_id=? AND idx=?",
+                [(final, d, i) for d, i in rows],
+            )
 
     def _rekeying(self, doc_id: str) -> None:
         """Note a document's keys before its first mention is re-keyed."""
         if doc_id not in self.repartial:
             self.repartial.add(doc_id)
-            self.old_finals[doc_id] = {k for (k,) in self.db.execute(
-                "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,))}
+            self.old_finals[doc_id] = {
+                k
+                for (k,) in self.db.execute(
+                    "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,)
+                )
+            }
 
     def _chase(self, key: str) -> str:
         return chase(key, self.targets)
@@ -522,8 +582,11 @@ class Batch:
     def finish(self) -> Update:
         """Re-resolve what the documents taken out and put in touched."""
         db = self.db
-        self._surnames(s for s, before in sorted(self.surnames_before.items())
-                       if self.index._candidates(s) != before)
+        self._surnames(
+            s
+            for s, before in sorted(self.surnames_before.items())
+            if self.index._candidates(s) != before
+        )
         self._merges(self.names)
         self.targets = dict(db.execute("SELECT key, target FROM target").fetchall())
         self.candidates: dict[str, set[str]] = {}  # surname -> full names, as they now are
@@ -534,8 +597,12 @@ class Batch:
             # Its partials are keyed by the old finals, which the remapping overwrote.
             self._drop_partials(doc_id, self.old_finals.pop(doc_id, set()))
             ex = self.index.entry(doc_id)[1]
-            finals = [k for (k,) in db.execute(
-                "SELECT final FROM mention WHERE doc_id=? ORDER BY idx", (doc_id,))]
+            finals = [
+                k
+                for (k,) in db.execute(
+                    "SELECT final FROM mention WHERE doc_id=? ORDER BY idx", (doc_id,)
+                )
+            ]
             self._put_partials(ex, finals)
             self.documents.add(doc_id)
         self.index._cache.clear()
@@ -556,8 +623,9 @@ class Batch:
         return update
 
     def _row(self, key: str) -> tuple[Any, ...] | None:
-        return self.db.execute("SELECT iri, kind, subtype, path, slug_base FROM entity "
-                               "WHERE key=?", (key,)).fetchone()
+        return self.db.execute(
+            "SELECT iri, kind, subtype, path, slug_base FROM entity WHERE key=?", (key,)
+        ).fetchone()
 
     def _remember(self, key: str) -> None:
         if key not in self.before:
@@ -578,23 +646,30 @@ class Batch:
                 db.execute("DELETE FROM entity WHERE key=?", (key,))
                 self.index._cache[key] = None
                 continue
-            db.execute("INSERT OR REPLACE INTO fold VALUES (?, ?)",
-                       (key, marshal.dumps(fold.data())))
+            db.execute(
+                "INSERT OR REPLACE INTO fold VALUES (?, ?)", (key, marshal.dumps(fold.data()))
+            )
             entity = self.index._cache[key] = fold_entity(key, fold)
             self._put_entity(entity, implied=False)
         old = self.index.meta("regions") or {}
         regions = self.index._regions()
         self.index.set_meta("regions", regions)
-        moved = {admin for admin in old.keys() | regions.keys()
-                 if old.get(admin) != regions.get(admin)}
-        restate = {k for admin in sorted(moved) for (k,) in db.execute(
-            "SELECT key FROM entity WHERE admin=?", ("|".join(admin),))}
+        moved = {
+            admin for admin in old.keys() | regions.keys() if old.get(admin) != regions.get(admin)
+        }
+        restate = {
+            k
+            for admin in sorted(moved)
+            for (k,) in db.execute("SELECT key FROM entity WHERE admin=?", ("|".join(admin),))
+        }
         for key in sorted(restate | set(keys)):
             row = db.execute("SELECT admin, raw_state FROM entity WHERE key=?", (key,)).fetchone()
             if row is not None and row[0] is not None:
                 self._remember(key)
-                db.execute("UPDATE entity SET state=? WHERE key=?",
-                           (regions.get(_admin(row[0]), row[1]), key))
+                db.execute(
+                    "UPDATE entity SET state=? WHERE key=?",
+                    (regions.get(_admin(row[0]), row[1]), key),
+                )
         return restate
 
     def _put_entity(self, entity: Entity, *, implied: bool) -> None:
@@ -605,19 +680,34 @@ class Batch:
         slug = row[0] if row else entity.slug  # kept until the clash groups are settled
         self.db.execute(
             "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (entity.key, entity.kind, entity.subtype, entity.path, entity.slug, slug,
-             entity_iri(entity.kind, slug), state, state,
-             entity.part_of.value if entity.part_of else None,
-             "|".join(admin) if admin else None, "|".join(region) if region else None,
-             int(implied)))
+            (
+                entity.key,
+                entity.kind,
+                entity.subtype,
+                entity.path,
+                entity.slug,
+                slug,
+                entity_iri(entity.kind, slug),
+                state,
+                state,
+                entity.part_of.value if entity.part_of else None,
+                "|".join(admin) if admin else None,
+                "|".join(region) if region else None,
+                int(implied),
+            ),
+        )
 
     def _implied(self) -> set[str]:
         """Entities facts point at but no document names: add the new ones, drop the old."""
         db = self.db
-        wanted = {k for (k,) in db.execute(
-            "SELECT raw_state FROM entity WHERE implied=0 AND raw_state IS NOT NULL "
-            "UNION SELECT part_of FROM entity WHERE implied=0 AND part_of IS NOT NULL "
-            "UNION SELECT key FROM named")}
+        wanted = {
+            k
+            for (k,) in db.execute(
+                "SELECT raw_state FROM entity WHERE implied=0 AND raw_state IS NOT NULL "
+                "UNION SELECT part_of FROM entity WHERE implied=0 AND part_of IS NOT NULL "
+                "UNION SELECT key FROM named"
+            )
+        }
         have = {k for (k,) in db.execute("SELECT key FROM entity WHERE implied=0")}
         now = {e.key: e for e in implied_entities(wanted, have)}
         was = {k for (k,) in db.execute("SELECT key FROM entity WHERE implied=1")}
@@ -627,7 +717,7 @@ class Batch:
         for key in sorted(set(now) - was):
             self._remember(key)
             self._put_entity(now[key], implied=True)
-        return (was ^ set(now))
+        return was ^ set(now)
 
     def _slugs(self, keys: set[str]) -> set[str]:
         """Give every clash group the touched keys were or are in its slugs; return the keys
@@ -643,27 +733,46 @@ class Batch:
                 groups.add(old[3:5])
         renamed = set()
         for path, base in sorted(groups):
-            rows = db.execute("SELECT key, slug, state, kind FROM entity WHERE path=? AND "
-                              "slug_base=? ORDER BY key", (path, base)).fetchall()
-            clashing = [Entity(key=k, kind=kind, subtype=None, label="", slug=base, aliases=(),
-                               documents=(), state=_evidenced(state))
-                        for k, _, state, kind in rows]
+            rows = db.execute(
+                "SELECT key, slug, state, kind FROM entity WHERE path=? AND "
+                "slug_base=? ORDER BY key",
+                (path, base),
+            ).fetchall()
+            clashing = [
+                Entity(
+                    key=k,
+                    kind=kind,
+                    subtype=None,
+                    label="",
+                    slug=base,
+                    aliases=(),
+                    documents=(),
+                    state=_evidenced(state),
+                )
+                for k, _, state, kind in rows
+            ]
             for (key, slug, _, kind), new in zip(rows, unique_slugs(clashing), strict=True):
                 if slug != new:
                     self._remember(key)
-                    db.execute("UPDATE entity SET slug=?, iri=? WHERE key=?",
-                               (new, entity_iri(kind, new), key))
+                    db.execute(
+                        "UPDATE entity SET slug=?, iri=? WHERE key=?",
+                        (new, entity_iri(kind, new), key),
+                    )
                     renamed.add(key)
         return renamed
 
     def _referrers(self, keys: set[str]) -> set[str]:
         """Entities whose state or part-of edge points at one of the keys."""
         return self._column_in(
-            "SELECT key FROM entity WHERE state IN ({marks}) OR part_of IN ({marks})", keys)
+            "SELECT key FROM entity WHERE state IN ({marks}) OR part_of IN ({marks})", keys
+        )
 
     def _documents_naming(self, keys: set[str]) -> set[str]:
-        return self._column_in("SELECT DISTINCT doc_id FROM mention WHERE final IN ({marks}) "
-                               "UNION SELECT doc_id FROM named WHERE key IN ({marks})", keys)
+        return self._column_in(
+            "SELECT DISTINCT doc_id FROM mention WHERE final IN ({marks}) "
+            "UNION SELECT doc_id FROM named WHERE key IN ({marks})",
+            keys,
+        )
 
     def _column_in(self, sql: str, keys: set[str]) -> set[str]:
         """The values of a one-column query over the keys, asked in chunks; the keys go
@@ -713,8 +822,9 @@ def _name_rows(doc_id: str, names: Names) -> dict[str, list[tuple[str, str, str]
         "orgname": [(name_of(k), k, doc_id) for k in sorted(names.org_names)],
         "acronym": [(a, f, doc_id) for a, f in sorted(names.acronyms)],
         "longform": [(n, k, doc_id) for n, k in sorted(names.long_forms)],
-        "initial": sorted({(short, k, doc_id) for n, k in names.long_forms
-                           if (short := initials(n)) is not None}),
+        "initial": sorted(
+            {(short, k, doc_id) for n, k in names.long_forms if (short := initials(n)) is not None}
+        ),
     }
 
 

@@ -40,9 +40,17 @@ _MONTHS = {
     m: i
     for i, names in enumerate(
         [
-            ("january", "jan"), ("february", "feb"), ("march", "mar"), ("april", "apr"),
-            ("may",), ("june", "jun"), ("july", "jul"), ("august", "aug"),
-            ("september", "sep", "sept"), ("october", "oct"), ("november", "nov"),
+            ("january", "jan"),
+            ("february", "feb"),
+            ("march", "mar"),
+            ("april", "apr"),
+            ("may",),
+            ("june", "jun"),
+            ("july", "jul"),
+            ("august", "aug"),
+            ("september", "sep", "sept"),
+            ("october", "oct"),
+            ("november", "nov"),
             ("december", "dec"),
         ],
         start=1,
@@ -52,11 +60,13 @@ _MONTHS = {
 _MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _DATE_PATTERNS = (
     # August 6, 2024 / Aug. 6 2024
-    re.compile(rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b",
-               re.I),
+    re.compile(
+        rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I
+    ),
     # 6 August 2024
-    re.compile(rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})\b",
-               re.I),
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})\b", re.I
+    ),
     # 2024-08-06
     re.compile(r"\b(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})\b"),
 )
@@ -85,17 +95,23 @@ def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
         if not path.exists():
             raise InputError(f"{path}: no such file or directory")
         if path.is_dir():
-            found = sorted(p for p in path.rglob("*") if p.suffix.lower() in SUFFIXES
-                           and p.is_file() and not any(part.startswith(".") for part in
-                                                       p.relative_to(path).parts))
+            found = sorted(
+                p
+                for p in path.rglob("*")
+                if p.suffix.lower() in SUFFIXES
+                and p.is_file()
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
             if not found:
                 raise InputError(f"{path}: folder holds no .txt or .md articles")
             yield from found
         elif path.suffix.lower() in SUFFIXES:
             yield path
         else:
-            raise InputError(f"{path}: unsupported file type {path.suffix or '(none)'!r};"
-                             " articles are .txt or .md files")
+            raise InputError(
+                f"{path}: unsupported file type {path.suffix or '(none)'!r};"
+                " articles are .txt or .md files"
+            )
 
 
 def read_document(path: str | Path, max_chars: int | None = None) -> Document:
@@ -104,9 +120,11 @@ def read_document(path: str | Path, max_chars: int | None = None) -> Document:
     limit = max_chars or max_document_chars()
     try:
         if path.stat().st_size > 4 * limit:  # even UTF-32 could not fit: do not read it all
-            raise InputError(f"{path}: {path.stat().st_size / 1e6:.1f} MB is too large for one "
-                             f"article (limit {limit:,} characters, KG_MAX_DOCUMENT_CHARS); "
-                             "split it into articles")
+            raise InputError(
+                f"{path}: {path.stat().st_size / 1e6:.1f} MB is too large for one "
+                f"article (limit {limit:,} characters, KG_MAX_DOCUMENT_CHARS); "
+                "split it into articles"
+            )
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
@@ -122,8 +140,9 @@ def max_document_chars() -> int:
         raise InputError(f"KG_MAX_DOCUMENT_CHARS must be a whole number, not {value!r}") from None
 
 
-def parse_document(raw: bytes, *, source: str, doc_id: str,
-                   max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
+def parse_document(
+    raw: bytes, *, source: str, doc_id: str, max_chars: int = MAX_DOCUMENT_CHARS
+) -> Document:
     """Build a :class:`Document` from the bytes of an article."""
     text, warnings = decode(raw, source)
     text = text.replace("\r\n", "\n").replace("\r", "\n")
@@ -131,13 +150,16 @@ def parse_document(raw: bytes, *, source: str, doc_id: str,
     if not body.strip():
         raise InputError(f"{source}: document is empty")
     if len(body) > max_chars:
-        raise InputError(f"{source}: {len(body):,} characters is too large for one article "
-                         f"(limit {max_chars:,}, KG_MAX_DOCUMENT_CHARS); split it into articles")
+        raise InputError(
+            f"{source}: {len(body):,} characters is too large for one article "
+            f"(limit {max_chars:,}, KG_MAX_DOCUMENT_CHARS); split it into articles"
+        )
     for key in _FRONT_MATTER_TEXT:
         value = meta.get(key)
         if value is not None and not isinstance(value, str | int | float):
-            raise InputError(f"{source}: front matter '{key}' must be text, "
-                             f"not a {type(value).__name__}")
+            raise InputError(
+                f"{source}: front matter '{key}' must be text, not a {type(value).__name__}"
+            )
     title = _clean_str(meta.get("title")) or guess_title(body)
     published = _front_matter_date(meta.get("published"), source)
     inferred = False
@@ -166,15 +188,18 @@ def decode(raw: bytes, source: str) -> tuple[str, list[str]]:
         try:
             return raw.decode("utf-16"), [f"{source}: decoded as UTF-16 (byte order mark)"]
         except UnicodeDecodeError:
-            raise InputError(f"{source}: has a UTF-16 byte order mark but is not valid "
-                             "UTF-16") from None
+            raise InputError(
+                f"{source}: has a UTF-16 byte order mark but is not valid UTF-16"
+            ) from None
     for magic, kind in _MAGIC.items():
         if raw.startswith(magic):
             raise InputError(f"{source}: binary file ({kind}), not a text article")
     if b"\x00" in raw:
         if _looks_like_utf16(raw[:4000]):
-            raise InputError(f"{source}: looks like UTF-16 without a byte order mark; "
-                             "convert it to UTF-8, e.g. iconv -f utf-16le -t utf-8")
+            raise InputError(
+                f"{source}: looks like UTF-16 without a byte order mark; "
+                "convert it to UTF-8, e.g. iconv -f utf-16le -t utf-8"
+            )
         raise InputError(f"{source}: binary file (contains NUL bytes), not a text article")
     try:
         text = raw.decode("utf-8-sig")
@@ -185,8 +210,9 @@ def decode(raw: bytes, source: str) -> tuple[str, list[str]]:
         ) from None
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\n\r\t\f")
     if controls > max(8, len(text) // 100):
-        raise InputError(f"{source}: binary file ({controls} control characters), "
-                         "not a text article")
+        raise InputError(
+            f"{source}: binary file ({controls} control characters), not a text article"
+        )
     return text, []
 
 
@@ -219,14 +245,14 @@ def split_front_matter(text: str, source: str) -> tuple[dict[str, object], str]:
         meta = {}
     if not isinstance(meta, dict):
         raise InputError(f"{source}: front matter must be a mapping of keys to values")
-    body = text[4 + end.end():].lstrip("\n")
+    body = text[4 + end.end() :].lstrip("\n")
     return {str(k): v for k, v in meta.items()}, body
 
 
 def guess_title(body: str) -> str:
     """The first line when it reads like a headline, else the start of the first sentence."""
     first = body.lstrip().split("\n", 1)[0].strip().lstrip("#").strip()
-    if first and len(first) <= MAX_TITLE_CHARS and first[-1] not in ".!?:;,\"”":
+    if first and len(first) <= MAX_TITLE_CHARS and first[-1] not in '.!?:;,"”':
         return first
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     return sentence if len(sentence) <= 80 else sentence[:79].rstrip() + "…"
@@ -260,13 +286,16 @@ def _front_matter_date(value: object, source: str) -> dt.date | None:
     if isinstance(value, dt.date):
         return value
     if not isinstance(value, str | int):
-        raise InputError(f"{source}: front matter 'published' must be a date (YYYY-MM-DD), "
-                         f"not a {type(value).__name__}")
+        raise InputError(
+            f"{source}: front matter 'published' must be a date (YYYY-MM-DD), "
+            f"not a {type(value).__name__}"
+        )
     try:
         return dt.date.fromisoformat(str(value).strip()[:10])
     except ValueError:
-        raise InputError(f"{source}: front matter 'published' is not a date (YYYY-MM-DD):"
-                         f" {str(value)[:40]!r}") from None
+        raise InputError(
+            f"{source}: front matter 'published' is not a date (YYYY-MM-DD): {str(value)[:40]!r}"
+        ) from None
 
 
 def _clean_str(value: object) -> str | None:

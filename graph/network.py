@@ -52,7 +52,9 @@ PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
 
 # Every person, place, organization or unit (the class tree lives in the ontology graph);
 # events are kg:Entity too but are shown on the timeline, not as network nodes.
-ENTITIES_QUERY = _PREFIXES + """\
+ENTITIES_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?entity ?class ?label ?mentions ?documents WHERE {
   VALUES ?top { kg:Person kg:Place kg:Organization }
   ?class rdfs:subClassOf* ?top .
@@ -62,20 +64,29 @@ SELECT ?entity ?class ?label ?mentions ?documents WHERE {
   OPTIONAL { ?entity kg:mentionCount ?mentions }
   OPTIONAL { ?entity kg:documentCount ?documents }
 }"""
+)
 
-ALIASES_QUERY = _PREFIXES + """\
+ALIASES_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }"""
+)
 
 # Which sentences mention which entities: the source of co-mention edges and of each
 # entity's evidence sentence. Both are computed in Python: grouping and joining these rows
 # inside the engine took minutes at 20k entities, scanning them takes seconds.
-MENTIONS_QUERY = _PREFIXES + """\
+MENTIONS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?entity ?sentence WHERE { ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?sentence }"""
+)
 
 # Relations are what the ontology declares as object properties between entities (not the
 # roles of events and claims, which would be most rows of a large graph): the properties
 # are read first, then their edges; both ends are checked to be entities in Python.
-PROPERTIES_QUERY = _PREFIXES + """\
+PROPERTIES_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?property ?label WHERE {
   ?property a owl:ObjectProperty .
   FILTER NOT EXISTS { ?property rdfs:domain ?domain
@@ -84,25 +95,36 @@ SELECT ?property ?label WHERE {
   OPTIONAL { ?property rdfs:label ?label
              FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
 }"""
+)
 
-RELATIONS_QUERY = _PREFIXES + """\
+RELATIONS_QUERY = (
+    _PREFIXES
+    + """\
 SELECT DISTINCT ?source ?property ?target WHERE { {values} ?source ?property ?target }"""
+)
 
 # One source (a sentence, or a mention in one) per reified edge; the text of the samples
 # only is read after (sentence_texts), as a hub's edges have thousands of sources.
-EVIDENCE_QUERY = _PREFIXES + """\
+EVIDENCE_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?source ?property ?target (SAMPLE(?evidence) AS ?sample) WHERE {
   ?assertion a kg:Assertion ; rdf:subject ?source ; rdf:predicate ?property ;
              rdf:object ?target ; prov:wasDerivedFrom ?evidence .
 } GROUP BY ?source ?property ?target"""
+)
 
 # A mention's text is its sentence's; a sentence (what is in no sentence) is its own.
-SOURCE_TEXT_QUERY = _PREFIXES + """\
+SOURCE_TEXT_QUERY = (
+    _PREFIXES
+    + """\
 SELECT ?evidence ?text WHERE {
   {values}
   { ?evidence nif:sentence/nif:anchorOf ?text }
   UNION { ?evidence nif:anchorOf ?text FILTER NOT EXISTS { ?evidence nif:sentence ?in } }
 }"""
+)
+
 
 @dataclass(frozen=True)
 class EntitySummary:
@@ -162,9 +184,14 @@ def _add_entities(g: nx.MultiDiGraph, store: GraphStore) -> None:
         iri = row["entity"]
         classes.setdefault(iri, set()).add(local_name(row["class"]))
         if iri not in g:
-            g.add_node(iri, label=row.get("label") or local_name(iri),
-                       mentions=_int(row.get("mentions")), documents=_int(row.get("documents")),
-                       aliases=(), sentence="")
+            g.add_node(
+                iri,
+                label=row.get("label") or local_name(iri),
+                mentions=_int(row.get("mentions")),
+                documents=_int(row.get("documents")),
+                aliases=(),
+                sentence="",
+            )
     for iri, names in classes.items():
         g.nodes[iri]["type"] = next((t for t in _PRECEDENCE if t in names), min(names))
         g.nodes[iri]["subtype"] = next((t for t in PLACE_SUBTYPES if t in names), "")
@@ -177,21 +204,31 @@ def _add_entities(g: nx.MultiDiGraph, store: GraphStore) -> None:
 
 
 def _add_relations(g: nx.MultiDiGraph, store: GraphStore) -> None:
-    samples = {(r["source"], r["property"], r["target"]): r["sample"]
-               for r in store.select(EVIDENCE_QUERY)}
+    samples = {
+        (r["source"], r["property"], r["target"]): r["sample"] for r in store.select(EVIDENCE_QUERY)
+    }
     texts = sentence_texts(store, samples.values())
     evidence = {edge: texts.get(sample, "") for edge, sample in samples.items()}
-    labels = {row["property"]: row.get("label") or local_name(row["property"])
-              for row in store.select(PROPERTIES_QUERY)}
+    labels = {
+        row["property"]: row.get("label") or local_name(row["property"])
+        for row in store.select(PROPERTIES_QUERY)
+    }
     if not labels:
         return
     query = RELATIONS_QUERY.replace("{values}", iri_values("property", sorted(labels)))
     for row in store.select(query):
         source, prop, target = row["source"], row["property"], row["target"]
         if source in g and target in g:
-            g.add_edge(source, target, key=prop, kind=RELATION, property=prop,
-                       label=labels[prop], weight=1,
-                       sentence=evidence.get((source, prop, target), ""))
+            g.add_edge(
+                source,
+                target,
+                key=prop,
+                kind=RELATION,
+                property=prop,
+                label=labels[prop],
+                weight=1,
+                sentence=evidence.get((source, prop, target), ""),
+            )
 
 
 def _add_co_mentions(g: nx.MultiDiGraph, store: GraphStore) -> None:
@@ -226,8 +263,10 @@ def sentence_texts(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
     texts: dict[str, str] = {}
     for start in range(0, len(chosen), 5000):
         values = iri_values("evidence", chosen[start : start + 5000])
-        texts.update((row["evidence"], row["text"])
-                     for row in store.select(SOURCE_TEXT_QUERY.replace("{values}", values)))
+        texts.update(
+            (row["evidence"], row["text"])
+            for row in store.select(SOURCE_TEXT_QUERY.replace("{values}", values))
+        )
     return texts
 
 
@@ -267,8 +306,9 @@ def ego_graph(g: nx.MultiDiGraph, iri: str, depth: int = 1) -> nx.MultiDiGraph:
     return g.subgraph(seen).copy()
 
 
-def shortest_paths(g: nx.MultiDiGraph, a: str, b: str, limit: int = 5, *,
-                   relations_only: bool = False) -> list[tuple[str, ...]]:
+def shortest_paths(
+    g: nx.MultiDiGraph, a: str, b: str, limit: int = 5, *, relations_only: bool = False
+) -> list[tuple[str, ...]]:
     """Up to ``limit`` shortest paths from ``a`` to ``b`` ignoring edge direction.
 
     ``relations_only`` skips co-mention edges: in a dense corpus almost everything is two
@@ -291,18 +331,26 @@ def type_counts(g: nx.MultiDiGraph) -> dict[str, int]:
     """How many entities of each type, in the order of :data:`TYPES` (others after)."""
     counts = Counter(data["type"] for _, data in g.nodes(data=True))
     order = {name: index for index, name in enumerate(TYPES)}
-    return dict(sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)),
-                                                          item[0])))
+    return dict(sorted(counts.items(), key=lambda item: (order.get(item[0], len(order)), item[0])))
 
 
 def most_mentioned(g: nx.MultiDiGraph, limit: int = 20) -> list[EntitySummary]:
     """The entities mentioned most often, ties broken by label."""
-    ranked = sorted(g.nodes(data=True), key=lambda item: (-item[1]["mentions"],
-                                                          item[1]["label"].casefold()))
-    return [EntitySummary(iri=iri, label=data["label"], type=data["type"],
-                          subtype=data["subtype"], mentions=data["mentions"],
-                          documents=data["documents"], connections=_neighbours(g, iri))
-            for iri, data in ranked[:limit]]
+    ranked = sorted(
+        g.nodes(data=True), key=lambda item: (-item[1]["mentions"], item[1]["label"].casefold())
+    )
+    return [
+        EntitySummary(
+            iri=iri,
+            label=data["label"],
+            type=data["type"],
+            subtype=data["subtype"],
+            mentions=data["mentions"],
+            documents=data["documents"],
+            connections=_neighbours(g, iri),
+        )
+        for iri, data in ranked[:limit]
+    ]
 
 
 def _neighbours(g: nx.MultiDiGraph, iri: str) -> int:

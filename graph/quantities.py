@@ -13,17 +13,67 @@ import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 
-_SMALL = {"dozens": 24, "one": 1, "two": 2, "three": 3, "four": 4, "five": 5, "six": 6, "seven": 7,
-          "eight": 8, "nine": 9, "ten": 10, "eleven": 11, "twelve": 12, "fifteen": 15,
-          "twenty": 20, "thirty": 30, "forty": 40, "fifty": 50, "dozen": 12, "a dozen": 12}
+_SMALL = {
+    "dozens": 24,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "dozen": 12,
+    "a dozen": 12,
+}
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
-_FRACTIONS = {"half": 0.5, "a half": 0.5, "one-half": 0.5, "a third": 1 / 3, "one-third": 1 / 3,
-              "two-thirds": 2 / 3, "a quarter": 0.25, "one-quarter": 0.25,
-              "three-quarters": 0.75, "one-fourth": 0.25, "one-fifth": 0.2, "two-fifths": 0.4,
-              "three-fifths": 0.6, "one-tenth": 0.1, "a tenth": 0.1}
-_QUALIFIERS = ("more than", "less than", "fewer than", "at least", "at most", "up to",
-               "upwards of", "an estimated", "approximately", "roughly", "around", "about",
-               "nearly", "almost", "some", "over", "under", "just over", "just under")
+_FRACTIONS = {
+    "half": 0.5,
+    "a half": 0.5,
+    "one-half": 0.5,
+    "a third": 1 / 3,
+    "one-third": 1 / 3,
+    "two-thirds": 2 / 3,
+    "a quarter": 0.25,
+    "one-quarter": 0.25,
+    "three-quarters": 0.75,
+    "one-fourth": 0.25,
+    "one-fifth": 0.2,
+    "two-fifths": 0.4,
+    "three-fifths": 0.6,
+    "one-tenth": 0.1,
+    "a tenth": 0.1,
+}
+_QUALIFIERS = (
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "upwards of",
+    "an estimated",
+    "approximately",
+    "roughly",
+    "around",
+    "about",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "under",
+    "just over",
+    "just under",
+)
 _UNITS = (
     (r"square (?:kilometers|kilometres|km)|sq\.? km|km2|km²", "km2", "area"),
     (r"square miles|sq\.? mi", "mi2", "area"),
@@ -33,12 +83,25 @@ _UNITS = (
     (r"percent|per cent|%", "percent", "share"),
     (r"tons|tonnes", "t", "mass"),
 )
-_OUTCOMES = ("killed", "dead", "wounded", "injured", "captured", "missing", "displaced",
-             "detained", "taken prisoner", "evacuated", "arrested")
-_NUMBER = (r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand))?"
-           r"|dozens|(?:a |one |two |three |four |five |several )?(?:hundred|thousand)s?"
-           r"(?:\s+(?:thousand|million))?"
-           r"|" + "|".join(sorted(_SMALL, key=len, reverse=True)))
+_OUTCOMES = (
+    "killed",
+    "dead",
+    "wounded",
+    "injured",
+    "captured",
+    "missing",
+    "displaced",
+    "detained",
+    "taken prisoner",
+    "evacuated",
+    "arrested",
+)
+_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand))?"
+    r"|dozens|(?:a |one |two |three |four |five |several )?(?:hundred|thousand)s?"
+    r"(?:\s+(?:thousand|million))?"
+    r"|" + "|".join(sorted(_SMALL, key=len, reverse=True))
+)
 _FRACTION = "|".join(sorted((re.escape(f) for f in _FRACTIONS), key=len, reverse=True))
 _QUAL = "|".join(_QUALIFIERS)
 _UNIT = "|".join(u for u, _, _ in _UNITS)
@@ -50,7 +113,8 @@ _PATTERN = re.compile(
     rf"|(?P<num>{_NUMBER}))"
     rf"(?:\s*(?P<unit>{_UNIT})\b)?"
     rf"(?P<rest>(?:\s+(?:of\s+)?[^\W\d][\w'’-]*){{0,4}})",
-    re.IGNORECASE)
+    re.IGNORECASE,
+)
 _YEARLIKE = re.compile(r"^(1[89]|20)\d{2}$")
 
 
@@ -70,7 +134,7 @@ class Quantity:
 
 
 def parse_number(text: str) -> float | None:
-    """"1,300" -> 1300; "1.5 million" -> 1.5e6; "twelve" -> 12; "hundreds" -> 200;
+    """ "1,300" -> 1300; "1.5 million" -> 1.5e6; "twelve" -> 12; "hundreds" -> 200;
     "several hundred thousand" -> 300000."""
     words = " ".join(text.lower().split()).split()
     scale = 1.0
@@ -94,8 +158,9 @@ def parse_number(text: str) -> float | None:
         return None
 
 
-def find_quantities(text: str, start: int = 0, end: int | None = None,
-                    skip: list[tuple[int, int]] | None = None) -> Iterator[Quantity]:
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, skip: list[tuple[int, int]] | None = None
+) -> Iterator[Quantity]:
     """Quantities in ``text[start:end]``; spans in ``skip`` (dates) are ignored."""
     window = text[start:end]
     for match in _PATTERN.finditer(window):
@@ -127,8 +192,12 @@ def find_quantities(text: str, start: int = 0, end: int | None = None,
         outcome = next((o for o in _OUTCOMES if re.search(rf"\b{o}\b", rest.lower())), None)
         if outcome:
             counted = "killed" if outcome == "dead" else outcome
-        vague_plural = bool(number) and number.lower() in ("hundreds", "thousands", "dozens",
-                                                            "millions")
+        vague_plural = bool(number) and number.lower() in (
+            "hundreds",
+            "thousands",
+            "dozens",
+            "millions",
+        )
         if counted is None and unit is None and not (lo and hi) and not vague_plural:
             continue  # a bare number with nothing counted: too vague to keep
         end_offset = core_start + len(match.group(0)) - len(rest)
@@ -137,15 +206,25 @@ def find_quantities(text: str, start: int = 0, end: int | None = None,
         elif counted and unit is None:
             noun_at = rest.lower().find(counted.lower())
             if noun_at >= 0:
-                end_offset = core_start + len(match.group(0)) - len(rest) + noun_at + \
-                    len(counted)
+                end_offset = core_start + len(match.group(0)) - len(rest) + noun_at + len(counted)
         qualifier = groups["qual"].lower() if groups["qual"] else None
         vague = number.lower().split() if number else []
-        if vague and (vague[0] == "several" or (len(vague) == 1 and vague[0].endswith("s")
-                                                 and vague[0].rstrip("s") in _SCALE)):
+        if vague and (
+            vague[0] == "several"
+            or (len(vague) == 1 and vague[0].endswith("s") and vague[0].rstrip("s") in _SCALE)
+        ):
             qualifier = qualifier or number.lower()
-        yield Quantity(core_start, end_offset, text[core_start:end_offset], value, minimum,
-                       maximum, unit, counted, qualifier)
+        yield Quantity(
+            core_start,
+            end_offset,
+            text[core_start:end_offset],
+            value,
+            minimum,
+            maximum,
+            unit,
+            counted,
+            qualifier,
+        )
 
 
 def _unit(text: str | None) -> tuple[str | None, str | None]:
@@ -157,9 +236,40 @@ def _unit(text: str | None) -> tuple[str | None, str | None]:
     return None, None
 
 
-_STOP = {"of", "the", "a", "an", "and", "or", "to", "in", "on", "by", "for", "from", "with",
-         "at", "as", "its", "their", "his", "her", "was", "were", "is", "are", "had", "have",
-         "through", "into", "than", "that", "which", "who", "within"}
+_STOP = {
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "to",
+    "in",
+    "on",
+    "by",
+    "for",
+    "from",
+    "with",
+    "at",
+    "as",
+    "its",
+    "their",
+    "his",
+    "her",
+    "was",
+    "were",
+    "is",
+    "are",
+    "had",
+    "have",
+    "through",
+    "into",
+    "than",
+    "that",
+    "which",
+    "who",
+    "within",
+}
 
 
 def _noun_after(rest: str, fraction: bool = False) -> str | None:

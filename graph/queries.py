@@ -109,16 +109,16 @@ class Parameter:
         """The value as an RDF term of this parameter's type, or a QueryError saying why."""
         text = value.strip() if self.kind != "string" else value
         if len(text) > MAX_VALUE_CHARS:
-            raise QueryError(f"parameter {self.name!r} is longer than {MAX_VALUE_CHARS} "
-                             "characters")
+            raise QueryError(f"parameter {self.name!r} is longer than {MAX_VALUE_CHARS} characters")
         try:
             text.encode("utf-8")
         except UnicodeEncodeError:
             raise QueryError(f"parameter {self.name!r} is not valid Unicode text") from None
         term = self._convert(text)
         if self.choices is not None and term not in {self._convert(c) for c in self.choices}:
-            raise QueryError(f"parameter {self.name!r} must be one of: "
-                             f"{', '.join(self.choices)} (got {text!r})")
+            raise QueryError(
+                f"parameter {self.name!r} must be one of: {', '.join(self.choices)} (got {text!r})"
+            )
         return term
 
     def _convert(self, text: str) -> Literal | NamedNode:
@@ -153,8 +153,11 @@ class Parameter:
         if prefixed and prefixed.group(1) in PREFIXES:
             text = PREFIXES[prefixed.group(1)] + prefixed.group(2)
         elif not prefixed:
-            raise self._bad(text, "an absolute IRI like https://w3id.org/newskg/id/place/"
-                                  "ukraine, or a prefixed name like id:place/ukraine")
+            raise self._bad(
+                text,
+                "an absolute IRI like https://w3id.org/newskg/id/place/"
+                "ukraine, or a prefixed name like id:place/ukraine",
+            )
         try:
             return NamedNode(text).value
         except ValueError as exc:
@@ -178,7 +181,8 @@ def parameter_for(variable: str) -> Parameter:
 
 # --- SPARQL tokens ------------------------------------------------------------------------
 
-_TOKENS = re.compile(r"""
+_TOKENS = re.compile(
+    r"""
     (?P<space>\s+)
   | (?P<comment>\#[^\n]*)
   | (?P<iri><[^<>"{}|^`\\\x00-\x20]*>)
@@ -188,7 +192,9 @@ _TOKENS = re.compile(r"""
   | (?P<word>[A-Za-z_][A-Za-z0-9_\-]*(?::[^\s{}()\[\],;]*)?)
   | (?P<punct>[{}()])
   | (?P<other>.)
-""", re.X | re.S)
+""",
+    re.X | re.S,
+)
 
 
 @dataclass(frozen=True)
@@ -233,8 +239,10 @@ def parameters_in(text: str) -> list[Parameter]:
             parameter = parameter_for(token.text[1:])
             other = seen.get(parameter.name)
             if other is not None and other.variable != parameter.variable:
-                raise QueryError(f"parameter {parameter.name!r} is written both as "
-                                 f"?{other.variable} and ?{parameter.variable}")
+                raise QueryError(
+                    f"parameter {parameter.name!r} is written both as "
+                    f"?{other.variable} and ?{parameter.variable}"
+                )
             seen.setdefault(parameter.name, parameter)
     return list(seen.values())
 
@@ -281,10 +289,10 @@ def _groups(tokens: list[_Token], names: set[str]) -> tuple[list[_Group], list[_
         elif token.text == "}" and open_groups:
             open_groups.pop()
         elif token.kind == "var" and token.text[1:] in names:
-            patterns = [g for g in open_groups
-                        if g.kind in ("pattern", "optional", "short-construct")]
-            if not open_groups or open_groups[-1].kind not in ("pattern", "optional",
-                                                               "template"):
+            patterns = [
+                g for g in open_groups if g.kind in ("pattern", "optional", "short-construct")
+            ]
+            if not open_groups or open_groups[-1].kind not in ("pattern", "optional", "template"):
                 outside.append(token)
             for group in patterns:
                 if token.text[1:] not in group.parameters:
@@ -337,19 +345,32 @@ def check_parameter_scope(text: str, names: set[str]) -> None:
     groups, outside = _groups(tokens, names)
     for group in groups:
         if group.kind == "short-construct" and group.parameters:
-            raise QueryError("parameters cannot be bound in a CONSTRUCT WHERE { } query; "
-                             "write the template out: CONSTRUCT { ... } WHERE { ... }")
+            raise QueryError(
+                "parameters cannot be bound in a CONSTRUCT WHERE { } query; "
+                "write the template out: CONSTRUCT { ... } WHERE { ... }"
+            )
     position = {token.start: i for i, token in enumerate(tokens)}
     for token in outside:
         i = position[token.start]
-        clause = next((t for t in reversed(tokens[:i]) if t.keyword in (
-            "SELECT", "GROUP", "HAVING", "ORDER", "WHERE", "VALUES", "LIMIT")), None)
-        if clause is not None and clause.keyword in ("SELECT", "GROUP") \
-                and token.parens == clause.parens:
+        clause = next(
+            (
+                t
+                for t in reversed(tokens[:i])
+                if t.keyword in ("SELECT", "GROUP", "HAVING", "ORDER", "WHERE", "VALUES", "LIMIT")
+            ),
+            None,
+        )
+        if (
+            clause is not None
+            and clause.keyword in ("SELECT", "GROUP")
+            and token.parens == clause.parens
+        ):
             continue  # projected or grouped as it is: the WHERE binding carries it
         line = text.count("\n", 0, token.start) + 1
-        raise QueryError(f"parameter {token.text} is used outside the WHERE patterns "
-                         f"(line {line}), where its value does not reach; use it in WHERE")
+        raise QueryError(
+            f"parameter {token.text} is used outside the WHERE patterns "
+            f"(line {line}), where its value does not reach; use it in WHERE"
+        )
 
 
 # --- Checking a query before it runs ------------------------------------------------------
@@ -381,10 +402,12 @@ def analyse(text: str) -> Analysis:
         except ParseException as exc:
             operation = _update_operation(text, parseUpdate)
             if operation:
-                raise QueryError(f"refused: {operation} is a SPARQL Update; queries are "
-                                 "read-only here") from None
-            raise QueryError(f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: "
-                             f"{exc.msg}") from None
+                raise QueryError(
+                    f"refused: {operation} is a SPARQL Update; queries are read-only here"
+                ) from None
+            raise QueryError(
+                f"SPARQL syntax error at line {exc.lineno}, column {exc.col}: {exc.msg}"
+            ) from None
         except RecursionError:
             raise QueryError("the query is nested too deeply to parse") from None
         try:
@@ -392,13 +415,15 @@ def analyse(text: str) -> Analysis:
         except Exception as exc:  # rdflib raises bare Exceptions for unknown prefixes
             raise QueryError(f"the query cannot be read: {exc}") from None
     body = tree[1]
-    form = {"SelectQuery": "select", "AskQuery": "ask", "ConstructQuery": "graph",
-            "DescribeQuery": "graph"}[body.name]
-    services = any(getattr(node, "name", None) == "ServiceGraphPattern"
-                   for node in _walk(body))
+    form = {
+        "SelectQuery": "select",
+        "AskQuery": "ask",
+        "ConstructQuery": "graph",
+        "DescribeQuery": "graph",
+    }[body.name]
+    services = any(getattr(node, "name", None) == "ServiceGraphPattern" for node in _walk(body))
     # CompValue attributes are None when missing (its .get returns the key itself).
-    dataset = tuple(str(clause.default or clause.named)
-                    for clause in body.datasetClause or ())
+    dataset = tuple(str(clause.default or clause.named) for clause in body.datasetClause or ())
     return Analysis(form, services, dataset)
 
 
@@ -409,8 +434,12 @@ def _update_operation(text: str, parse_update: Any) -> str:
     except Exception:
         return ""
     names = [op.name for op in request.get("request", []) if hasattr(op, "name")]
-    words = {"InsertData": "INSERT DATA", "DeleteData": "DELETE DATA",
-             "DeleteWhere": "DELETE WHERE", "Modify": "DELETE/INSERT"}
+    words = {
+        "InsertData": "INSERT DATA",
+        "DeleteData": "DELETE DATA",
+        "DeleteWhere": "DELETE WHERE",
+        "Modify": "DELETE/INSERT",
+    }
     return words.get(names[0], names[0].upper()) if names else "this"
 
 
@@ -431,16 +460,21 @@ def check_query(text: str, *, allow_remote: bool = False) -> Analysis:
     if allow_remote:
         return analysis
     if analysis.services:
-        raise QueryError("refused: SERVICE would query another endpoint; remote data is "
-                         "off (set KG_ALLOW_REMOTE=1 to allow it)")
+        raise QueryError(
+            "refused: SERVICE would query another endpoint; remote data is "
+            "off (set KG_ALLOW_REMOTE=1 to allow it)"
+        )
     for iri in analysis.dataset:
         if not iri.startswith(str(GRAPHS)):
-            raise QueryError(f"refused: FROM <{iri}> names a graph outside this store; "
-                             "remote data is off (set KG_ALLOW_REMOTE=1 to allow it)")
+            raise QueryError(
+                f"refused: FROM <{iri}> names a graph outside this store; "
+                "remote data is off (set KG_ALLOW_REMOTE=1 to allow it)"
+            )
     return analysis
 
 
 # --- Saved queries ------------------------------------------------------------------------
+
 
 @dataclass(frozen=True)
 class SavedQuery:
@@ -459,8 +493,9 @@ class SavedQuery:
         for parameter in self.parameters:
             if parameter.name == name:
                 return parameter
-        raise QueryError(f"{self.name} has no parameter {name!r}; it takes: "
-                         f"{_listing(self.parameters)}")
+        raise QueryError(
+            f"{self.name} has no parameter {name!r}; it takes: {_listing(self.parameters)}"
+        )
 
 
 def _listing(parameters: tuple[Parameter, ...]) -> str:
@@ -490,8 +525,10 @@ def read_query(text: str, name: str = "query", path: Path | None = None) -> Save
         raise QueryError(f"{name}: the #+ header must be YAML keys and values")
     unknown = set(meta) - HEADER_KEYS
     if unknown:
-        raise QueryError(f"{name}: unknown header key(s) {', '.join(sorted(unknown))} "
-                         f"(known: {', '.join(sorted(HEADER_KEYS))})")
+        raise QueryError(
+            f"{name}: unknown header key(s) {', '.join(sorted(unknown))} "
+            f"(known: {', '.join(sorted(HEADER_KEYS))})"
+        )
     parameters = {p.name: p for p in parameters_in(text)}
     check_parameter_scope(text, {p.variable for p in parameters.values()})
     for key, value in _pairs(meta.get("defaults"), name, "defaults").items():
@@ -506,10 +543,16 @@ def read_query(text: str, name: str = "query", path: Path | None = None) -> Save
         for choice in parameter.choices or ():
             parameter.to_term(choice)
     tags = meta.get("tags") or []
-    return SavedQuery(name=name, text=text, summary=str(meta.get("summary") or "").strip(),
-                      description=" ".join(str(meta.get("description") or "").split()),
-                      tags=tuple(str(t) for t in tags), view=view,
-                      parameters=tuple(parameters.values()), path=path)
+    return SavedQuery(
+        name=name,
+        text=text,
+        summary=str(meta.get("summary") or "").strip(),
+        description=" ".join(str(meta.get("description") or "").split()),
+        tags=tuple(str(t) for t in tags),
+        view=view,
+        parameters=tuple(parameters.values()),
+        path=path,
+    )
 
 
 def _pairs(value: Any, name: str, key: str) -> dict[str, Any]:
@@ -527,8 +570,9 @@ def _pairs(value: Any, name: str, key: str) -> dict[str, Any]:
 
 def _with(parameters: dict[str, Parameter], key: str, name: str, **changes: Any) -> Parameter:
     if key not in parameters:
-        raise QueryError(f"{name}: the header names parameter {key!r}, which the query "
-                         "does not use")
+        raise QueryError(
+            f"{name}: the header names parameter {key!r}, which the query does not use"
+        )
     current = parameters[key]
     return Parameter(**{**current.__dict__, **changes})
 
@@ -568,8 +612,10 @@ def bindings_for(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term
         query.parameter(name)  # unknown names are an error, not silently ignored
     missing = [p.name for p in query.parameters if p.needed and p.name not in values]
     if missing:
-        raise QueryError(f"{query.name} needs {', '.join(missing)} (give --param "
-                         f"{missing[0]}=VALUE); it takes: {_listing(query.parameters)}")
+        raise QueryError(
+            f"{query.name} needs {', '.join(missing)} (give --param "
+            f"{missing[0]}=VALUE); it takes: {_listing(query.parameters)}"
+        )
     for parameter in query.parameters:
         value = values.get(parameter.name, parameter.default)
         if value is not None:
@@ -578,6 +624,7 @@ def bindings_for(query: SavedQuery, values: Mapping[str, str]) -> dict[str, Term
 
 
 # --- Running queries ----------------------------------------------------------------------
+
 
 @dataclass
 class _Worker:
@@ -592,20 +639,22 @@ class _Worker:
     def __post_init__(self) -> None:
         package_root = str(Path(__file__).resolve().parent.parent)
         env = dict(os.environ)
-        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root,
-                                                          env.get("PYTHONPATH")]))
+        env["PYTHONPATH"] = os.pathsep.join(filter(None, [package_root, env.get("PYTHONPATH")]))
         debug = bool(os.environ.get("KG_DEBUG"))
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "graph.queries", "--worker"], stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE, stderr=None if debug else subprocess.DEVNULL, env=env)
+            [sys.executable, "-m", "graph.queries", "--worker"],
+            stdin=subprocess.PIPE,
+            stdout=subprocess.PIPE,
+            stderr=None if debug else subprocess.DEVNULL,
+            env=env,
+        )
         assert self.process.stdin is not None and self.process.stdout is not None
         self.outbox = Connection(os.dup(self.process.stdin.fileno()), readable=False)
         self.inbox = Connection(os.dup(self.process.stdout.fileno()), writable=False)
         self.process.stdin.close()
         self.process.stdout.close()
         try:
-            self._ask((self.backend, str(self.path)), WORKER_START_SECONDS,
-                      "opening the graph")
+            self._ask((self.backend, str(self.path)), WORKER_START_SECONDS, "opening the graph")
         except BaseException:
             self.stop()
             raise
@@ -624,13 +673,17 @@ class _Worker:
         except (EOFError, OSError):
             code = self.process.poll()
             self.stop()
-            raise QueryError(f"the query process stopped unexpectedly during {what} (exit "
-                             f"code {code}); it is restarted for the next query") from None
+            raise QueryError(
+                f"the query process stopped unexpectedly during {what} (exit "
+                f"code {code}); it is restarted for the next query"
+            ) from None
         if status == "timeout":
             self.stop()
-            raise QueryTimeout(f"{what} ran longer than {timeout:g} s and was stopped; "
-                               "narrow it (LIMIT, more specific patterns) or raise the limit "
-                               "with --timeout or KG_QUERY_TIMEOUT")
+            raise QueryTimeout(
+                f"{what} ran longer than {timeout:g} s and was stopped; "
+                "narrow it (LIMIT, more specific patterns) or raise the limit "
+                "with --timeout or KG_QUERY_TIMEOUT"
+            )
         if status == "error":
             raise payload if isinstance(payload, KGError) else QueryError(str(payload))
         return payload
@@ -680,16 +733,23 @@ class QueryEngine:
         """Process id of the current worker, if any (tests use it to see it is gone)."""
         return self._worker.process.pid if self._worker is not None else None
 
-    def run(self, query: SavedQuery | str, params: Mapping[str, str] | None = None, *,
-            timeout: float | None = None, max_rows: int | None = None) -> QueryResult:
+    def run(
+        self,
+        query: SavedQuery | str,
+        params: Mapping[str, str] | None = None,
+        *,
+        timeout: float | None = None,
+        max_rows: int | None = None,
+    ) -> QueryResult:
         """Check, bind and run a query; QueryError (QueryTimeout) when refused or cut off."""
         saved = query if isinstance(query, SavedQuery) else read_query(query, "query")
         timeout = timeout or self.settings.query_timeout
         max_rows = max_rows or self.settings.max_rows
         analysis = check_query(saved.text, allow_remote=self.settings.allow_remote)
         bindings = bindings_for(saved, params or {})
-        query_to_run = BoundQuery(saved.text, analysis.form, tuple(bindings.items()),
-                                  bind_values(saved.text, bindings))
+        query_to_run = BoundQuery(
+            saved.text, analysis.form, tuple(bindings.items()), bind_values(saved.text, bindings)
+        )
         with self._lock:
             return self._execute(query_to_run, max_rows, timeout)
 
@@ -702,8 +762,7 @@ class QueryEngine:
             return dataclasses.replace(result, seconds=time.perf_counter() - started)
         path = current_store_path(self.settings)
         if path is None:
-            raise StoreError(f"no graph in {self.settings.data_dir} yet; build one with: "
-                             "kg build")
+            raise StoreError(f"no graph in {self.settings.data_dir} yet; build one with: kg build")
         worker = self._worker
         if worker is None or worker.path != path or not worker.alive():
             if worker is not None:
@@ -742,8 +801,12 @@ def _worker_main() -> None:
     except EOFError:
         return
     except Exception as exc:
-        outbox.send(("error", exc if isinstance(exc, KGError) else
-                     StoreError(f"cannot open the graph: {exc}")))
+        outbox.send(
+            (
+                "error",
+                exc if isinstance(exc, KGError) else StoreError(f"cannot open the graph: {exc}"),
+            )
+        )
         return
     outbox.send(("ready", None))
     while True:
@@ -757,8 +820,7 @@ def _worker_main() -> None:
         except Exception as exc:
             outbox.send(("error", _engine_error(exc)))
         else:
-            outbox.send(("ok", dataclasses.replace(
-                result, seconds=time.perf_counter() - started)))
+            outbox.send(("ok", dataclasses.replace(result, seconds=time.perf_counter() - started)))
 
 
 def _engine_error(exc: Exception) -> KGError:
@@ -769,6 +831,7 @@ def _engine_error(exc: Exception) -> KGError:
 
 
 # --- Presenting results -------------------------------------------------------------------
+
 
 def _json_term(term: Term) -> dict[str, Any]:
     if isinstance(term, NamedNode):
@@ -782,26 +845,46 @@ def _json_term(term: Term) -> dict[str, Any]:
         elif term.datatype.value != XSD_STRING:
             data["datatype"] = term.datatype.value
         return data
-    return {"type": "triple", "value": {
-        "subject": _json_term(term.subject), "predicate": _json_term(term.predicate),
-        "object": _json_term(term.object)}}
+    return {
+        "type": "triple",
+        "value": {
+            "subject": _json_term(term.subject),
+            "predicate": _json_term(term.predicate),
+            "object": _json_term(term.object),
+        },
+    }
 
 
 def sparql_json(result: QueryResult) -> bytes:
     """A select or ask result in the SPARQL 1.1 Query Results JSON Format."""
     if result.form == "ask":
         return json.dumps({"head": {}, "boolean": bool(result.boolean)}).encode()
-    bindings = [{name: _json_term(term) for name, term in zip(result.variables, row,
-                                                               strict=True)
-                 if term is not None} for row in result.rows]
-    return json.dumps({"head": {"vars": list(result.variables)},
-                       "results": {"bindings": bindings}}, ensure_ascii=False).encode()
+    bindings = [
+        {
+            name: _json_term(term)
+            for name, term in zip(result.variables, row, strict=True)
+            if term is not None
+        }
+        for row in result.rows
+    ]
+    return json.dumps(
+        {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}},
+        ensure_ascii=False,
+    ).encode()
 
 
-RESULTS_FORMATS = {"json": QueryResultsFormat.JSON, "xml": QueryResultsFormat.XML,
-                   "csv": QueryResultsFormat.CSV, "tsv": QueryResultsFormat.TSV}
-GRAPH_FORMATS = {"json": RdfFormat.JSON_LD, "turtle": RdfFormat.TURTLE,
-                 "nt": RdfFormat.N_TRIPLES, "xml": RdfFormat.RDF_XML}
+RESULTS_FORMATS = {
+    "json": QueryResultsFormat.JSON,
+    "xml": QueryResultsFormat.XML,
+    "csv": QueryResultsFormat.CSV,
+    "tsv": QueryResultsFormat.TSV,
+}
+GRAPH_FORMATS = {
+    "json": RdfFormat.JSON_LD,
+    "turtle": RdfFormat.TURTLE,
+    "nt": RdfFormat.N_TRIPLES,
+    "xml": RdfFormat.RDF_XML,
+}
 
 
 def serialize_result(result: QueryResult, fmt: str) -> bytes:
@@ -824,12 +907,13 @@ def compact(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, NamedNode):
-        best = max((ns for ns in PREFIXES.values() if term.value.startswith(ns)),
-                   key=len, default=None)
+        best = max(
+            (ns for ns in PREFIXES.values() if term.value.startswith(ns)), key=len, default=None
+        )
         if best is None:
             return term.value
         prefix = next(p for p, ns in PREFIXES.items() if ns == best)
-        return f"{prefix}:{term.value[len(best):]}"
+        return f"{prefix}:{term.value[len(best) :]}"
     if isinstance(term, Literal | BlankNode):
         return term.value
     return str(term)
@@ -842,16 +926,19 @@ def format_table(result: QueryResult, width: int = 60) -> str:
     if result.form == "graph":
         data = serialize(list(result.triples), format=RdfFormat.TURTLE, prefixes=PREFIXES)
         return (data or b"").decode()
+
     def cell(term: Term | None) -> str:
         text = " ".join(compact(term).split())
         return text if len(text) <= width else text[: width - 1] + "…"
+
     rows = [[cell(t) for t in row] for row in result.rows]
     header = list(result.variables)
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
-    lines = ["  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
-             "  ".join("-" * w for w in widths)]
-    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip()
-              for r in rows]
+    lines = [
+        "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),
+        "  ".join("-" * w for w in widths),
+    ]
+    lines += ["  ".join(v.ljust(w) for v, w in zip(r, widths, strict=True)).rstrip() for r in rows]
     return "\n".join(lines) + "\n"
 
 
@@ -864,8 +951,7 @@ def format_result(result: QueryResult, fmt: str) -> bytes:
         if fmt == "json":
             return serialize_result(result, "json")
         out = io.StringIO()
-        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t",
-                            lineterminator="\n")
+        writer = csv.writer(out, delimiter="," if fmt == "csv" else "\t", lineterminator="\n")
         writer.writerow(["subject", "predicate", "object"])
         for triple in result.triples:
             cells = (triple.subject, triple.predicate, triple.object)

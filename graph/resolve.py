@@ -92,7 +92,8 @@ class Entity:
     def path(self) -> str:
         """The IRI path segment of its kind: slugs are unique within one."""
         return {PERSON: "person", ORGANIZATION: "organization", MILITARY_UNIT: "unit"}.get(
-            self.kind, "place")
+            self.kind, "place"
+        )
 
 
 @dataclass(frozen=True)
@@ -115,6 +116,7 @@ class Resolution:
 
 
 # A document's keys and what it tells about names across the corpus.
+
 
 def base_keys(ex: Extraction) -> list[str]:
     """Each mention's key as the document alone gives it."""
@@ -172,8 +174,9 @@ def document_names(ex: Extraction, keys: Sequence[str]) -> Names:
 
 def initials(name: str) -> str | None:
     """The initials a long form is abbreviated by ("rapid support forces" -> "rsf")."""
-    words = [w for w in name.replace("-", " ").split()
-             if w not in ("of", "the", "for", "and", "de")]
+    words = [
+        w for w in name.replace("-", " ").split() if w not in ("of", "the", "for", "and", "de")
+    ]
     return "".join(w[0] for w in words) if len(words) > 1 else None
 
 
@@ -244,6 +247,7 @@ def chase(key: str, targets: Mapping[str, str]) -> str:
 
 # Partials: what one document says about one entity; an entity is their merge, a Fold.
 
+
 class Partial(NamedTuple):
     """What one document's mentions of one entity say about it (counters are value ->
     mentions)."""
@@ -288,7 +292,9 @@ def _partial(doc_id: str, group: list[Mention]) -> Partial:
     # "the general" refers to Gerasimov but is no name of his: evidence, not an alias.
     texts = {text for m in group if m.rule != "title-reference" for text in (m.text, m.name)}
     return Partial(
-        doc_id=doc_id, mentions=len(group), kinds=dict(kinds),
+        doc_id=doc_id,
+        mentions=len(group),
+        kinds=dict(kinds),
         subtypes=dict(Counter(m.subtype for m in group if m.subtype)),
         names=dict(Counter(m.name for m in group)),
         full_names=dict(Counter(m.name for m in group if len(m.name.split()) > 1)),
@@ -297,7 +303,8 @@ def _partial(doc_id: str, group: list[Mention]) -> Partial:
         aliases=frozenset(strip_possessive(" ".join(t.split())) for t in texts),
         roles={role: tuple(refs) for role, refs in roles.items()},
         states={state: tuple(refs) for state, refs in states.items()},
-        serving={state: tuple(refs) for state, refs in serving.items()})
+        serving={state: tuple(refs) for state, refs in serving.items()},
+    )
 
 
 class Fold:
@@ -321,8 +328,14 @@ class Fold:
 
     def data(self) -> tuple[Any, ...]:
         """Plain values, for marshal."""
-        return (self.mentions, self.documents, self.counters, self.firsts, self.aliases,
-                self.evidence)
+        return (
+            self.mentions,
+            self.documents,
+            self.counters,
+            self.firsts,
+            self.aliases,
+            self.evidence,
+        )
 
     def add(self, part: Partial) -> None:
         self.mentions += part.mentions
@@ -333,8 +346,9 @@ class Fold:
         self.firsts[part.doc_id] = part.first_name
         for alias in part.aliases:
             self.aliases[alias] = self.aliases.get(alias, 0) + 1
-        for merged, given in zip(self.evidence, (part.roles, part.states, part.serving),
-                                 strict=True):
+        for merged, given in zip(
+            self.evidence, (part.roles, part.states, part.serving), strict=True
+        ):
             for value, spans in given.items():
                 merged.setdefault(value, []).extend(spans)
 
@@ -353,8 +367,9 @@ class Fold:
                 self.aliases[alias] = left
             else:
                 del self.aliases[alias]
-        for merged, given in zip(self.evidence, (part.roles, part.states, part.serving),
-                                 strict=True):
+        for merged, given in zip(
+            self.evidence, (part.roles, part.states, part.serving), strict=True
+        ):
             for value in given:
                 if kept := [span for span in merged[value] if span[0] != part.doc_id]:
                     merged[value] = kept
@@ -368,8 +383,9 @@ def fold_entity(key: str, fold: Fold) -> Entity:
     kinds, subtypes, names, full_names, regional = fold.counters
     roles, states, serving = fold.evidence
     # The tagger often calls a unit or a person an ORG; the more specific reading wins.
-    kind = next((k for k in (MILITARY_UNIT, PERSON) if k in kinds and ORGANIZATION in kinds),
-                None) or _most_common(kinds)
+    kind = next(
+        (k for k in (MILITARY_UNIT, PERSON) if k in kinds and ORGANIZATION in kinds), None
+    ) or _most_common(kinds)
     subtype = _most_common(subtypes) if subtypes else None
     first_name = fold.firsts[fold.documents[0]] if fold.documents else ""
     label = _label(key, kind, first_name, names, full_names, regional, subtypes)
@@ -382,8 +398,12 @@ def fold_entity(key: str, fold: Fold) -> Entity:
         evidence = () if key.startswith("geonames:") else tuple(sorted(states[best]))
         state = Evidenced(best, evidence)
     part_of = None
-    if (kind == MILITARY_UNIT and state and not key.startswith("forces:")
-            and in_armed_forces(key.split(":", 1)[0])):
+    if (
+        kind == MILITARY_UNIT
+        and state
+        and not key.startswith("forces:")
+        and in_armed_forces(key.split(":", 1)[0])
+    ):
         part_of = Evidenced("forces:" + state.value.split(":", 1)[1], state.refs)
     lat = lon = None
     geonameid = None
@@ -396,12 +416,22 @@ def fold_entity(key: str, fold: Fold) -> Entity:
         place = reference.settlements().by_id.get(geonameid)
         if place is not None:
             lat, lon = place.lat, place.lon
-    return Entity(key=key, kind=kind, subtype=subtype, label=label, slug=slugify(label) or "x",
-                  aliases=tuple(sorted(a for a in fold.aliases if a and a != label)),
-                  documents=tuple(fold.documents), mention_count=fold.mentions,
-                  roles=tuple(Evidenced(role, tuple(sorted(roles[role])))
-                              for role in sorted(roles)),
-                  state=state, part_of=part_of, lat=lat, lon=lon, geonameid=geonameid)
+    return Entity(
+        key=key,
+        kind=kind,
+        subtype=subtype,
+        label=label,
+        slug=slugify(label) or "x",
+        aliases=tuple(sorted(a for a in fold.aliases if a and a != label)),
+        documents=tuple(fold.documents),
+        mention_count=fold.mentions,
+        roles=tuple(Evidenced(role, tuple(sorted(roles[role]))) for role in sorted(roles)),
+        state=state,
+        part_of=part_of,
+        lat=lat,
+        lon=lon,
+        geonameid=geonameid,
+    )
 
 
 def _most_common(counts: dict[str, int]) -> str:
@@ -414,9 +444,15 @@ def _most_used(counts: dict[str, int]) -> str:
     return min(counts, key=lambda name: (-counts[name], -len(name), name))
 
 
-def _label(key: str, kind: str, first_name: str, names: dict[str, int],
-           full_names: dict[str, int], regional: dict[str, int],
-           subtypes: dict[str, int]) -> str:
+def _label(
+    key: str,
+    kind: str,
+    first_name: str,
+    names: dict[str, int],
+    full_names: dict[str, int],
+    regional: dict[str, int],
+    subtypes: dict[str, int],
+) -> str:
     if key.startswith("country:"):
         return first_name
     if kind == PERSON:
@@ -442,8 +478,7 @@ def implied_entities(wanted: Iterable[str], have: Iterable[str]) -> list[Entity]
         found = [e for e in map(implied_entity, todo) if e is not None]
         out += found
         known.update(e.key for e in found)
-        todo = sorted({ref.value for e in found for ref in (e.state, e.part_of) if ref}
-                      - known)
+        todo = sorted({ref.value for e in found for ref in (e.state, e.part_of) if ref} - known)
     return out
 
 
@@ -455,9 +490,17 @@ def implied_entity(key: str) -> Entity | None:
     if country is None:
         return None
     if kind == "country":
-        return Entity(key=key, kind=PLACE, subtype=COUNTRY, label=country.name,
-                      slug=slugify(country.name), aliases=(), documents=(),
-                      lat=country.lat, lon=country.lon)
+        return Entity(
+            key=key,
+            kind=PLACE,
+            subtype=COUNTRY,
+            label=country.name,
+            slug=slugify(country.name),
+            aliases=(),
+            documents=(),
+            lat=country.lat,
+            lon=country.lon,
+        )
     lex = reference.lexicon()
     if kind == "forces":
         label = f"{country.demonym} armed forces"
@@ -466,13 +509,21 @@ def implied_entity(key: str) -> Entity | None:
         group = "branches" if kind in lex["branches"] else "state_bodies"
         if kind not in lex[group]:
             return None
-        label = lex[group][kind]["label"].format(demonym=country.demonym,
-                                                 country=country.name)
-        part_of = (Evidenced(f"forces:{code}")
-                   if group == "branches" and in_armed_forces(kind) else None)
-    return Entity(key=key, kind=MILITARY_UNIT if group_is_military(kind) else ORGANIZATION,
-                  subtype=None, label=label, slug=slugify(label), aliases=(), documents=(),
-                  state=Evidenced(f"country:{code}"), part_of=part_of)
+        label = lex[group][kind]["label"].format(demonym=country.demonym, country=country.name)
+        part_of = (
+            Evidenced(f"forces:{code}") if group == "branches" and in_armed_forces(kind) else None
+        )
+    return Entity(
+        key=key,
+        kind=MILITARY_UNIT if group_is_military(kind) else ORGANIZATION,
+        subtype=None,
+        label=label,
+        slug=slugify(label),
+        aliases=(),
+        documents=(),
+        state=Evidenced(f"country:{code}"),
+        part_of=part_of,
+    )
 
 
 def in_armed_forces(kind: str) -> bool:
@@ -500,7 +551,7 @@ def fact_keys(extractions: Iterable[Extraction]) -> set[str]:
 
 
 def relation_predicate(relation: Relation, resolution: Resolution, doc_id: str) -> str:
-    """"led by" means commander of a unit, leader of a state, chief of anything else; only
+    """ "led by" means commander of a unit, leader of a state, chief of anything else; only
     the resolved object (an acronym may turn out to be a unit) can tell which."""
     if relation.rule != "led-by":
         return relation.predicate
@@ -522,6 +573,7 @@ def arg_key(resolution: Resolution, doc_id: str, arg: Arg) -> str | None:
 
 
 # Regions and slugs: the last steps, over entities of the whole corpus.
+
 
 def settlement_admin(entity: Entity) -> tuple[str, str] | None:
     """A gazetteer settlement's country and first-level division."""
@@ -578,7 +630,12 @@ def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
     with CorpusIndex.memory() as index:
         batch = index.begin()
         for ex in extractions:
-            batch.add(Document(doc_id=ex.doc_id, source="", title="", text="",
-                               content_hash=ex.content_hash), ex, fact_keys([ex]))
+            batch.add(
+                Document(
+                    doc_id=ex.doc_id, source="", title="", text="", content_hash=ex.content_hash
+                ),
+                ex,
+                fact_keys([ex]),
+            )
         batch.finish()
         return index.resolution(full=True)

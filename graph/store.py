@@ -106,14 +106,14 @@ def build_lock(settings: Settings) -> Iterator[None]:
         settings.data_dir.mkdir(parents=True, exist_ok=True)
         handle = open(settings.lock_file, "a+b")  # noqa: SIM115 - held for the whole build
     except OSError as exc:
-        raise StoreError(f"cannot write to data directory {settings.data_dir}: "
-                         f"{exc.strerror or exc}") from None
+        raise StoreError(
+            f"cannot write to data directory {settings.data_dir}: {exc.strerror or exc}"
+        ) from None
     with handle:
         try:
             fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
         except BlockingIOError:
-            print(f"waiting for another build of {settings.data_dir} to finish…",
-                  file=sys.stderr)
+            print(f"waiting for another build of {settings.data_dir} to finish…", file=sys.stderr)
             fcntl.flock(handle, fcntl.LOCK_EX)
         try:
             yield
@@ -143,8 +143,12 @@ def update_store(settings: Settings, base: Path, changes: StoreChanges) -> Path:
     return _new_store(settings, lambda store: _apply(store, changes), base, changes)
 
 
-def _new_store(settings: Settings, fill: Callable[[Store], None], base: Path | None = None,
-               changes: StoreChanges | None = None) -> Path:
+def _new_store(
+    settings: Settings,
+    fill: Callable[[Store], None],
+    base: Path | None = None,
+    changes: StoreChanges | None = None,
+) -> Path:
     """A new store folder (a checkpoint of ``base``, or empty), filled, made current, and
     published to the remote backend when that is the one in use."""
     settings.store_dir.mkdir(parents=True, exist_ok=True)
@@ -161,8 +165,9 @@ def _new_store(settings: Settings, fill: Callable[[Store], None], base: Path | N
     except (OSError, RuntimeError) as exc:  # RocksDB reports I/O failures as RuntimeError
         shutil.rmtree(folder, ignore_errors=True)
         reason = getattr(exc, "strerror", None) or exc
-        raise StoreError(f"cannot write the graph store in {settings.store_dir}: "
-                         f"{reason}") from None
+        raise StoreError(
+            f"cannot write the graph store in {settings.store_dir}: {reason}"
+        ) from None
     except BaseException:
         shutil.rmtree(folder, ignore_errors=True)
         raise
@@ -177,11 +182,17 @@ def _new_store(settings: Settings, fill: Callable[[Store], None], base: Path | N
             else:  # only the graphs the changes touched
                 graphs = {*changes.drop_graphs, str(ENTITY_GRAPH)}
                 RemoteBackend.from_settings(settings).load(
-                    (q for g in sorted(graphs) for q in built.store.quads_for_pattern(
-                        None, None, None, NamedNode(g))), drop=graphs)
+                    (
+                        q
+                        for g in sorted(graphs)
+                        for q in built.store.quads_for_pattern(None, None, None, NamedNode(g))
+                    ),
+                    drop=graphs,
+                )
         except StoreError as exc:
-            raise StoreError(f"the graph was built, but publishing it failed ({exc}); "
-                             "retry with: kg publish") from None
+            raise StoreError(
+                f"the graph was built, but publishing it failed ({exc}); retry with: kg publish"
+            ) from None
         finally:
             built.close()
     return folder
@@ -236,8 +247,10 @@ def current_store_path(settings: Settings) -> Path | None:
         raise StoreError(f"cannot read {settings.current_file}: {exc.strerror or exc}") from None
     path = settings.store_dir / name
     if not name or "/" in name or not path.is_dir():
-        raise StoreError(f"{settings.current_file} points at a missing store {name!r}; "
-                         "recover with: kg build --rebuild")
+        raise StoreError(
+            f"{settings.current_file} points at a missing store {name!r}; "
+            "recover with: kg build --rebuild"
+        )
     return path
 
 
@@ -251,8 +264,7 @@ def portable_prefixes(quads: Iterable[Quad]) -> dict[str, str]:
     for quad in quads:
         for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
             if isinstance(term, NamedNode) and term.value.endswith("."):
-                risky.update(name for name, ns in PREFIXES.items()
-                             if term.value.startswith(ns))
+                risky.update(name for name, ns in PREFIXES.items() if term.value.startswith(ns))
     return {name: ns for name, ns in PREFIXES.items() if name not in risky}
 
 
@@ -273,8 +285,9 @@ class GraphStore:
             store = Store.read_only(str(path))
             store.query("ASK { ?s ?p ?o }")
         except (OSError, ValueError, SyntaxError, RuntimeError) as exc:  # RocksDB: "Corruption"
-            raise StoreError(f"graph store {path} is unreadable ({exc}); "
-                             "recover with: kg build --rebuild") from None
+            raise StoreError(
+                f"graph store {path} is unreadable ({exc}); recover with: kg build --rebuild"
+            ) from None
         return cls(store, path)
 
     def query(self, sparql: str) -> object:
@@ -286,8 +299,9 @@ class GraphStore:
         if not isinstance(result, QuerySolutions):
             raise StoreError("expected a SELECT query")
         names = [v.value for v in result.variables]
-        return [{name: row[name].value for name in names if row[name] is not None}
-                for row in result]
+        return [
+            {name: row[name].value for name in names if row[name] is not None} for row in result
+        ]
 
     def quads(self, include_ontology: bool = True) -> Iterator[Quad]:
         skip = None if include_ontology else NamedNode(str(ONTOLOGY_GRAPH))
@@ -299,8 +313,10 @@ class GraphStore:
         """Serialize the whole graph, or the given part of it (the union of the named
         graphs for triple formats)."""
         rdf_format = EXPORT_FORMATS[fmt]
-        quads = sorted(self.quads() if quads is None else quads,
-                       key=lambda q: (str(q.graph_name), str(q.subject)))
+        quads = sorted(
+            self.quads() if quads is None else quads,
+            key=lambda q: (str(q.graph_name), str(q.subject)),
+        )
         prefixes = portable_prefixes(quads)
         if rdf_format in QUAD_FORMATS:
             serialize(quads, out, rdf_format, prefixes=prefixes)
@@ -317,10 +333,14 @@ class GraphStore:
         rows = self.select(
             "PREFIX kg: <https://w3id.org/newskg/ontology#> "
             "SELECT ?class (COUNT(DISTINCT ?s) AS ?n) WHERE { ?s a ?class . "
-            "FILTER(STRSTARTS(STR(?class), STR(kg:))) } GROUP BY ?class")
+            "FILTER(STRSTARTS(STR(?class), STR(kg:))) } GROUP BY ?class"
+        )
         by_class = {row["class"].rsplit("#", 1)[1]: int(row["n"]) for row in rows}
-        return Stats(triples=triples, documents=by_class.get("Document", 0),
-                     by_class=dict(sorted(by_class.items())))
+        return Stats(
+            triples=triples,
+            documents=by_class.get("Document", 0),
+            by_class=dict(sorted(by_class.items())),
+        )
 
 
 # --- Query backends -----------------------------------------------------------------------
@@ -354,9 +374,14 @@ class QueryResult:
 
     def records(self) -> list[dict[str, str]]:
         """Rows as plain strings (IRIs and lexical forms) by variable; unbound left out."""
-        return [{name: plain_value(term) for name, term
-                 in zip(self.variables, row, strict=True) if term is not None}
-                for row in self.rows]
+        return [
+            {
+                name: plain_value(term)
+                for name, term in zip(self.variables, row, strict=True)
+                if term is not None
+            }
+            for row in self.rows
+        ]
 
 
 def plain_value(term: Term) -> str:
@@ -391,8 +416,7 @@ class Backend(ABC):
     name: ClassVar[str]
 
     @abstractmethod
-    def run(self, query: BoundQuery, max_rows: int,
-            deadline: float | None = None) -> QueryResult:
+    def run(self, query: BoundQuery, max_rows: int, deadline: float | None = None) -> QueryResult:
         """Run a query and keep at most ``max_rows`` rows (the result says if it cut)."""
 
     @abstractmethod
@@ -415,10 +439,10 @@ def _capped(items: Iterable[Any], max_rows: int) -> tuple[list[Any], bool]:
 def _pyoxigraph_result(result: object, max_rows: int, backend: str) -> QueryResult:
     if isinstance(result, QuerySolutions):
         variables = tuple(v.value for v in result.variables)
-        rows, truncated = _capped((tuple(solution[name] for name in variables)
-                                   for solution in result), max_rows)
-        return QueryResult("select", variables, tuple(rows), truncated=truncated,
-                           backend=backend)
+        rows, truncated = _capped(
+            (tuple(solution[name] for name in variables) for solution in result), max_rows
+        )
+        return QueryResult("select", variables, tuple(rows), truncated=truncated, backend=backend)
     if isinstance(result, QueryBoolean):
         return QueryResult("ask", boolean=bool(result), backend=backend)
     triples, truncated = _capped(iter(cast(QueryTriples, result)), max_rows)
@@ -438,11 +462,11 @@ class OxigraphBackend(Backend):
         try:
             return cls(Store.read_only(str(path)))
         except OSError as exc:
-            raise StoreError(f"graph store {path} is unreadable ({exc}); "
-                             "recover with: kg build --rebuild") from None
+            raise StoreError(
+                f"graph store {path} is unreadable ({exc}); recover with: kg build --rebuild"
+            ) from None
 
-    def run(self, query: BoundQuery, max_rows: int,
-            deadline: float | None = None) -> QueryResult:
+    def run(self, query: BoundQuery, max_rows: int, deadline: float | None = None) -> QueryResult:
         result = self.store.query(query.bound_text, use_default_graph_as_union=True)
         return _pyoxigraph_result(result, max_rows, self.name)
 
@@ -471,36 +495,56 @@ class MemoryBackend(Backend):
             name = quad.graph_name.value if isinstance(quad.graph_name, NamedNode) else ""
             graph = graphs.get(name)
             if graph is None:
-                graph = graphs[name] = (self.dataset.graph(URIRef(name)) if name
-                                        else self.dataset.default_context)
-            graph.add((to_rdflib_term(quad.subject), to_rdflib_term(quad.predicate),
-                       to_rdflib_term(quad.object)))
+                graph = graphs[name] = (
+                    self.dataset.graph(URIRef(name)) if name else self.dataset.default_context
+                )
+            graph.add(
+                (
+                    to_rdflib_term(quad.subject),
+                    to_rdflib_term(quad.predicate),
+                    to_rdflib_term(quad.object),
+                )
+            )
 
-    def run(self, query: BoundQuery, max_rows: int,
-            deadline: float | None = None) -> QueryResult:
-        result = self.dataset.query(query.text, initBindings={
-            name: to_rdflib_term(term) for name, term in query.bindings})
+    def run(self, query: BoundQuery, max_rows: int, deadline: float | None = None) -> QueryResult:
+        result = self.dataset.query(
+            query.text, initBindings={name: to_rdflib_term(term) for name, term in query.bindings}
+        )
         if result.type == "ASK":
             return QueryResult("ask", boolean=bool(result.askAnswer), backend=self.name)
         if result.type == "SELECT":
             variables = tuple(str(v) for v in result.vars or ())
-            rows, truncated = _capped((tuple(None if row[i] is None
-                                             else from_rdflib_term(row[i])
-                                             for i in range(len(variables)))
-                                       for row in cast(Iterable[Any], result)), max_rows)
-            return QueryResult("select", variables, tuple(rows), truncated=truncated,
-                               backend=self.name)
+            rows, truncated = _capped(
+                (
+                    tuple(
+                        None if row[i] is None else from_rdflib_term(row[i])
+                        for i in range(len(variables))
+                    )
+                    for row in cast(Iterable[Any], result)
+                ),
+                max_rows,
+            )
+            return QueryResult(
+                "select", variables, tuple(rows), truncated=truncated, backend=self.name
+            )
         triples, truncated = _capped(
-            (Triple(*(cast(Any, from_rdflib_term(t)) for t in triple))
-             for triple in cast(Iterable[Any], result)), max_rows)
-        return QueryResult("graph", triples=tuple(triples), truncated=truncated,
-                           backend=self.name)
+            (
+                Triple(*(cast(Any, from_rdflib_term(t)) for t in triple))
+                for triple in cast(Iterable[Any], result)
+            ),
+            max_rows,
+        )
+        return QueryResult("graph", triples=tuple(triples), truncated=truncated, backend=self.name)
 
     def quads(self) -> Iterator[Quad]:
         for s, p, o, g in self.dataset.quads((None, None, None, None)):
             graph = NamedNode(str(g)) if g is not None else DefaultGraph()
-            yield Quad(cast(Any, from_rdflib_term(s)), cast(Any, from_rdflib_term(p)),
-                       from_rdflib_term(o), graph)
+            yield Quad(
+                cast(Any, from_rdflib_term(s)),
+                cast(Any, from_rdflib_term(p)),
+                from_rdflib_term(o),
+                graph,
+            )
 
     def close(self) -> None:
         self.dataset.close()
@@ -521,8 +565,11 @@ def to_rdflib_term(term: Term) -> Any:
         datatype = term.datatype.value
         # RDF 1.1: a simple literal is an xsd:string; rdflib keeps them apart, and only the
         # untyped one equals "x" written in a query.
-        return RdflibLiteral(term.value, datatype=None if datatype == XSD_STRING
-                             else URIRef(datatype), normalize=False)
+        return RdflibLiteral(
+            term.value,
+            datatype=None if datatype == XSD_STRING else URIRef(datatype),
+            normalize=False,
+        )
     raise StoreError(f"the rdflib backend cannot hold RDF-star triple terms ({term})")
 
 
@@ -554,13 +601,22 @@ class RemoteBackend(Backend):
     """
 
     name = "remote"
-    _ACCEPT: ClassVar[dict[str, str]] = {"select": SPARQL_JSON, "ask": SPARQL_JSON,
-                                         "graph": N_TRIPLES}
+    _ACCEPT: ClassVar[dict[str, str]] = {
+        "select": SPARQL_JSON,
+        "ask": SPARQL_JSON,
+        "graph": N_TRIPLES,
+    }
     # Graph Store Protocol writes are split so that no single request body is huge.
     _BATCH = 50_000
 
-    def __init__(self, endpoint: str, *, update_endpoint: str | None = None,
-                 store_endpoint: str | None = None, timeout: float = 10.0) -> None:
+    def __init__(
+        self,
+        endpoint: str,
+        *,
+        update_endpoint: str | None = None,
+        store_endpoint: str | None = None,
+        timeout: float = 10.0,
+    ) -> None:
         self.endpoint = endpoint
         self.update_endpoint = update_endpoint
         self.store_endpoint = store_endpoint
@@ -570,32 +626,46 @@ class RemoteBackend(Backend):
     def from_settings(cls, settings: Settings) -> RemoteBackend:
         if not settings.endpoint:
             raise StoreError("no SPARQL endpoint configured; set KG_ENDPOINT")
-        return cls(settings.endpoint, update_endpoint=settings.update_endpoint,
-                   store_endpoint=settings.store_endpoint, timeout=settings.query_timeout)
+        return cls(
+            settings.endpoint,
+            update_endpoint=settings.update_endpoint,
+            store_endpoint=settings.store_endpoint,
+            timeout=settings.query_timeout,
+        )
 
-    def run(self, query: BoundQuery, max_rows: int,
-            deadline: float | None = None) -> QueryResult:
+    def run(self, query: BoundQuery, max_rows: int, deadline: float | None = None) -> QueryResult:
         if deadline is None:
             deadline = time.monotonic() + self.timeout
-        body = self._post(self.endpoint, urlencode({"query": query.bound_text}).encode(),
-                          "application/x-www-form-urlencoded", self._ACCEPT[query.form],
-                          deadline, what="query")
+        body = self._post(
+            self.endpoint,
+            urlencode({"query": query.bound_text}).encode(),
+            "application/x-www-form-urlencoded",
+            self._ACCEPT[query.form],
+            deadline,
+            what="query",
+        )
         try:
             if query.form == "graph":
                 triples, truncated = _capped(parse(body, RdfFormat.N_TRIPLES), max_rows)
-                return QueryResult("graph", triples=tuple(t.triple if isinstance(t, Quad)
-                                                          else t for t in triples),
-                                   truncated=truncated, backend=self.name)
+                return QueryResult(
+                    "graph",
+                    triples=tuple(t.triple if isinstance(t, Quad) else t for t in triples),
+                    truncated=truncated,
+                    backend=self.name,
+                )
             result = parse_query_results(body, QueryResultsFormat.JSON)
         except (SyntaxError, ValueError) as exc:
-            raise StoreError(f"the endpoint {self.endpoint} sent a result that cannot be "
-                             f"read ({exc})") from None
+            raise StoreError(
+                f"the endpoint {self.endpoint} sent a result that cannot be read ({exc})"
+            ) from None
         return _pyoxigraph_result(result, max_rows, self.name)
 
     def quads(self) -> Iterator[Quad]:
-        result = self.run(BoundQuery("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }",
-                                     "select"),
-                          sys.maxsize, time.monotonic() + max(self.timeout, 60.0))
+        result = self.run(
+            BoundQuery("SELECT ?s ?p ?o ?g WHERE { GRAPH ?g { ?s ?p ?o } }", "select"),
+            sys.maxsize,
+            time.monotonic() + max(self.timeout, 60.0),
+        )
         for s, p, o, g in result.rows:
             yield Quad(cast(Any, s), cast(Any, p), cast(Any, o), cast(Any, g))
 
@@ -603,12 +673,14 @@ class RemoteBackend(Backend):
         """Nothing to let go of: every request opens and closes its own connection."""
 
     def graph_names(self) -> set[str]:
-        result = self.run(BoundQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "select"),
-                          sys.maxsize)
+        result = self.run(
+            BoundQuery("SELECT DISTINCT ?g WHERE { GRAPH ?g { } }", "select"), sys.maxsize
+        )
         return {plain_value(row[0]) for row in result.rows if row[0] is not None}
 
-    def load(self, quads: Iterable[Quad], *, replace_prefix: str | None = None,
-             drop: Iterable[str] = ()) -> int:
+    def load(
+        self, quads: Iterable[Quad], *, replace_prefix: str | None = None, drop: Iterable[str] = ()
+    ) -> int:
         """Put the quads' named graphs on the endpoint, each replacing its old content.
 
         Graphs in ``drop``, and graphs whose name starts with ``replace_prefix``, that are
@@ -622,8 +694,9 @@ class RemoteBackend(Backend):
             by_graph.setdefault(quad.graph_name.value, []).append(quad.triple)
         stale = set(drop) - set(by_graph)
         if replace_prefix is not None:
-            stale |= {g for g in self.graph_names()
-                      if g.startswith(replace_prefix) and g not in by_graph}
+            stale |= {
+                g for g in self.graph_names() if g.startswith(replace_prefix) and g not in by_graph
+            }
         for graph in sorted(stale):
             self._drop(graph)
         for graph, triples in by_graph.items():
@@ -632,13 +705,18 @@ class RemoteBackend(Backend):
 
     def _replace(self, graph: str, triples: list[Triple]) -> None:
         deadline = time.monotonic() + max(self.timeout, 60.0)
-        batches = [triples[i:i + self._BATCH] for i in range(0, len(triples), self._BATCH)]
+        batches = [triples[i : i + self._BATCH] for i in range(0, len(triples), self._BATCH)]
         if self.store_endpoint:
             url = f"{self.store_endpoint}?{urlencode({'graph': graph})}"
             for number, batch in enumerate(batches):
                 # PUT replaces the graph; the following batches are added with POST.
-                self._send(url, _ntriples(batch), N_TRIPLES, deadline,
-                           method="PUT" if number == 0 else "POST")
+                self._send(
+                    url,
+                    _ntriples(batch),
+                    N_TRIPLES,
+                    deadline,
+                    method="PUT" if number == 0 else "POST",
+                )
             return
         self._update(f"DROP SILENT GRAPH <{graph}>", deadline)
         for batch in batches:
@@ -648,27 +726,47 @@ class RemoteBackend(Backend):
     def _drop(self, graph: str) -> None:
         deadline = time.monotonic() + max(self.timeout, 60.0)
         if self.store_endpoint:
-            self._send(f"{self.store_endpoint}?{urlencode({'graph': graph})}", b"",
-                       N_TRIPLES, deadline, method="DELETE")
+            self._send(
+                f"{self.store_endpoint}?{urlencode({'graph': graph})}",
+                b"",
+                N_TRIPLES,
+                deadline,
+                method="DELETE",
+            )
         else:
             self._update(f"DROP SILENT GRAPH <{graph}>", deadline)
 
     def _update(self, update: str, deadline: float) -> None:
         if not self.update_endpoint:
-            raise StoreError("cannot load the remote endpoint: set KG_STORE_ENDPOINT "
-                             "(Graph Store Protocol) or KG_UPDATE_ENDPOINT (SPARQL Update)")
-        self._send(self.update_endpoint, update.encode(), "application/sparql-update",
-                   deadline)
+            raise StoreError(
+                "cannot load the remote endpoint: set KG_STORE_ENDPOINT "
+                "(Graph Store Protocol) or KG_UPDATE_ENDPOINT (SPARQL Update)"
+            )
+        self._send(self.update_endpoint, update.encode(), "application/sparql-update", deadline)
 
-    def _send(self, url: str, data: bytes, content_type: str, deadline: float,
-              method: str = "POST") -> None:
+    def _send(
+        self, url: str, data: bytes, content_type: str, deadline: float, method: str = "POST"
+    ) -> None:
         self._post(url, data, content_type, "*/*", deadline, method=method, what="load")
 
-    def _post(self, url: str, data: bytes, content_type: str, accept: str, deadline: float,
-              *, method: str = "POST", what: str) -> bytes:
+    def _post(
+        self,
+        url: str,
+        data: bytes,
+        content_type: str,
+        accept: str,
+        deadline: float,
+        *,
+        method: str = "POST",
+        what: str,
+    ) -> bytes:
         """Send one request and read the whole answer before the deadline."""
-        request = Request(url, data=data, method=method, headers={
-            "Content-Type": content_type, "Accept": accept, "User-Agent": "newskg"})
+        request = Request(
+            url,
+            data=data,
+            method=method,
+            headers={"Content-Type": content_type, "Accept": accept, "User-Agent": "newskg"},
+        )
         try:
             with urlopen(request, timeout=_remaining(deadline, what)) as response:
                 chunks = []
@@ -680,16 +778,16 @@ class RemoteBackend(Backend):
             detail = exc.read(2000).decode("utf-8", "replace").strip().splitlines()
             message = detail[0] if detail else exc.reason
             if what == "query" and exc.code < 500:
-                raise QueryError(f"the endpoint refused the query ({exc.code}): "
-                                 f"{message}") from None
+                raise QueryError(
+                    f"the endpoint refused the query ({exc.code}): {message}"
+                ) from None
             raise StoreError(f"the endpoint {url} answered {exc.code}: {message}") from None
         except TimeoutError:
             raise _late(what) from None
         except URLError as exc:
             if isinstance(exc.reason, TimeoutError):
                 raise _late(what) from None
-            raise StoreError(f"cannot reach the SPARQL endpoint {url}: "
-                             f"{exc.reason}") from None
+            raise StoreError(f"cannot reach the SPARQL endpoint {url}: {exc.reason}") from None
         except (ConnectionError, http.client.HTTPException) as exc:
             raise StoreError(f"the SPARQL endpoint {url} failed: {exc}") from None
 
@@ -708,9 +806,11 @@ def _remaining(deadline: float, what: str) -> float:
 
 def _late(what: str) -> KGError:
     if what == "query":
-        return QueryTimeout("the endpoint did not answer in time and the query was "
-                            "abandoned; narrow it (LIMIT, more specific patterns) or raise "
-                            "the limit with --timeout or KG_QUERY_TIMEOUT")
+        return QueryTimeout(
+            "the endpoint did not answer in time and the query was "
+            "abandoned; narrow it (LIMIT, more specific patterns) or raise "
+            "the limit with --timeout or KG_QUERY_TIMEOUT"
+        )
     return StoreError("the endpoint did not finish loading in time")
 
 

@@ -12,8 +12,20 @@ import io
 
 from graph.store import GraphStore
 
-EVENT_COLUMNS = ("date", "date_precision", "event_class", "plover", "cameo", "actor",
-                 "target", "location", "latitude", "longitude", "document", "evidence")
+EVENT_COLUMNS = (
+    "date",
+    "date_precision",
+    "event_class",
+    "plover",
+    "cameo",
+    "actor",
+    "target",
+    "location",
+    "latitude",
+    "longitude",
+    "document",
+    "evidence",
+)
 
 EVENTS_QUERY = """
 PREFIX kg: <https://w3id.org/newskg/ontology#>

@@ -32,7 +32,8 @@ def validate_graph(data: Graph) -> ValidationReport:
     from pyshacl import validate
 
     shapes = Graph().parse(data=shapes_text(), format="turtle")
-    conforms, report, text = validate(data, shacl_graph=shapes, ont_graph=ontology(),
-                                      inference="rdfs", advanced=True)
+    conforms, report, text = validate(
+        data, shacl_graph=shapes, ont_graph=ontology(), inference="rdfs", advanced=True
+    )
     results = set(report.subjects(RDF.type, SH.ValidationResult))
     return ValidationReport(bool(conforms), len(results), str(text))

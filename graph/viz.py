@@ -76,9 +76,14 @@ _SVG_POINTS: dict[str, str | None] = {
 
 PHYSICS: dict[str, Any] = {
     "solver": "barnesHut",
-    "barnesHut": {"gravitationalConstant": -8000, "centralGravity": 0.35,
-                  "springLength": 150, "springConstant": 0.04, "damping": 0.35,
-                  "avoidOverlap": 0.2},
+    "barnesHut": {
+        "gravitationalConstant": -8000,
+        "centralGravity": 0.35,
+        "springLength": 150,
+        "springConstant": 0.04,
+        "damping": 0.35,
+        "avoidOverlap": 0.2,
+    },
     # Lay out before the first paint, then stop (see the template): the graph appears
     # settled instead of drifting, and an idle page uses no CPU.
     "stabilization": {"enabled": True, "iterations": 150, "updateInterval": 25, "fit": True},
@@ -88,13 +93,22 @@ PHYSICS: dict[str, Any] = {
 OPTIONS: dict[str, Any] = {
     "physics": PHYSICS,
     "interaction": {"hover": True, "tooltipDelay": 120, "hideEdgesOnDrag": True},
-    "nodes": {"borderWidth": 1,
-              "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3,
-                       "strokeColor": "#ffffff"},
-              "scaling": {"min": 10, "max": 36, "label": {"enabled": False}}},
-    "edges": {"font": {"size": 11, "face": "sans-serif", "color": "#333333",
-                       "strokeWidth": 4, "strokeColor": "#ffffff", "align": "horizontal"},
-              "selectionWidth": 2},
+    "nodes": {
+        "borderWidth": 1,
+        "font": {"size": 14, "face": "sans-serif", "strokeWidth": 3, "strokeColor": "#ffffff"},
+        "scaling": {"min": 10, "max": 36, "label": {"enabled": False}},
+    },
+    "edges": {
+        "font": {
+            "size": 11,
+            "face": "sans-serif",
+            "color": "#333333",
+            "strokeWidth": 4,
+            "strokeColor": "#ffffff",
+            "align": "horizontal",
+        },
+        "selectionWidth": 2,
+    },
 }
 
 
@@ -117,17 +131,24 @@ class NetworkView:
         """One line for the reader when the cap hid something, else ``""``."""
         if not self.capped:
             return ""
-        return (f"Showing {self.nodes_shown:,} of {self.nodes_total:,} entities (the most "
-                f"mentioned) and {self.edges_shown:,} of {self.edges_total:,} links.")
+        return (
+            f"Showing {self.nodes_shown:,} of {self.nodes_total:,} entities (the most "
+            f"mentioned) and {self.edges_shown:,} of {self.edges_total:,} links."
+        )
 
 
 def style_of(data: dict[str, Any]) -> NodeStyle:
     return STYLES.get(data.get("subtype") or "", STYLES.get(data.get("type", ""), OTHER_STYLE))
 
 
-def render_network(g: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
-                   max_edges: int = DEFAULT_MAX_EDGES, height: int = 600,
-                   focus: str | None = None) -> NetworkView:
+def render_network(
+    g: nx.MultiDiGraph,
+    *,
+    max_nodes: int = DEFAULT_MAX_NODES,
+    max_edges: int = DEFAULT_MAX_EDGES,
+    height: int = 600,
+    focus: str | None = None,
+) -> NetworkView:
     """The graph as an offline HTML page, capped to the ``max_nodes`` most mentioned
     entities (``focus`` always kept and highlighted) and ``max_edges`` links among them
     (typed relations first, then the co-mentions seen in most sentences)."""
@@ -135,7 +156,7 @@ def render_network(g: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     kept = set(nodes)
     edges = [(u, v, d) for u, v, d in g.edges(data=True) if u in kept and v in kept]
     edges.sort(key=lambda e: (e[2].get("kind") != RELATION, -e[2].get("weight", 1)))
-    shown_edges = edges[:max(max_edges, 0)]
+    shown_edges = edges[: max(max_edges, 0)]
 
     # The node and edge dicts PyVis's Network would hold, made directly: its add_node and
     # add_edge scan lists for duplicates (quadratic), get_network_data only hands these
@@ -147,15 +168,26 @@ def render_network(g: nx.MultiDiGraph, *, max_nodes: int = DEFAULT_MAX_NODES,
     legend = [_legend_item(style) for style in _styles_in(g, nodes)]
     kinds = {d.get("kind") for _, _, d in shown_edges}
     page = _template().render(
-        nodes=view_nodes, edges=view_edges, options=OPTIONS, height=f"{height}px",
-        width="100%", legend=legend, show_relations=RELATION in kinds,
-        show_co_mentions=CO_MENTION in kinds, vis_js=Markup(_asset("vis-network.min.js")),
+        nodes=view_nodes,
+        edges=view_edges,
+        options=OPTIONS,
+        height=f"{height}px",
+        width="100%",
+        legend=legend,
+        show_relations=RELATION in kinds,
+        show_co_mentions=CO_MENTION in kinds,
+        vis_js=Markup(_asset("vis-network.min.js")),
         vis_css=Markup(_asset("vis-network.css")),
-        notice=_notice(len(nodes), g.number_of_nodes(), len(shown_edges),
-                       g.number_of_edges()))
+        notice=_notice(len(nodes), g.number_of_nodes(), len(shown_edges), g.number_of_edges()),
+    )
     assert_offline(page)
-    return NetworkView(html=page, nodes_shown=len(nodes), nodes_total=g.number_of_nodes(),
-                       edges_shown=len(shown_edges), edges_total=g.number_of_edges())
+    return NetworkView(
+        html=page,
+        nodes_shown=len(nodes),
+        nodes_total=g.number_of_nodes(),
+        edges_shown=len(shown_edges),
+        edges_total=g.number_of_edges(),
+    )
 
 
 def _notice(nodes_shown: int, nodes_total: int, edges_shown: int, edges_total: int) -> str:
@@ -163,9 +195,16 @@ def _notice(nodes_shown: int, nodes_total: int, edges_shown: int, edges_total: i
 
 
 def _top_nodes(g: nx.MultiDiGraph, limit: int, focus: str | None) -> list[str]:
-    ranked = sorted(g.nodes, key=lambda n: (n != focus, -g.nodes[n].get("mentions", 0),
-                                            str(g.nodes[n].get("label", n)).casefold(), n))
-    return ranked[:max(limit, 0)]
+    ranked = sorted(
+        g.nodes,
+        key=lambda n: (
+            n != focus,
+            -g.nodes[n].get("mentions", 0),
+            str(g.nodes[n].get("label", n)).casefold(),
+            n,
+        ),
+    )
+    return ranked[: max(limit, 0)]
 
 
 def _styles_in(g: nx.MultiDiGraph, nodes: Iterable[str]) -> list[NodeStyle]:
@@ -181,12 +220,17 @@ def _node(iri: str, data: dict[str, Any], focus: bool) -> dict[str, Any]:
     style = style_of(data)
     label = str(data.get("label") or iri)
     node: dict[str, Any] = {
-        "id": iri, "label": _shorten(label, LABEL_CHARS),
+        "id": iri,
+        "label": _shorten(label, LABEL_CHARS),
         "title": _node_tooltip(label, data, style),
-        "shape": style.shape, "value": max(int(data.get("mentions", 0)), 1),
-        "color": {"background": style.color, "border": "#ffffff" if not focus else "#000000",
-                  "highlight": {"background": style.color, "border": "#000000"},
-                  "hover": {"background": style.color, "border": "#000000"}},
+        "shape": style.shape,
+        "value": max(int(data.get("mentions", 0)), 1),
+        "color": {
+            "background": style.color,
+            "border": "#ffffff" if not focus else "#000000",
+            "highlight": {"background": style.color, "border": "#000000"},
+            "hover": {"background": style.color, "border": "#000000"},
+        },
     }
     if focus:
         node["borderWidth"] = 4
@@ -197,14 +241,15 @@ def _node(iri: str, data: dict[str, Any], focus: bool) -> dict[str, Any]:
 def _node_tooltip(label: str, data: dict[str, Any], style: NodeStyle) -> str:
     e = html.escape
     mentions, documents = int(data.get("mentions", 0)), int(data.get("documents", 0))
-    parts = [f"<b>{e(label)}</b>",
-             f"<div>{e(style.name)} · {mentions} mention{'s' * (mentions != 1)} in "
-             f"{documents} article{'s' * (documents != 1)}</div>"]
+    parts = [
+        f"<b>{e(label)}</b>",
+        f"<div>{e(style.name)} · {mentions} mention{'s' * (mentions != 1)} in "
+        f"{documents} article{'s' * (documents != 1)}</div>",
+    ]
     aliases = [a for a in data.get("aliases", ()) if a != label]
     if aliases:
         more = len(aliases) - ALIASES_SHOWN
-        shown = ", ".join(e(a) for a in aliases[:ALIASES_SHOWN]) + (f" +{more}" if more > 0
-                                                                     else "")
+        shown = ", ".join(e(a) for a in aliases[:ALIASES_SHOWN]) + (f" +{more}" if more > 0 else "")
         parts.append(f"<div>also: {shown}</div>")
     if data.get("sentence"):
         parts.append(f"<blockquote>{e(_shorten(data['sentence']))}</blockquote>")
@@ -217,17 +262,31 @@ def _edge(g: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any]) -> dict[str,
     if data.get("kind") == CO_MENTION:
         weight = int(data.get("weight", 1))
         # Bowed, so that a co-mention never hides a relation between the same two nodes.
-        return {"from": u, "to": v, "arrows": "", "dashes": True, "color": CO_MENTION_COLOR,
-                "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2},
-                "width": 1 + min(math.log2(weight), 4),
-                "title": f"<b>{e(source)}</b> and <b>{e(target)}</b> are named together in "
-                         f"{weight} sentence{'s' * (weight != 1)}"}
+        return {
+            "from": u,
+            "to": v,
+            "arrows": "",
+            "dashes": True,
+            "color": CO_MENTION_COLOR,
+            "smooth": {"enabled": True, "type": "curvedCW", "roundness": 0.2},
+            "width": 1 + min(math.log2(weight), 4),
+            "title": f"<b>{e(source)}</b> and <b>{e(target)}</b> are named together in "
+            f"{weight} sentence{'s' * (weight != 1)}",
+        }
     label = str(data.get("label", ""))
     title = f"<b>{e(source)}</b> {e(label)} <b>{e(target)}</b>"
     if data.get("sentence"):
         title += f"<blockquote>{e(_shorten(data['sentence']))}</blockquote>"
-    return {"from": u, "to": v, "label": label, "title": title, "arrows": "to",
-            "color": RELATION_COLOR, "width": 1.5, "smooth": False}
+    return {
+        "from": u,
+        "to": v,
+        "label": label,
+        "title": title,
+        "arrows": "to",
+        "color": RELATION_COLOR,
+        "width": 1.5,
+        "smooth": False,
+    }
 
 
 def _shorten(text: str, limit: int = SENTENCE_CHARS) -> str:
@@ -235,16 +294,21 @@ def _shorten(text: str, limit: int = SENTENCE_CHARS) -> str:
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
 
 
-_REMOTE = re.compile(r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*"
-                     r"(?:https?:)?//", re.IGNORECASE)
+_REMOTE = re.compile(
+    r"<(?:script|link|img|iframe)\b[^>]*\b(?:src|href)\s*=\s*[\"']?\s*"
+    r"(?:https?:)?//",
+    re.IGNORECASE,
+)
 
 
 def assert_offline(page: str) -> None:
     """Raise if the page would load anything from the network (a CDN script or style)."""
     found = _REMOTE.search(page)
     if found:
-        raise RuntimeError(f"network page would load a remote asset ({found.group(0)!r}); "
-                           "it must work offline, so inline the asset instead")
+        raise RuntimeError(
+            f"network page would load a remote asset ({found.group(0)!r}); "
+            "it must work offline, so inline the asset instead"
+        )
 
 
 @cache

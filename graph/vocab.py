@@ -143,8 +143,12 @@ PREFIXES = {
 }
 
 # Path segment of entity IRIs by entity kind.
-KIND_PATHS = {"person": "person", "place": "place", "organization": "organization",
-              "military_unit": "unit"}
+KIND_PATHS = {
+    "person": "person",
+    "place": "place",
+    "organization": "organization",
+    "military_unit": "unit",
+}
 
 
 def entity_iri(kind: str, slug: str) -> str:

@@ -62,8 +62,9 @@ def free_port() -> int:
 
 
 @contextlib.contextmanager
-def serving(command: list[str], probe: str, name: str, *, timeout: float = 30,
-            **popen: Any) -> Iterator[subprocess.Popen[bytes]]:
+def serving(
+    command: list[str], probe: str, name: str, *, timeout: float = 30, **popen: Any
+) -> Iterator[subprocess.Popen[bytes]]:
     """Run a local server until ``probe`` (a loopback URL) answers; stop it afterwards."""
     from urllib.request import urlopen
 

@@ -15,8 +15,12 @@ from pathlib import Path
 from graph.reference import fold, strip_possessive
 from graph.resolve import Entity
 
-TYPES = {"person": "Person", "place": "Place", "organization": "Organization",
-         "military_unit": "MilitaryUnit"}
+TYPES = {
+    "person": "Person",
+    "place": "Place",
+    "organization": "Organization",
+    "military_unit": "MilitaryUnit",
+}
 
 
 @dataclass(frozen=True)
@@ -65,7 +69,10 @@ def score(predicted: list[Entity], gold: list[dict[str, object]]) -> Score:
         recall=pairs / len(gold) if gold else 1.0,
         precision=len(matched_pred) / len(predicted) if predicted else 1.0,
         type_accuracy=right_type / pairs if pairs else 1.0,
-        missed=tuple(missed), junk=junk, mistyped=tuple(mistyped))
+        missed=tuple(missed),
+        junk=junk,
+        mistyped=tuple(mistyped),
+    )
 
 
 # --- Facts: relations, events, quantities, claims ---------------------------------------
@@ -93,8 +100,10 @@ class FactScore:
 def _gold_of(predicted: list[Entity], gold: list[dict[str, object]]) -> dict[str, str]:
     """Predicted entity key -> gold label, by shared names."""
     out: dict[str, str] = {}
-    gold_names = [(_names(str(g["label"]), list(g.get("aliases", []))), str(g["label"]))  # type: ignore[arg-type]
-                  for g in gold]
+    gold_names = [
+        (_names(str(g["label"]), list(g.get("aliases", []))), str(g["label"]))  # type: ignore[arg-type]
+        for g in gold
+    ]
     for entity in predicted:
         names = _names(entity.label, entity.aliases)
         for candidates, label in gold_names:
@@ -112,11 +121,13 @@ def _sentence_text(document, extraction, index: int) -> str:
 def _contains(text: str, evidence: str) -> bool:
     def norm(s: str) -> str:
         return " ".join(s.replace("’", "'").replace("“", '"').replace("”", '"').split()).lower()
+
     return norm(evidence) in norm(text)
 
 
-def score_facts(document, extraction, resolution, gold_facts: dict, gold_entities: list
-                ) -> FactScore:
+def score_facts(
+    document, extraction, resolution, gold_facts: dict, gold_entities: list
+) -> FactScore:
     from graph.resolve import arg_key
 
     entities = list(resolution.entities)
@@ -139,8 +150,10 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
         strict.add(edge)
         predicted_edges.append((str(edge[0]), edge[1], str(edge[2])))
     for entity in entities:
-        for value, predicate in ((entity.state, "locatedIn" if entity.kind == "place"
-                                  else "state"), (entity.part_of, "partOf")):
+        for value, predicate in (
+            (entity.state, "locatedIn" if entity.kind == "place" else "state"),
+            (entity.part_of, "partOf"),
+        ):
             if value is not None:
                 edge = (label.get(entity.key), predicate, label.get(value.value))
                 strict.add(edge)
@@ -159,10 +172,14 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
     # Containment chains count: a town in a region in a country is in the country, and a
     # brigade of a state's armed forces belongs to the state.
     for _ in range(3):
-        for (a, p1, b) in list(strict):
-            for (c, p2, d) in list(strict):
-                if b == c and b is not None and p2 in ("locatedIn", "partOf", "state") and \
-                        p1 in ("locatedIn", "partOf"):
+        for a, p1, b in list(strict):
+            for c, p2, d in list(strict):
+                if (
+                    b == c
+                    and b is not None
+                    and p2 in ("locatedIn", "partOf", "state")
+                    and p1 in ("locatedIn", "partOf")
+                ):
                     strict.add((a, p1 if p2 != "state" else "state", d))
 
     def has(s, p, o) -> bool:
@@ -181,8 +198,11 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
             missed.append(f"{s} {p} {o}")
     gold_set = {(r["subject"], r["predicate"], r["object"]) for r in gold_relations}
     predicted_edges = list(dict.fromkeys(predicted_edges))
-    wrong = [f"{s} {p} {o}" for s, p, o in predicted_edges
-             if (s, p, o) not in gold_set and not (p in SYMMETRIC and (o, p, s) in gold_set)]
+    wrong = [
+        f"{s} {p} {o}"
+        for s, p, o in predicted_edges
+        if (s, p, o) not in gold_set and not (p in SYMMETRIC and (o, p, s) in gold_set)
+    ]
 
     # Events: same sentence and class (or PLOVER category); dates at the right precision.
     def sentence_of(event) -> str:
@@ -191,11 +211,18 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
     gold_events = gold_facts.get("events", [])
     found_events, dated_total, dated_right, missed_events = 0, 0, 0, []
     for gold in gold_events:
-        candidates = [e for e in facts.events if _contains(sentence_of(e), gold["evidence"])
-                      and (e.event_class == gold["class"] or e.plover == gold["plover"])]
+        candidates = [
+            e
+            for e in facts.events
+            if _contains(sentence_of(e), gold["evidence"])
+            and (e.event_class == gold["class"] or e.plover == gold["plover"])
+        ]
         if gold.get("trigger"):
-            exact = [e for e in candidates if _contains(document.text[e.start:e.end + 20],
-                                                        gold["trigger"].split()[0])]
+            exact = [
+                e
+                for e in candidates
+                if _contains(document.text[e.start : e.end + 20], gold["trigger"].split()[0])
+            ]
             candidates = exact or candidates
         if candidates:
             found_events += 1
@@ -206,14 +233,18 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
             participants = {gold.get(r) for r in ("actor", "target", "place")} - {None}
             for event in candidates:
                 names = {lab(a) for a in event.args}
-                if event.date and event.date.value == gold["date"] and \
-                        event.date.precision == gold["precision"] and \
-                        (not participants or names & participants):
+                if (
+                    event.date
+                    and event.date.value == gold["date"]
+                    and event.date.precision == gold["precision"]
+                    and (not participants or names & participants)
+                ):
                     dated_right += 1
                     break
             else:
-                missed_events.append(f"date {gold['date']} of {gold['class']} "
-                                     f"'{gold.get('trigger')}'")
+                missed_events.append(
+                    f"date {gold['date']} of {gold['class']} '{gold.get('trigger')}'"
+                )
 
     # Quantities: the same number in the same phrase.
     gold_quantities = gold_facts.get("quantities", [])
@@ -223,10 +254,11 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
         for placed in facts.quantities:
             q = placed.quantity
             values = {"value": q.value, "min": q.minimum, "max": q.maximum}
-            overlaps = _contains(gold["text"], q.text.split()[0]) or \
-                _contains(q.text, gold["text"])
-            if overlaps and all(gold.get(k) is None or (
-                    values[k] is not None and abs(values[k] - gold[k]) < 1e-3) for k in values):
+            overlaps = _contains(gold["text"], q.text.split()[0]) or _contains(q.text, gold["text"])
+            if overlaps and all(
+                gold.get(k) is None or (values[k] is not None and abs(values[k] - gold[k]) < 1e-3)
+                for k in values
+            ):
                 ok = True
                 break
         if not ok:
@@ -238,12 +270,14 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
     for gold in gold_claims:
         match = None
         for claim in facts.claims:
-            if not _contains(_sentence_text(document, extraction, claim.sentence),
-                             gold["evidence"]):
+            if not _contains(
+                _sentence_text(document, extraction, claim.sentence), gold["evidence"]
+            ):
                 continue
             claimants = {lab(a) for a in claim.claimants}
-            if claim.stance == gold["stance"] and (gold["claimant"] in claimants or (
-                    gold["claimant"] is None and not claim.claimants)):
+            if claim.stance == gold["stance"] and (
+                gold["claimant"] in claimants or (gold["claimant"] is None and not claim.claimants)
+            ):
                 match = claim
                 break
         if match is None:
@@ -264,10 +298,12 @@ def score_facts(document, extraction, resolution, gold_facts: dict, gold_entitie
         relation_precision=ratio(len(predicted_edges) - len(wrong), len(predicted_edges)),
         dated_events=ratio(dated_right, dated_total),
         event_recall=ratio(found_events, len(gold_events)),
-        quantity_recall=ratio(len(gold_quantities) - len(missed_quantities),
-                              len(gold_quantities)),
+        quantity_recall=ratio(len(gold_quantities) - len(missed_quantities), len(gold_quantities)),
         claim_recall=ratio(claim_hits, len(gold_claims)),
         contested_recall=ratio(contested_hits, contested_total),
-        missed_relations=tuple(missed), wrong_relations=tuple(wrong),
-        missed_events=tuple(missed_events), missed_quantities=tuple(missed_quantities),
-        missed_claims=tuple(missed_claims))
+        missed_relations=tuple(missed),
+        wrong_relations=tuple(wrong),
+        missed_events=tuple(missed_events),
+        missed_quantities=tuple(missed_quantities),
+        missed_claims=tuple(missed_claims),
+    )

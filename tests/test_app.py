@@ -15,8 +15,14 @@ def test_app_opens_on_the_overview_with_counts(built_data_dir, monkeypatch):
     assert not app.exception
     metrics = {m.label: m.value for m in app.metric}
     assert metrics["Documents"] == "1" and metrics["Person"] == "6"
-    assert {"Documents", "Person", "Organization", "Military unit", "Place",
-            "Contested claims"} == set(metrics)
+    assert {
+        "Documents",
+        "Person",
+        "Organization",
+        "Military unit",
+        "Place",
+        "Contested claims",
+    } == set(metrics)
 
 
 def test_app_builds_the_graph_on_first_run(tmp_path, monkeypatch):

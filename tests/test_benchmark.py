@@ -27,5 +27,7 @@ def test_pipeline_words_per_second(nlp):
 def test_seed_build_seconds(tmp_path):
     started = time.perf_counter()
     build_corpus(load_settings(tmp_path), [ROOT / "seeds"])
-    print(f"\nkg build seeds/ (fresh process state, model load included): "
-          f"{time.perf_counter() - started:.2f} s")
+    print(
+        f"\nkg build seeds/ (fresh process state, model load included): "
+        f"{time.perf_counter() - started:.2f} s"
+    )

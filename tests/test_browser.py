@@ -25,8 +25,14 @@ from tests.conftest import ROOT, free_port, serving
 pytestmark = pytest.mark.browser
 
 CHROMIUM = Path("/usr/bin/chromium")
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-background-networking",
-                 "--disable-component-update", "--no-first-run", "--disable-sync"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--no-first-run",
+    "--disable-sync",
+]
 LOCAL_HOSTS = {"127.0.0.1", "localhost"}
 HOSTILE = ROOT / "tests" / "data" / "hostile"
 
@@ -64,15 +70,41 @@ def browser_data_dir(tmp_path_factory) -> Path:
 def streamlit_app(data_dir: Path, log: Path) -> Iterator[str]:
     """A ``streamlit run app.py`` server on ``data_dir`` at a free loopback port."""
     port = free_port()
-    env = {**os.environ, "KG_DATA": str(data_dir),
-           "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")]))}
-    command = [sys.executable, "-m", "streamlit", "run", str(ROOT / "app.py"),
-               "--server.headless", "true", "--server.port", str(port),
-               "--server.address", "127.0.0.1", "--server.fileWatcherType", "none",
-               "--browser.gatherUsageStats", "false"]
-    with open(log, "wb") as out, serving(command, f"http://127.0.0.1:{port}/_stcore/health",
-                                         f"streamlit (log: {log})", timeout=90, cwd=ROOT,
-                                         env=env, stdout=out, stderr=subprocess.STDOUT):
+    env = {
+        **os.environ,
+        "KG_DATA": str(data_dir),
+        "PYTHONPATH": os.pathsep.join(filter(None, [str(ROOT), os.environ.get("PYTHONPATH")])),
+    }
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(ROOT / "app.py"),
+        "--server.headless",
+        "true",
+        "--server.port",
+        str(port),
+        "--server.address",
+        "127.0.0.1",
+        "--server.fileWatcherType",
+        "none",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    with (
+        open(log, "wb") as out,
+        serving(
+            command,
+            f"http://127.0.0.1:{port}/_stcore/health",
+            f"streamlit (log: {log})",
+            timeout=90,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        ),
+    ):
         yield f"http://127.0.0.1:{port}/"
 
 
@@ -103,14 +135,20 @@ class Visit:
         self.page_errors: list[str] = []
         self.dialogs: list[str] = []
         self.page.route("**/*", self._only_local)
-        self.page.on("console", lambda m: m.type == "error" and self.console_errors.append(
-            f"{m.text} @ {m.location.get('url', '')}"))
+        self.page.on(
+            "console",
+            lambda m: (
+                m.type == "error"
+                and self.console_errors.append(f"{m.text} @ {m.location.get('url', '')}")
+            ),
+        )
         self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))
         self.page.on("dialog", self._dialog)
 
     def _only_local(self, route, request) -> None:  # the app must work with no network
-        if urlparse(request.url).hostname not in LOCAL_HOSTS and not \
-                request.url.startswith(("data:", "blob:", "about:")):
+        if urlparse(request.url).hostname not in LOCAL_HOSTS and not request.url.startswith(
+            ("data:", "blob:", "about:")
+        ):
             self.remote.append(request.url)
             route.abort()
         else:
@@ -122,19 +160,26 @@ class Visit:
 
     def own_errors(self) -> list[str]:
         """Console errors, except the failed loads of remote base-map tiles we blocked."""
-        return [e for e in self.console_errors
-                if not ("net::ERR_FAILED" in e or "Failed to fetch" in e
-                        or any(url in e for url in self.remote)
-                        # Opened on a page's own URL, Streamlit first looks for its
-                        # endpoints under that path (a 404) before the server root.
-                        or re.search(r"404 .* @ http://[^/]+/[^_][^/]*/_stcore/", e))]
+        return [
+            e
+            for e in self.console_errors
+            if not (
+                "net::ERR_FAILED" in e
+                or "Failed to fetch" in e
+                or any(url in e for url in self.remote)
+                # Opened on a page's own URL, Streamlit first looks for its
+                # endpoints under that path (a 404) before the server root.
+                or re.search(r"404 .* @ http://[^/]+/[^_][^/]*/_stcore/", e)
+            )
+        ]
 
     def open(self, url: str, title: str) -> None:
         self.page.goto(url)
         self.page.get_by_role("heading", name=title, level=1).wait_for(timeout=60_000)
         # Streamlit draws a page in several deltas; wait until its script is done.
         self.page.wait_for_function(
-            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+            "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+        )
         self.page.wait_for_timeout(800)
 
     def xss_ran(self) -> list[str]:
@@ -180,10 +225,19 @@ NODE_POSITION = """(label) => {
 }"""
 
 # url path -> the page's title (its h1), in the order of the navigation.
-PAGES = {"": "News knowledge graph", "network": "Network", "entity": "Entity",
-         "paths": "Path finder", "timeline": "Timeline", "claims": "Claims", "map": "Map",
-         "sources": "Sources", "workbench": "Query workbench", "add": "Add documents",
-         "export": "Export"}
+PAGES = {
+    "": "News knowledge graph",
+    "network": "Network",
+    "entity": "Entity",
+    "paths": "Path finder",
+    "timeline": "Timeline",
+    "claims": "Claims",
+    "map": "Map",
+    "sources": "Sources",
+    "workbench": "Query workbench",
+    "add": "Add documents",
+    "export": "Export",
+}
 HOSTILE_UNIT = "https://w3id.org/newskg/id/unit/window-xss-5-mechanized-brigade"
 
 
@@ -200,8 +254,9 @@ def network_first_paint(page: Any, url: str) -> tuple[float, Any]:
     return time.monotonic() - started, frame_element
 
 
-def test_network_page_draws_an_offline_network_with_html_tooltips(browser, app_url: str,
-                                                                  screenshots: Path):
+def test_network_page_draws_an_offline_network_with_html_tooltips(
+    browser, app_url: str, screenshots: Path
+):
     visit = Visit(browser)
     first_paint, frame_element = network_first_paint(visit.page, app_url)
     frame = frame_element.element_handle().content_frame()
@@ -228,7 +283,8 @@ def test_network_page_draws_an_offline_network_with_html_tooltips(browser, app_u
 
 @pytest.mark.parametrize("path", list(PAGES))
 def test_every_page_renders_in_the_browser_and_runs_no_injected_markup(
-        browser, app_url: str, screenshots: Path, path: str):
+    browser, app_url: str, screenshots: Path, path: str
+):
     visit = Visit(browser)
     visit.open(app_url + path, PAGES[path])
     body = visit.page.inner_text("body")
@@ -244,10 +300,12 @@ def test_every_page_renders_in_the_browser_and_runs_no_injected_markup(
         assert not visit.remote, f"the page tried to reach the network: {visit.remote}"
 
 
-@pytest.mark.parametrize(("path", "query"), [("entity", f"?entity={HOSTILE_UNIT}"),
-                                             ("sources", "")])
-def test_hostile_article_shows_as_text(browser, app_url: str, screenshots: Path, path: str,
-                                       query: str):
+@pytest.mark.parametrize(
+    ("path", "query"), [("entity", f"?entity={HOSTILE_UNIT}"), ("sources", "")]
+)
+def test_hostile_article_shows_as_text(
+    browser, app_url: str, screenshots: Path, path: str, query: str
+):
     visit = Visit(browser)
     visit.open(app_url + path + query, PAGES[path])
     if path == "sources":
@@ -261,8 +319,7 @@ def test_hostile_article_shows_as_text(browser, app_url: str, screenshots: Path,
     assert not visit.page_errors, visit.page_errors
 
 
-def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str,
-                                                         screenshots: Path):
+def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str, screenshots: Path):
     visit = Visit(browser)
     visit.open(app_url + "workbench", PAGES["workbench"])
     visit.page.get_by_role("button", name="Run").click()
@@ -286,12 +343,14 @@ def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str,
     frame_element.scroll_into_view_if_needed()
     visit.page.screenshot(path=str(screenshots / "workbench-graph.png"), full_page=True)
     assert not visit.page.get_by_test_id("stAlertContentError").count()
-    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), (
         visit.console_errors
+    )
 
 
-def test_export_downloads_the_network_as_filtered_on_the_network_page(browser, app_url: str,
-                                                                       screenshots: Path):
+def test_export_downloads_the_network_as_filtered_on_the_network_page(
+    browser, app_url: str, screenshots: Path
+):
     import rdflib
 
     visit = Visit(browser)
@@ -310,13 +369,15 @@ def test_export_downloads_the_network_as_filtered_on_the_network_page(browser, a
     assert "https://w3id.org/newskg/id/person/valery-gerasimov" in subjects
     assert "https://w3id.org/newskg/id/person/donald-trump" not in subjects
     visit.page.screenshot(path=str(screenshots / "export-filtered.png"), full_page=True)
-    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), (
         visit.console_errors
+    )
 
 
 # Last: it adds an article to the graph the other tests of this module read.
-def test_add_page_uploads_an_article_with_a_hostile_name(browser, app_url: str,
-                                                         screenshots: Path, tmp_path: Path):
+def test_add_page_uploads_an_article_with_a_hostile_name(
+    browser, app_url: str, screenshots: Path, tmp_path: Path
+):
     article = tmp_path / "<img src=x onerror=window.__xss=1>.txt"
     article.write_text("Polish border guards closed the Terespol crossing with Belarus.")
     visit = Visit(browser)
@@ -328,8 +389,9 @@ def test_add_page_uploads_an_article_with_a_hostile_name(browser, app_url: str,
     assert "<img src=x onerror=window.__xss=1>.txt" in success  # shown as text
     visit.page.screenshot(path=str(screenshots / "add.png"), full_page=True)
     assert not visit.xss_ran() and not visit.dialogs
-    assert not visit.remote and not visit.page_errors and not visit.own_errors(), \
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), (
         visit.console_errors
+    )
 
 
 @pytest.mark.benchmark
@@ -345,5 +407,8 @@ def test_network_page_first_paint_seconds(browser, browser_data_dir: Path, tmp_p
             page = browser.new_page(viewport={"width": 1400, "height": 1000})
             seconds.append(network_first_paint(page, url)[0])
             page.context.close()
-    print(f"\nnetwork page first paint: {seconds[0]:.2f} s on a fresh server, then "
-          + ", ".join(f"{s:.2f}" for s in seconds[1:]) + " s (target < 3 s)")
+    print(
+        f"\nnetwork page first paint: {seconds[0]:.2f} s on a fresh server, then "
+        + ", ".join(f"{s:.2f}" for s in seconds[1:])
+        + " s (target < 3 s)"
+    )

@@ -39,8 +39,10 @@ def test_turtle_export_round_trips_in_rdflib_and_pyoxigraph(store):
     assert len(triples) == len(original)
 
 
-@pytest.mark.parametrize(("fmt", "rdflib_format"), [
-    ("nt", "nt"), ("jsonld", "json-ld"), ("trig", "trig"), ("nquads", "nquads")])
+@pytest.mark.parametrize(
+    ("fmt", "rdflib_format"),
+    [("nt", "nt"), ("jsonld", "json-ld"), ("trig", "trig"), ("nquads", "nquads")],
+)
 def test_other_formats_parse_to_the_same_triples(store, fmt, rdflib_format):
     from rdflib import Dataset
 
@@ -57,28 +59,40 @@ def test_other_formats_parse_to_the_same_triples(store, fmt, rdflib_format):
 
 
 def test_every_entity_mention_points_at_document_sentence_and_offsets(store):
-    rows = store.select(PREFIX + """
+    rows = store.select(
+        PREFIX
+        + """
         SELECT ?text ?begin ?end ?docText WHERE {
           ?m a kg:Mention ; itsrdf:taIdentRef ?e ; nif:anchorOf ?text ;
              nif:beginIndex ?begin ; nif:endIndex ?end ; nif:sentence ?s ;
-             nif:referenceContext ?doc . ?doc nif:isString ?docText . ?s a nif:Sentence }""")
+             nif:referenceContext ?doc . ?doc nif:isString ?docText . ?s a nif:Sentence }"""
+    )
     assert len(rows) > 50
     for row in rows:
         assert row["docText"][int(row["begin"]) : int(row["end"])] == row["text"]
 
 
 def test_every_edge_is_reified_with_evidence(store):
-    edges = store.select(PREFIX + """SELECT ?s ?p ?o WHERE {
-        VALUES ?p { kg:state kg:partOf kg:locatedIn } ?s ?p ?o }""")
-    evidenced = store.select(PREFIX + """SELECT DISTINCT ?s ?p ?o WHERE {
+    edges = store.select(
+        PREFIX
+        + """SELECT ?s ?p ?o WHERE {
+        VALUES ?p { kg:state kg:partOf kg:locatedIn } ?s ?p ?o }"""
+    )
+    evidenced = store.select(
+        PREFIX
+        + """SELECT DISTINCT ?s ?p ?o WHERE {
         ?a a kg:Assertion ; rdf:subject ?s ; rdf:predicate ?p ; rdf:object ?o ;
-           prov:wasDerivedFrom ?ev }""")
+           prov:wasDerivedFrom ?ev }"""
+    )
     assert edges and {tuple(r.values()) for r in edges} <= {tuple(r.values()) for r in evidenced}
 
 
 def test_seed_entities_have_labels_aliases_and_readable_iris(store):
-    rows = store.select(PREFIX + """SELECT ?e ?alias WHERE {
-        ?e rdfs:label "Volodymyr Zelensky"@en ; skos:altLabel ?alias }""")
+    rows = store.select(
+        PREFIX
+        + """SELECT ?e ?alias WHERE {
+        ?e rdfs:label "Volodymyr Zelensky"@en ; skos:altLabel ?alias }"""
+    )
     assert rows[0]["e"] == "https://w3id.org/newskg/id/person/volodymyr-zelensky"
     assert "Zelensky" in {r["alias"] for r in rows}
 

@@ -15,8 +15,9 @@ KG = [sys.executable, "-m", "graph.cli"]
 
 def kg(*args: str, data: Path, cwd: Path | None = None) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KG_DATA": str(data)}
-    return subprocess.run([*KG, *args], capture_output=True, text=True, env=env,
-                          cwd=cwd or ROOT, timeout=300)
+    return subprocess.run(
+        [*KG, *args], capture_output=True, text=True, env=env, cwd=cwd or ROOT, timeout=300
+    )
 
 
 @pytest.fixture(scope="module")
@@ -48,13 +49,15 @@ def test_export_to_file_and_stdout(data_dir, tmp_path):
     assert out.read_text().startswith("@prefix") and stdout.stdout.count("\n") > 1000
 
 
-@pytest.mark.parametrize(("content", "message"), [
-    (b"", "document is empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
-    ("Caf\xe9".encode("latin-1"), "not valid UTF-8"),
-])
-def test_bad_input_is_one_line_nonzero_and_keeps_the_graph(data_dir, tmp_path, content,
-                                                           message):
+@pytest.mark.parametrize(
+    ("content", "message"),
+    [
+        (b"", "document is empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00\x00", "binary file"),
+        ("Caf\xe9".encode("latin-1"), "not valid UTF-8"),
+    ],
+)
+def test_bad_input_is_one_line_nonzero_and_keeps_the_graph(data_dir, tmp_path, content, message):
     bad = tmp_path / "bad.txt"
     bad.write_bytes(content)
     before = (data_dir / "CURRENT").read_text()
@@ -85,6 +88,11 @@ def test_corrupt_store_is_detected_and_rebuild_recovers(data_dir, tmp_path):
 
 
 def test_data_option_overrides_environment(tmp_path):
-    result = subprocess.run([*KG, "--data", str(tmp_path / "x"), "stats"], capture_output=True,
-                            text=True, cwd=ROOT, timeout=120)
+    result = subprocess.run(
+        [*KG, "--data", str(tmp_path / "x"), "stats"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        timeout=120,
+    )
     assert str(tmp_path / "x") in result.stderr

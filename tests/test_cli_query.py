@@ -23,8 +23,9 @@ KG = [sys.executable, "-m", "graph.cli"]
 
 def kg(*args: str, data: Path, timeout: float = 120) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "KG_DATA": str(data)}
-    return subprocess.run([*KG, *args], capture_output=True, text=True, env=env, cwd=ROOT,
-                          timeout=timeout)
+    return subprocess.run(
+        [*KG, *args], capture_output=True, text=True, env=env, cwd=ROOT, timeout=timeout
+    )
 
 
 def one_line_error(result: subprocess.CompletedProcess[str], code: int = 5) -> str:
@@ -53,47 +54,69 @@ def test_query_by_name_in_every_format(built_data_dir):
     assert csv.stdout.splitlines()[1].startswith("2024-08-06,day,")
     tsv = kg("query", "timeline", "-f", "tsv", data=built_data_dir)
     assert tsv.stdout.splitlines()[1].startswith(
-        '"2024-08-06"^^<http://www.w3.org/2001/XMLSchema#date>\t')
+        '"2024-08-06"^^<http://www.w3.org/2001/XMLSchema#date>\t'
+    )
     data = json.loads(kg("query", "timeline", "-f", "json", data=built_data_dir).stdout)
     assert data["results"]["bindings"][0]["date"]["value"] == "2024-08-06"
 
 
 def test_query_parameters_and_files(built_data_dir, tmp_path):
-    result = kg("query", "aliases", "--param", "entity=id:place/russia", "-f", "csv",
-                data=built_data_dir)
+    result = kg(
+        "query", "aliases", "--param", "entity=id:place/russia", "-f", "csv", data=built_data_dir
+    )
     assert result.returncode == 0 and "Kremlin" in result.stdout
     saved = tmp_path / "mine.rq"
-    saved.write_text("#+ summary: mine\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
-                     "SELECT ?label WHERE { ?_thing_iri rdfs:label ?label }\n")
-    result = kg("query", str(saved), "-p", "thing=id:person/donald-trump", "-f", "csv",
-                data=built_data_dir)
+    saved.write_text(
+        "#+ summary: mine\nPREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>\n"
+        "SELECT ?label WHERE { ?_thing_iri rdfs:label ?label }\n"
+    )
+    result = kg(
+        "query", str(saved), "-p", "thing=id:person/donald-trump", "-f", "csv", data=built_data_dir
+    )
     assert result.stdout.splitlines() == ["label", "Donald Trump"]
 
 
 def test_ad_hoc_sparql_and_the_row_cap(built_data_dir):
-    result = kg("query", "--sparql", "SELECT ?s WHERE { ?s ?p ?o }", "--max-rows", "3",
-                "-f", "csv", data=built_data_dir)
+    result = kg(
+        "query",
+        "--sparql",
+        "SELECT ?s WHERE { ?s ?p ?o }",
+        "--max-rows",
+        "3",
+        "-f",
+        "csv",
+        data=built_data_dir,
+    )
     assert result.returncode == 0 and len(result.stdout.splitlines()) == 4
     assert result.stderr.startswith("kg: warning: truncated: only the first 3 rows")
-    ask = kg("query", "--sparql", "ASK { ?s a <https://w3id.org/newskg/ontology#Person> }",
-             data=built_data_dir)
+    ask = kg(
+        "query",
+        "--sparql",
+        "ASK { ?s a <https://w3id.org/newskg/ontology#Person> }",
+        data=built_data_dir,
+    )
     assert ask.stdout == "true\n"
 
 
-@pytest.mark.parametrize(("args", "message"), [
-    (["query", "nope"], "no saved query 'nope'"),
-    (["query", "aliases"], "aliases needs entity"),
-    (["query", "aliases", "-p", "entity=not an iri"], "expects an absolute IRI"),
-    (["query", "aliases", "-p", "entity"], "--param takes NAME=VALUE"),
-    (["query", "timeline", "-p", "from=yesterday"], "expects a date"),
-    (["query", "--sparql", "DROP ALL"], "refused: DROP is a SPARQL Update"),
-    (["query", "--sparql", "LOAD <http://example.org/x>"], "refused: LOAD"),
-    (["query", "--sparql", "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"],
-     "refused: SERVICE"),
-    (["query", "--sparql", "SELECT * WHERE { ?s ?p"], "SPARQL syntax error"),
-    (["query"], "give a saved query name"),
-    (["query", "--timeout", "0", "timeline"], "bad value '0' for --timeout"),
-])
+@pytest.mark.parametrize(
+    ("args", "message"),
+    [
+        (["query", "nope"], "no saved query 'nope'"),
+        (["query", "aliases"], "aliases needs entity"),
+        (["query", "aliases", "-p", "entity=not an iri"], "expects an absolute IRI"),
+        (["query", "aliases", "-p", "entity"], "--param takes NAME=VALUE"),
+        (["query", "timeline", "-p", "from=yesterday"], "expects a date"),
+        (["query", "--sparql", "DROP ALL"], "refused: DROP is a SPARQL Update"),
+        (["query", "--sparql", "LOAD <http://example.org/x>"], "refused: LOAD"),
+        (
+            ["query", "--sparql", "SELECT * WHERE { SERVICE <http://example.org/s> { ?s ?p ?o } }"],
+            "refused: SERVICE",
+        ),
+        (["query", "--sparql", "SELECT * WHERE { ?s ?p"], "SPARQL syntax error"),
+        (["query"], "give a saved query name"),
+        (["query", "--timeout", "0", "timeline"], "bad value '0' for --timeout"),
+    ],
+)
 def test_query_errors_are_one_line(built_data_dir, args, message):
     result = kg(*args, data=built_data_dir)
     code = 2 if message.startswith(("--param", "give", "bad value")) else 5
@@ -103,8 +126,9 @@ def test_query_errors_are_one_line(built_data_dir, args, message):
 def test_a_never_ending_query_is_cut_off_and_the_graph_is_unchanged(built_data_dir):
     before = quads_hash(built_data_dir)
     started = time.monotonic()
-    result = kg("query", "--timeout", "1", "--sparql", NEVER_ENDING, data=built_data_dir,
-                timeout=60)
+    result = kg(
+        "query", "--timeout", "1", "--sparql", NEVER_ENDING, data=built_data_dir, timeout=60
+    )
     assert "longer than 1 s and was stopped" in one_line_error(result)
     assert time.monotonic() - started < 15
     assert kg("query", "--sparql", "ASK {}", data=built_data_dir).stdout == "true\n"
@@ -112,8 +136,17 @@ def test_a_never_ending_query_is_cut_off_and_the_graph_is_unchanged(built_data_d
 
 
 def test_query_on_the_rdflib_backend(built_data_dir):
-    result = kg("query", "find-entity", "-p", "name=kremlin", "--backend", "rdflib",
-                "-f", "csv", data=built_data_dir)
+    result = kg(
+        "query",
+        "find-entity",
+        "-p",
+        "name=kremlin",
+        "--backend",
+        "rdflib",
+        "-f",
+        "csv",
+        data=built_data_dir,
+    )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].startswith("https://w3id.org/newskg/id/place/russia,")
 
@@ -128,8 +161,9 @@ def endpoint(built_data_dir) -> Iterator[str]:
         yield f"http://127.0.0.1:{port}/sparql"
 
 
-def ask(url: str, query: str, *, method: str = "GET", accept: str = "",
-        content_type: str = "") -> tuple[int, str, dict[str, str]]:
+def ask(
+    url: str, query: str, *, method: str = "GET", accept: str = "", content_type: str = ""
+) -> tuple[int, str, dict[str, str]]:
     if method == "GET":
         request = Request(f"{url}?query={quote(query)}")
     elif content_type == "application/sparql-query":
@@ -148,19 +182,26 @@ def ask(url: str, query: str, *, method: str = "GET", accept: str = "",
 
 
 def test_serve_answers_the_sparql_protocol(endpoint):
-    query = "SELECT ?label WHERE { <https://w3id.org/newskg/id/place/russia> " \
-            "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    query = (
+        "SELECT ?label WHERE { <https://w3id.org/newskg/id/place/russia> "
+        "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
+    )
     status, body, headers = ask(endpoint, query)
-    assert status == 200 and headers["Content-Type"].startswith(
-        "application/sparql-results+json")
+    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
     assert json.loads(body)["results"]["bindings"][0]["label"]["value"] == "Russia"
     status, body, _ = ask(endpoint, query, method="POST", accept="text/csv")
     assert status == 200 and body.splitlines() == ["label", "Russia"]
-    status, body, _ = ask(endpoint, query, method="POST", accept="application/sparql-results+xml",
-                          content_type="application/sparql-query")
-    assert status == 200 and "<literal xml:lang=\"en\">Russia</literal>" in body
-    status, body, headers = ask(endpoint, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2",
-                                accept="text/turtle")
+    status, body, _ = ask(
+        endpoint,
+        query,
+        method="POST",
+        accept="application/sparql-results+xml",
+        content_type="application/sparql-query",
+    )
+    assert status == 200 and '<literal xml:lang="en">Russia</literal>' in body
+    status, body, headers = ask(
+        endpoint, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2", accept="text/turtle"
+    )
     assert status == 200 and headers["Content-Type"].startswith("text/turtle")
 
 

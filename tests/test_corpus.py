@@ -32,9 +32,10 @@ def test_adding_a_document_parses_only_it_and_resolves_across_documents(tmp_path
     second = build_corpus(settings, [a, b])
     assert (first.added, second.added, second.unchanged) == (1, 1, 1)
     rows = GraphStore.open(settings).select(
-        'PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> '
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
         'SELECT ?e (COUNT(?m) AS ?n) WHERE { ?e rdfs:label "Volodymyr Zelensky"@en . '
-        '?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?e } GROUP BY ?e')
+        "?m <http://www.w3.org/2005/11/its/rdf#taIdentRef> ?e } GROUP BY ?e"
+    )
     assert len(rows) == 1 and rows[0]["n"] == "2"
 
 
@@ -45,8 +46,12 @@ def test_changed_document_replaces_its_old_facts(tmp_path):
     write(a, "Polish border guards closed the crossing.")
     report = build_corpus(settings, [a])
     assert report.updated == 1
-    labels = {r["l"] for r in GraphStore.open(settings).select(
-        "SELECT ?l WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }")}
+    labels = {
+        r["l"]
+        for r in GraphStore.open(settings).select(
+            "SELECT ?l WHERE { ?e <http://www.w3.org/2000/01/rdf-schema#label> ?l }"
+        )
+    }
     assert "Polish border guard" in labels and "Belarusian border guard" not in labels
     assert len(load_cache(settings)) == 1
 
@@ -97,8 +102,10 @@ def test_merges_across_documents_follow_adds_and_removals(tmp_path):
     a = write(tmp_path / "a.txt", "Officials of the Carnegie Endowment visited Odesa.")
     b = write(tmp_path / "b.txt", "The Rapid Support Forces shelled El Fasher on Sunday.")
     c = write(tmp_path / "c.txt", "The RSF denied the attack, the group said.")
-    d = write(tmp_path / "d.txt", "Analysts at the Carnegie Endowment for International Peace "
-              "said Russia would press on.")
+    d = write(
+        tmp_path / "d.txt",
+        "Analysts at the Carnegie Endowment for International Peace said Russia would press on.",
+    )
     settings = load_settings(tmp_path / "data")
     for path in [c, a, d, b]:
         build_corpus(settings, [path])

@@ -8,21 +8,24 @@ AUG_2024 = dt.date(2024, 8, 6)
 APR_2025 = dt.date(2025, 4, 19)
 
 
-@pytest.mark.parametrize(("text", "context", "expected"), [
-    ("On August 6, 2024", None, TimeValue("2024-08-06", DAY)),
-    ("19 April 2025", None, TimeValue("2025-04-19", DAY)),
-    ("2023-09-19", None, TimeValue("2023-09-19", DAY)),
-    ("By September", AUG_2024, TimeValue("2024-09", MONTH)),
-    ("by January", APR_2025, TimeValue("2025-01", MONTH)),
-    ("January", dt.date(2024, 11, 20), TimeValue("2025-01", MONTH)),  # roll-over forward
-    ("December", dt.date(2025, 2, 1), TimeValue("2024-12", MONTH)),  # and backward
-    ("March 11", dt.date(2025, 2, 28), TimeValue("2025-03-11", DAY)),
-    ("February 2025", None, TimeValue("2025-02", MONTH)),
-    ("autumn 2024", None, TimeValue("2024", YEAR, "autumn")),
-    ("By fall", AUG_2024, TimeValue("2024", YEAR, "autumn")),
-    ("early 2025", None, TimeValue("2025", YEAR, "early")),
-    ("in 2023", None, TimeValue("2023", YEAR)),
-])
+@pytest.mark.parametrize(
+    ("text", "context", "expected"),
+    [
+        ("On August 6, 2024", None, TimeValue("2024-08-06", DAY)),
+        ("19 April 2025", None, TimeValue("2025-04-19", DAY)),
+        ("2023-09-19", None, TimeValue("2023-09-19", DAY)),
+        ("By September", AUG_2024, TimeValue("2024-09", MONTH)),
+        ("by January", APR_2025, TimeValue("2025-01", MONTH)),
+        ("January", dt.date(2024, 11, 20), TimeValue("2025-01", MONTH)),  # roll-over forward
+        ("December", dt.date(2025, 2, 1), TimeValue("2024-12", MONTH)),  # and backward
+        ("March 11", dt.date(2025, 2, 28), TimeValue("2025-03-11", DAY)),
+        ("February 2025", None, TimeValue("2025-02", MONTH)),
+        ("autumn 2024", None, TimeValue("2024", YEAR, "autumn")),
+        ("By fall", AUG_2024, TimeValue("2024", YEAR, "autumn")),
+        ("early 2025", None, TimeValue("2025", YEAR, "early")),
+        ("in 2023", None, TimeValue("2023", YEAR)),
+    ],
+)
 def test_precision_is_kept_and_year_comes_from_context(text, context, expected):
     assert normalize(text, context) == expected
 
@@ -38,17 +41,19 @@ def test_relative_dates_use_the_document_date():
 def test_bare_month_is_the_latest_one_before_the_document_date():
     published = dt.date(2025, 1, 14)
     # "since capturing Avdiivka in February 2024, taking Selydove in October"
-    assert normalize("in October", dt.date(2024, 2, 1), published) == \
-        TimeValue("2024-10", MONTH)
-    assert normalize("March 11", dt.date(2025, 2, 28), dt.date(2025, 4, 19)) == \
-        TimeValue("2025-03-11", DAY)
+    assert normalize("in October", dt.date(2024, 2, 1), published) == TimeValue("2024-10", MONTH)
+    assert normalize("March 11", dt.date(2025, 2, 28), dt.date(2025, 4, 19)) == TimeValue(
+        "2025-03-11", DAY
+    )
 
 
 def test_relative_to_the_narrative_date():
-    assert normalize("a week earlier", dt.date(2024, 10, 8)) == \
-        TimeValue("2024-10-01", DAY, "relative")
-    assert normalize("two days later", dt.date(2024, 10, 8)) == \
-        TimeValue("2024-10-10", DAY, "relative")
+    assert normalize("a week earlier", dt.date(2024, 10, 8)) == TimeValue(
+        "2024-10-01", DAY, "relative"
+    )
+    assert normalize("two days later", dt.date(2024, 10, 8)) == TimeValue(
+        "2024-10-10", DAY, "relative"
+    )
 
 
 def test_bare_month_without_context_is_left_out():
@@ -65,13 +70,16 @@ def test_durations_are_not_dates():
 
 
 def test_xsd_types_follow_precision():
-    assert [normalize(t, APR_2025).xsd_type for t in ("May 2, 2025", "May 2025", "2025")] == \
-        ["date", "gYearMonth", "gYear"]
+    assert [normalize(t, APR_2025).xsd_type for t in ("May 2, 2025", "May 2025", "2025")] == [
+        "date",
+        "gYearMonth",
+        "gYear",
+    ]
 
 
 def test_range_takes_the_closing_year_and_inferred_date_stands_in_for_context():
-    assert normalize("Between July 25 and July 27, 2024", None) == \
-        TimeValue("2024-07-25", DAY)
+    assert normalize("Between July 25 and July 27, 2024", None) == TimeValue("2024-07-25", DAY)
     # A date inferred from the text is no cap, but it anchors a bare day with no context.
-    assert normalize("January 12", None, dt.date(2024, 1, 26), date_known=False) == \
-        TimeValue("2024-01-12", DAY)
+    assert normalize("January 12", None, dt.date(2024, 1, 26), date_known=False) == TimeValue(
+        "2024-01-12", DAY
+    )

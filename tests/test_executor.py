@@ -33,8 +33,9 @@ def test_worker_processes_extract_what_this_process_extracts(monkeypatch):
 def test_dask_cluster_builds_the_same_graph_as_a_local_build(tmp_path):
     local = load_settings(tmp_path / "local", jobs=1)
     build_corpus(local, ARTICLES)
-    with distributed.LocalCluster(n_workers=2, threads_per_worker=1, processes=True,
-                                  dashboard_address=None) as cluster:
+    with distributed.LocalCluster(
+        n_workers=2, threads_per_worker=1, processes=True, dashboard_address=None
+    ) as cluster:
         remote = load_settings(tmp_path / "dask", scheduler=cluster.scheduler_address)
         report = build_corpus(remote, ARTICLES)
     assert report.added == 5
@@ -45,5 +46,4 @@ def test_unreachable_scheduler_is_one_clear_error(tmp_path):
     settings = load_settings(tmp_path, scheduler="tcp://127.0.0.1:9")
     documents = read_documents([SEED])
     with pytest.raises(InputError, match="cannot reach the Dask scheduler"):
-        list(extract_all(documents, max_chars=100_000, batch_size=8,
-                         scheduler=settings.scheduler))
+        list(extract_all(documents, max_chars=100_000, batch_size=8, scheduler=settings.scheduler))

@@ -9,10 +9,10 @@ from graph.resolve import Fold, fact_keys, partials
 TEXTS = {
     "a": "Zelensky said Ukrainian troops held the line near Kupiansk.",
     "b": "President Volodymyr Zelensky visited Kharkiv. The Rapid Support Forces (RSF) "
-         "shelled El Fasher.",
+    "shelled El Fasher.",
     "c": "The RSF denied it. Officials of the Carnegie Endowment visited Odesa.",
     "d": "Analysts at the Carnegie Endowment for International Peace said Russia would "
-         "press on. Russian forces shelled Kharkiv.",
+    "press on. Russian forces shelled Kharkiv.",
 }
 
 
@@ -50,8 +50,11 @@ def test_removing_a_document_undoes_it(extracted):
 
 def test_a_fold_takes_a_partial_back_out(extracted):
     # Keyed by kind, b and d both have a partial of places.
-    places = [partials(ex, [m.kind for m in ex.mentions])["place"]
-              for doc_id, (_, ex) in extracted.items() if doc_id in "bd"]
+    places = [
+        partials(ex, [m.kind for m in ex.mentions])["place"]
+        for doc_id, (_, ex) in extracted.items()
+        if doc_id in "bd"
+    ]
     both, only_d = Fold(), Fold()
     for part in places:
         both.add(part)

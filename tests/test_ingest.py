@@ -25,8 +25,10 @@ def test_seed_gets_stable_id_hash_and_inferred_date(seed_path):
 
 
 def test_front_matter_gives_metadata_and_is_not_in_text():
-    doc = parse(b"---\ntitle: Strikes hit Kharkiv\nurl: https://x.test/a\npublished: 2024-05-02\n"
-                b"outlet: Wire\n---\nRussian forces struck Kharkiv on Monday.\n")
+    doc = parse(
+        b"---\ntitle: Strikes hit Kharkiv\nurl: https://x.test/a\npublished: 2024-05-02\n"
+        b"outlet: Wire\n---\nRussian forces struck Kharkiv on Monday.\n"
+    )
     assert (doc.title, doc.url, doc.outlet) == ("Strikes hit Kharkiv", "https://x.test/a", "Wire")
     assert doc.published == dt.date(2024, 5, 2) and not doc.date_inferred
     assert doc.text.startswith("Russian forces")
@@ -41,19 +43,24 @@ def test_utf16_with_bom_decodes_with_a_warning():
     assert doc.text == "Kyiv agreed to talks." and "UTF-16" in doc.warnings[0]
 
 
-@pytest.mark.parametrize(("raw", "message"), [
-    (b"", "empty"),
-    (b"  \n\t\n", "empty"),
-    (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (a PNG image)"),
-    (b"abc\x00def", "NUL bytes"),
-    ("Caf\xe9 in Kyiv".encode("latin-1"), "not valid UTF-8 (byte 0xe9 at offset 3)"),
-    (b"---\ntitle: [unclosed\n---\nbody\n", "malformed front matter"),
-    (b"---\n- a list\n---\nbody\n", "must be a mapping"),
-    (b"---\ntitle: x\nbody without end\n", "never closed"),
-    (b"---\npublished: yesterday\n---\nbody\n", "'published' is not a date"),
-    (b"---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\nbody\n",
-     "malformed front matter"),
-])
+@pytest.mark.parametrize(
+    ("raw", "message"),
+    [
+        (b"", "empty"),
+        (b"  \n\t\n", "empty"),
+        (b"\x89PNG\r\n\x1a\n\x00\x00", "binary file (a PNG image)"),
+        (b"abc\x00def", "NUL bytes"),
+        ("Caf\xe9 in Kyiv".encode("latin-1"), "not valid UTF-8 (byte 0xe9 at offset 3)"),
+        (b"---\ntitle: [unclosed\n---\nbody\n", "malformed front matter"),
+        (b"---\n- a list\n---\nbody\n", "must be a mapping"),
+        (b"---\ntitle: x\nbody without end\n", "never closed"),
+        (b"---\npublished: yesterday\n---\nbody\n", "'published' is not a date"),
+        (
+            b"---\ntitle: !!python/object/apply:os.system ['echo hi']\n---\nbody\n",
+            "malformed front matter",
+        ),
+    ],
+)
 def test_bad_input_gets_one_clear_line(raw, message):
     with pytest.raises(InputError) as info:
         parse(raw)
@@ -61,15 +68,20 @@ def test_bad_input_gets_one_clear_line(raw, message):
 
 
 def test_headline_first_line_is_the_title():
-    assert guess_title("Sudan's army repels RSF assault\n\nBody text.") == \
-        "Sudan's army repels RSF assault"
-    assert guess_title("A long first sentence that ends. And more.\n") == \
-        "A long first sentence that ends."
+    assert (
+        guess_title("Sudan's army repels RSF assault\n\nBody text.")
+        == "Sudan's army repels RSF assault"
+    )
+    assert (
+        guess_title("A long first sentence that ends. And more.\n")
+        == "A long first sentence that ends."
+    )
 
 
 def test_latest_full_date_is_inferred():
-    assert infer_date("On August 6, 2024, it began; on 19 April 2025 it ended.") == \
-        dt.date(2025, 4, 19)
+    assert infer_date("On August 6, 2024, it began; on 19 April 2025 it ended.") == dt.date(
+        2025, 4, 19
+    )
     assert infer_date("No dates here, only September.") is None
 
 

@@ -44,21 +44,30 @@ def store_from(turtle: str, ontology_extra: str = "") -> GraphStore:
     store = Store()
     store.extend(ontology_quads())
     if ontology_extra:
-        store.load((PREFIXES + ontology_extra).encode(), RdfFormat.TURTLE,
-                   to_graph=NamedNode(str(ONTOLOGY_GRAPH)))
-    store.load((PREFIXES + turtle).encode(), RdfFormat.TURTLE,
-               to_graph=NamedNode("https://w3id.org/newskg/graph/test"))
+        store.load(
+            (PREFIXES + ontology_extra).encode(),
+            RdfFormat.TURTLE,
+            to_graph=NamedNode(str(ONTOLOGY_GRAPH)),
+        )
+    store.load(
+        (PREFIXES + turtle).encode(),
+        RdfFormat.TURTLE,
+        to_graph=NamedNode("https://w3id.org/newskg/graph/test"),
+    )
     return GraphStore(store)
 
 
 def sentence(doc: str, index: int, text: str, *entities: str) -> str:
     """Turtle for one sentence and a mention of each entity in it."""
-    lines = [f'<{ID}document/{doc}#sentence-{index}> nif:anchorOf "{text}" ; '
-             f'kg:sentenceIndex {index} .']
+    lines = [
+        f'<{ID}document/{doc}#sentence-{index}> nif:anchorOf "{text}" ; kg:sentenceIndex {index} .'
+    ]
     for n, entity in enumerate(entities):
-        lines.append(f"<{ID}document/{doc}#char={index * 100 + n},{index * 100 + n + 1}> "
-                     f"itsrdf:taIdentRef id:{entity} ; "
-                     f"nif:sentence <{ID}document/{doc}#sentence-{index}> .")
+        lines.append(
+            f"<{ID}document/{doc}#char={index * 100 + n},{index * 100 + n + 1}> "
+            f"itsrdf:taIdentRef id:{entity} ; "
+            f"nif:sentence <{ID}document/{doc}#sentence-{index}> ."
+        )
     return "\n".join(lines) + "\n"
 
 
@@ -79,11 +88,13 @@ id:brigade kg:state id:france ; prov:wasDerivedFrom id:doc .
 
 @pytest.fixture(scope="module")
 def small():
-    turtle = (ENTITIES
-              + sentence("d1", 10, "Alice met Bob at Acme.", "alice", "bob", "acme")
-              + sentence("d1", 9, "Alice and Bob again.", "alice", "bob")
-              + sentence("d1", 2, "Alice went to Paris.", "alice", "paris")
-              + sentence("d2", 0, "Bob works at Acme.", "bob", "acme", "bob"))
+    turtle = (
+        ENTITIES
+        + sentence("d1", 10, "Alice met Bob at Acme.", "alice", "bob", "acme")
+        + sentence("d1", 9, "Alice and Bob again.", "alice", "bob")
+        + sentence("d1", 2, "Alice went to Paris.", "alice", "paris")
+        + sentence("d2", 0, "Bob works at Acme.", "bob", "acme", "bob")
+    )
     return entity_graph(store_from(turtle))
 
 
@@ -141,8 +152,7 @@ def test_relations_are_typed_directed_and_labelled_from_the_ontology(small):
 
 
 def test_a_new_ontology_property_becomes_an_edge_with_its_label():
-    extra = ('kg:commands a owl:ObjectProperty ; rdfs:label "commands"@en, '
-             '"kommandiert"@de .')
+    extra = 'kg:commands a owl:ObjectProperty ; rdfs:label "commands"@en, "kommandiert"@de .'
     g = entity_graph(store_from(ENTITIES + "id:alice kg:commands id:brigade .\n", extra))
     rel = edges_of(g, RELATION)
     assert rel[(ID + "alice", ID + "brigade")]["label"] == "commands"
@@ -154,16 +164,21 @@ def test_relation_to_a_non_entity_is_dropped():
 
 
 def test_relation_evidence_is_a_sentence_of_its_assertion():
-    turtle = ENTITIES + sentence("d1", 0, "The 1st Brigade of France.", "brigade") + f"""
+    turtle = (
+        ENTITIES
+        + sentence("d1", 0, "The 1st Brigade of France.", "brigade")
+        + f"""
     <{ID}brigade/assertion/1> a kg:Assertion ;
         <http://www.w3.org/1999/02/22-rdf-syntax-ns#subject> id:brigade ;
         <http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate> kg:state ;
         <http://www.w3.org/1999/02/22-rdf-syntax-ns#object> id:france ;
         prov:wasDerivedFrom <{ID}document/d1#char=0,1> .
     """
+    )
     g = entity_graph(store_from(turtle))
     assert g[ID + "brigade"][ID + "france"][KG + "state"]["sentence"] == (
-        "The 1st Brigade of France.")
+        "The 1st Brigade of France."
+    )
 
 
 def test_empty_store_gives_an_empty_graph():
@@ -184,8 +199,9 @@ class CountingStore:
 
 def test_query_count_does_not_grow_with_the_number_of_entities():
     def counted(n: int) -> int:
-        turtle = "".join(f'id:e{i} a kg:Person ; rdfs:label "E{i}"@en ; kg:mentionCount 1 .\n'
-                         for i in range(n))
+        turtle = "".join(
+            f'id:e{i} a kg:Person ; rdfs:label "E{i}"@en ; kg:mentionCount 1 .\n' for i in range(n)
+        )
         turtle += "".join(sentence("d", i, "x", f"e{i}", f"e{(i + 1) % n}") for i in range(n))
         store = CountingStore(store_from(turtle))
         assert entity_graph(store).number_of_nodes() == n  # type: ignore[arg-type]
@@ -215,14 +231,16 @@ def test_ego_graph_of_an_unknown_entity_is_an_input_error(small):
 def test_shortest_paths_ignore_direction_and_respect_the_limit(small):
     # France <- Paris <- Alice (co-mention) : direction is ignored.
     assert shortest_paths(small, ID + "france", ID + "alice") == [
-        (ID + "france", ID + "paris", ID + "alice")]
+        (ID + "france", ID + "paris", ID + "alice")
+    ]
     assert len(shortest_paths(small, ID + "paris", ID + "brigade", limit=1)) == 1
     assert shortest_paths(small, ID + "paris", ID + "brigade", limit=0) == []
 
 
 def test_shortest_paths_over_relations_only_skip_co_mentions(small):
     assert shortest_paths(small, ID + "paris", ID + "brigade", relations_only=True) == [
-        (ID + "paris", ID + "france", ID + "brigade")]
+        (ID + "paris", ID + "france", ID + "brigade")
+    ]
     assert shortest_paths(small, ID + "alice", ID + "france", relations_only=True) == []
 
 
@@ -241,7 +259,11 @@ def test_most_mentioned_ranks_by_mentions_then_label(small):
 
 def test_type_counts_follow_the_display_order(small):
     assert list(type_counts(small).items()) == [
-        ("Person", 2), ("Organization", 1), ("MilitaryUnit", 1), ("Place", 2)]
+        ("Person", 2),
+        ("Organization", 1),
+        ("MilitaryUnit", 1),
+        ("Place", 2),
+    ]
 
 
 def test_seed_graph_has_the_kursk_entities_and_their_relations(seed_graph):
@@ -256,8 +278,9 @@ def test_seed_graph_has_the_kursk_entities_and_their_relations(seed_graph):
     assert set(type_counts(seed_graph)) == {"Person", "Organization", "MilitaryUnit", "Place"}
 
 
-def synthetic_quads(entities: int, documents: int, sentences: int, per_sentence: int,
-                    seed: int = 1) -> Iterator[Quad]:
+def synthetic_quads(
+    entities: int, documents: int, sentences: int, per_sentence: int, seed: int = 1
+) -> Iterator[Quad]:
     """A corpus-shaped graph: typed entities with some relations, and sentences whose
     mentions follow a long-tailed popularity, as in news."""
     rnd = random.Random(seed)
@@ -280,8 +303,9 @@ def synthetic_quads(entities: int, documents: int, sentences: int, per_sentence:
         doc_graph = NamedNode(f"https://w3id.org/newskg/graph/document/d{d}")
         for s in range(sentences):
             node = NamedNode(f"{ID}document/d{d}#sentence-{s}")
-            yield Quad(node, NamedNode(nif + "anchorOf"), Literal(f"Sentence {s} of {d}."),
-                       doc_graph)
+            yield Quad(
+                node, NamedNode(nif + "anchorOf"), Literal(f"Sentence {s} of {d}."), doc_graph
+            )
             yield Quad(node, NamedNode(KG + "sentenceIndex"), Literal(s), doc_graph)
             for k in range(per_sentence):
                 entity = rnd.choices(nodes, weights)[0] if k == 0 else rnd.choice(nodes)
@@ -298,8 +322,10 @@ def test_entity_graph_of_20k_entities_reads_in_seconds(tmp_path):
     started = time.perf_counter()
     g = entity_graph(GraphStore(store))
     seconds = time.perf_counter() - started
-    print(f"\nentity_graph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges "
-          f"in {seconds:.1f} s")
+    print(
+        f"\nentity_graph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges "
+        f"in {seconds:.1f} s"
+    )
     assert g.number_of_nodes() == 20_000
     # Generous for a 2-core CI machine (about 6 s here); grouping co-mentions inside the
     # engine, as a first version did, took over four minutes.

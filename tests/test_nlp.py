@@ -19,11 +19,10 @@ def test_pipeline_has_rules_after_ner(nlp):
     assert names.index("kg_entity_rules") > names.index("ner")
     doc = nlp(prepare_text("North Korean troops arrived."))
     assert [(e.text, e.label_, e.kb_id_) for e in doc.ents] == [
-        ("North Korean troops", "MILITARY_UNIT", "forces")]
+        ("North Korean troops", "MILITARY_UNIT", "forces")
+    ]
 
 
 def test_named_formation_with_a_lower_case_noun_is_a_unit(nlp):
-    doc = nlp(prepare_text("Viktor Trehubov, spokesman for the Khortytsia group of forces, "
-                           "spoke."))
-    assert ("Khortytsia group of forces", "formation") in {(e.text, e.kb_id_)
-                                                          for e in doc.ents}
+    doc = nlp(prepare_text("Viktor Trehubov, spokesman for the Khortytsia group of forces, spoke."))
+    assert ("Khortytsia group of forces", "formation") in {(e.text, e.kb_id_) for e in doc.ents}

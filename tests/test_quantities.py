@@ -9,28 +9,78 @@ def one(text):
     return found[0]
 
 
-@pytest.mark.parametrize(("text", "value", "minimum", "maximum", "unit", "counted", "qual"), [
-    ("the seizure of nearly 1,300 square kilometers", 1300, None, None, "km2", "area",
-     "nearly"),
-    ("approximately 100 settlements within", 100, None, None, None, "settlements",
-     "approximately"),
-    ("had sent between 10,000 and 12,000 soldiers to", None, 10000, 12000, None, "soldiers",
-     None),
-    ("estimated 300 North Korean soldiers killed and", 300, None, None, None, "killed", None),
-    ("about two-thirds of the Kursk territory", 0.6667, None, None, "fraction", "territory",
-     "about"),
-    ("by crawling 15 kilometers through a pipeline", 15, None, None, "km", "distance", None),
-    ("control over more than 90 square kilometers.", 90, None, None, "km2", "area",
-     "more than"),
-    ("about one-fifth of Ukraine's territory", 0.2, None, None, "fraction", "territory",
-     "about"),
-    ("some 1.5 million people fled", 1_500_000, None, None, None, "people", "some"),
-])
-def test_quantity_values_units_and_qualifiers(text, value, minimum, maximum, unit, counted,
-                                              qual):
+@pytest.mark.parametrize(
+    ("text", "value", "minimum", "maximum", "unit", "counted", "qual"),
+    [
+        (
+            "the seizure of nearly 1,300 square kilometers",
+            1300,
+            None,
+            None,
+            "km2",
+            "area",
+            "nearly",
+        ),
+        (
+            "approximately 100 settlements within",
+            100,
+            None,
+            None,
+            None,
+            "settlements",
+            "approximately",
+        ),
+        (
+            "had sent between 10,000 and 12,000 soldiers to",
+            None,
+            10000,
+            12000,
+            None,
+            "soldiers",
+            None,
+        ),
+        ("estimated 300 North Korean soldiers killed and", 300, None, None, None, "killed", None),
+        (
+            "about two-thirds of the Kursk territory",
+            0.6667,
+            None,
+            None,
+            "fraction",
+            "territory",
+            "about",
+        ),
+        ("by crawling 15 kilometers through a pipeline", 15, None, None, "km", "distance", None),
+        (
+            "control over more than 90 square kilometers.",
+            90,
+            None,
+            None,
+            "km2",
+            "area",
+            "more than",
+        ),
+        (
+            "about one-fifth of Ukraine's territory",
+            0.2,
+            None,
+            None,
+            "fraction",
+            "territory",
+            "about",
+        ),
+        ("some 1.5 million people fled", 1_500_000, None, None, None, "people", "some"),
+    ],
+)
+def test_quantity_values_units_and_qualifiers(text, value, minimum, maximum, unit, counted, qual):
     q = one(text)
     assert (q.value, q.minimum, q.maximum, q.unit, q.counted, q.qualifier) == (
-        value, minimum, maximum, unit, counted, qual)
+        value,
+        minimum,
+        maximum,
+        unit,
+        counted,
+        qual,
+    )
     assert text[q.start : q.end] == q.text
 
 

@@ -48,8 +48,9 @@ SEED_PARAMS = {
     "find-entity": {"name": "kyiv"},
     "mentions-of-entity": {"entity": "id:person/valery-gerasimov"},
 }
-NEVER_ENDING = ("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . "
-                "?j ?k ?l . ?m ?n2 ?o }")
+NEVER_ENDING = (
+    "SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i . ?j ?k ?l . ?m ?n2 ?o }"
+)
 HOSTILE = [
     "INSERT DATA { <http://x.org/a> <http://x.org/b> <http://x.org/c> }",
     "insert data { graph <https://w3id.org/newskg/graph/entities> { <a:b> <a:c> <a:d> } }",
@@ -96,6 +97,7 @@ def run(engine, library, name, **params):
 
 # --- The library --------------------------------------------------------------------------
 
+
 def test_library_has_at_least_twelve_documented_queries(library):
     assert len(library) >= 12
     for name, query in library.items():
@@ -120,10 +122,15 @@ def test_headers_use_defaults_and_enumerate(library):
 
 
 def test_parameters_are_read_from_variable_names():
-    found = parameters_in("SELECT * WHERE { ?s ?p ?_entity_iri ; ?q ?__from_date . "
-                          "FILTER(?x > ?_min_integer) ?s ?r '?_not_a_parameter' } # ?_nor")
+    found = parameters_in(
+        "SELECT * WHERE { ?s ?p ?_entity_iri ; ?q ?__from_date . "
+        "FILTER(?x > ?_min_integer) ?s ?r '?_not_a_parameter' } # ?_nor"
+    )
     assert [(p.name, p.kind, p.required) for p in found] == [
-        ("entity", "iri", True), ("from", "date", False), ("min", "integer", True)]
+        ("entity", "iri", True),
+        ("from", "date", False),
+        ("min", "integer", True),
+    ]
 
 
 def test_header_mistakes_are_reported_with_the_file_name():
@@ -138,6 +145,7 @@ def test_header_mistakes_are_reported_with_the_file_name():
 
 
 # --- Each saved query on the seed graph ---------------------------------------------------
+
 
 def test_timeline_lists_the_august_2024_incursion_first(engine, library):
     rows = run(engine, library, "timeline")
@@ -159,10 +167,12 @@ def test_people_and_roles(engine, library):
     rows = run(engine, library, "people-and-roles")
     syrskyi = [r for r in rows if r["name"] == "Oleksandr Syrskyi"]
     assert {"relation": "commander of", "role": "top commander"}.items() <= next(
-        r for r in syrskyi if r["relation"] == "commander of").items()
+        r for r in syrskyi if r["relation"] == "commander of"
+    ).items()
     assert {r["role"] for r in syrskyi if r["relation"] == "job title"} >= {"General"}
-    gerasimov = next(r for r in rows if r["name"] == "Valery Gerasimov"
-                     and r["relation"] == "chief of")
+    gerasimov = next(
+        r for r in rows if r["name"] == "Valery Gerasimov" and r["relation"] == "chief of"
+    )
     assert gerasimov["organizationLabel"] == "Russian General Staff"
     assert "Gerasimov" in gerasimov["evidence"]
 
@@ -188,20 +198,27 @@ def test_entity_neighbourhood_has_relations_both_ways(engine, library):
 
 
 def test_connection_paths_give_evidence_for_every_hop(engine, library):
-    rows = run(engine, library, "connection-paths",
-               **{"from": "id:person/volodymyr-zelensky", "to": "id:place/united-states"})
+    rows = run(
+        engine,
+        library,
+        "connection-paths",
+        **{"from": "id:person/volodymyr-zelensky", "to": "id:place/united-states"},
+    )
     path = next(r for r in rows if r["relation2"] == KG + "leaderOf")
     assert path["hops"] == "2" and path["via1"] == ID + "person/donald-trump"
-    assert path["path"] == ("Volodymyr Zelensky -met with-> Donald Trump -leader of-> "
-                            "United States")
+    assert path["path"] == (
+        "Volodymyr Zelensky -met with-> Donald Trump -leader of-> United States"
+    )
     assert "February 28, 2025" in path["evidence1"] and "Trump" in path["evidence2"]
     longer = run(engine, library, "connection-paths")
     assert {r["hops"] for r in longer} >= {"2", "3"}
-    assert all(r["path"].startswith("Oleksandr Syrskyi") and r["path"].endswith("Russia")
-               for r in longer)
+    assert all(
+        r["path"].startswith("Oleksandr Syrskyi") and r["path"].endswith("Russia") for r in longer
+    )
     assert all("evidence3" in r for r in longer if r["hops"] == "3")
-    short = run(engine, library, "connection-paths", max_hops="2",
-                **SEED_PARAMS["connection-paths"])
+    short = run(
+        engine, library, "connection-paths", max_hops="2", **SEED_PARAMS["connection-paths"]
+    )
     assert short and {r["hops"] for r in short} == {"2"}
 
 
@@ -210,10 +227,10 @@ def test_claims_and_who_disputes_them(engine, library):
     reclaimed = next(r for r in rows if "fully reclaimed" in r["content"])
     assert reclaimed["claimants"] == "Russia" and reclaimed["stance"] == "asserts"
     assert reclaimed["contested"] == "true" and "Ukraine disputes" in reclaimed["disputedBy"]
-    russia = run(engine, library, "claims-and-disputes", claimant="id:place/russia",
-                 contested="false")
-    assert russia and all("Russia" in r["claimants"] and r["contested"] == "false"
-                          for r in russia)
+    russia = run(
+        engine, library, "claims-and-disputes", claimant="id:place/russia", contested="false"
+    )
+    assert russia and all("Russia" in r["claimants"] and r["contested"] == "false" for r in russia)
 
 
 def test_quantities_by_type_with_their_claimants(engine, library):
@@ -225,8 +242,7 @@ def test_quantities_by_type_with_their_claimants(engine, library):
     assert ("1300", "Oleksandr Syrskyi") in area and ("90", "Valery Gerasimov") in area
     soldiers = run(engine, library, "quantities", counts="soldiers")
     assert {r["counts"] for r in soldiers} == {"soldiers"}
-    assert any(r.get("minValue") == "10000" and r.get("maxValue") == "12000"
-               for r in soldiers)
+    assert any(r.get("minValue") == "10000" and r.get("maxValue") == "12000" for r in soldiers)
 
 
 def test_places_with_coordinates_for_a_map(engine, library):
@@ -240,8 +256,7 @@ def test_places_with_coordinates_for_a_map(engine, library):
 def test_mentions_of_an_entity(engine, library):
     rows = run(engine, library, "mentions-of-entity")
     assert [r["surface"] for r in rows] == ["Valery Gerasimov", "Gerasimov"]
-    assert all(r["surface"] in r["sentence"] and r["published"] == "2025-04-19"
-               for r in rows)
+    assert all(r["surface"] in r["sentence"] and r["published"] == "2025-04-19" for r in rows)
     moscow = run(engine, library, "mentions-of-entity", entity="id:place/russia")
     assert any(r["surface"] == "Moscow" and r["metonym"] == "true" for r in moscow)
 
@@ -256,8 +271,10 @@ def test_entities_co_occurring_with_one(engine, library):
 def test_aliases_of_an_entity(engine, library):
     rows = {r["name"]: r for r in run(engine, library, "aliases")}
     assert rows["Russia"]["label"] == "1"
-    assert rows["Moscow"]["alias"] == "1" and rows["Moscow"]["asMetonym"] == rows["Moscow"][
-        "mentions"] != "0"
+    assert (
+        rows["Moscow"]["alias"] == "1"
+        and rows["Moscow"]["asMetonym"] == rows["Moscow"]["mentions"] != "0"
+    )
     assert "Kremlin" in rows
 
 
@@ -268,8 +285,15 @@ def test_entities_by_type_and_find_entity(engine, library):
     people = run(engine, library, "entities-by-type", type="kg:Person", min_mentions="0")
     assert people and {r["type"] for r in people} == {KG + "Person"}
     found = run(engine, library, "find-entity")
-    assert found == [{"entity": ID + "place/ukraine", "label": "Ukraine",
-                      "type": KG + "Place", "matched": "Kyiv", "mentions": "22"}]
+    assert found == [
+        {
+            "entity": ID + "place/ukraine",
+            "label": "Ukraine",
+            "type": KG + "Place",
+            "matched": "Kyiv",
+            "mentions": "22",
+        }
+    ]
 
 
 def test_events_of_an_entity(engine, library):
@@ -292,20 +316,30 @@ def test_graph_overview_counts_classes_and_properties(engine, library, built_dat
 
 # --- Parameters ---------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "params", "message"), [
-    ("aliases", {}, "aliases needs entity"),
-    ("aliases", {"entity": "Russia"}, "expects an absolute IRI"),
-    ("aliases", {"entity": "http://exa mple.org/x"}, "expects"),
-    ("aliases", {"entity": "id:place/russia", "colour": "red"}, "no parameter 'colour'"),
-    ("timeline", {"from": "August 2024"}, "expects a date like 2024-08-06"),
-    ("timeline", {"from": "2024-02-30"}, "expects a date"),
-    ("connection-paths", {"from": "id:place/russia", "to": "id:place/ukraine",
-                          "max_hops": "5"}, "must be one of: 1, 2, 3"),
-    ("connection-paths", {"from": "id:place/russia", "to": "id:place/ukraine",
-                          "max_hops": "two"}, "expects a whole number"),
-    ("claims-and-disputes", {"contested": "maybe"}, "expects true or false"),
-    ("entities-by-type", {"type": "kg:Event"}, "must be one of"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "params", "message"),
+    [
+        ("aliases", {}, "aliases needs entity"),
+        ("aliases", {"entity": "Russia"}, "expects an absolute IRI"),
+        ("aliases", {"entity": "http://exa mple.org/x"}, "expects"),
+        ("aliases", {"entity": "id:place/russia", "colour": "red"}, "no parameter 'colour'"),
+        ("timeline", {"from": "August 2024"}, "expects a date like 2024-08-06"),
+        ("timeline", {"from": "2024-02-30"}, "expects a date"),
+        (
+            "connection-paths",
+            {"from": "id:place/russia", "to": "id:place/ukraine", "max_hops": "5"},
+            "must be one of: 1, 2, 3",
+        ),
+        (
+            "connection-paths",
+            {"from": "id:place/russia", "to": "id:place/ukraine", "max_hops": "two"},
+            "expects a whole number",
+        ),
+        ("claims-and-disputes", {"contested": "maybe"}, "expects true or false"),
+        ("entities-by-type", {"type": "kg:Event"}, "must be one of"),
+    ],
+)
 def test_bad_parameter_values_get_a_clear_error(engine, library, name, params, message):
     with pytest.raises(QueryError, match=message):
         engine.run(library[name], params)
@@ -351,26 +385,32 @@ def test_values_reach_union_branches_filters_and_sub_selects():
     assert [r["s"] for r in rows] == [NamedNode("http://e/b")]
 
 
-@pytest.mark.parametrize("text", [
-    "SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(?o) > ?_n)",
-    "SELECT (?_n + 1 AS ?m) WHERE { ?s ?p ?o }",
-    "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?_n",
-    "CONSTRUCT WHERE { ?s ?p ?_n }",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT ?s WHERE { ?s ?p ?o } GROUP BY ?s HAVING (COUNT(?o) > ?_n)",
+        "SELECT (?_n + 1 AS ?m) WHERE { ?s ?p ?o }",
+        "SELECT ?s WHERE { ?s ?p ?o } ORDER BY ?_n",
+        "CONSTRUCT WHERE { ?s ?p ?_n }",
+    ],
+)
 def test_parameters_the_values_cannot_reach_are_refused(text):
     with pytest.raises(QueryError, match="parameter"):
         read_query(text)
 
 
 def test_braces_in_strings_iris_and_comments_do_not_move_the_binding():
-    text = ('SELECT ?s WHERE { # } {\n ?s <http://e/p#x> "}{" ; <http://e/q> \'\'\'}\'\'\' '
-            '; <http://e/r> ?_v }')
+    text = (
+        "SELECT ?s WHERE { # } {\n ?s <http://e/p#x> \"}{\" ; <http://e/q> '''}''' "
+        "; <http://e/r> ?_v }"
+    )
     bound = bind_values(text, {"_v": Literal("x")})
     assert bound.startswith('SELECT ?s WHERE { VALUES (?_v) { ("x") } ')
     assert list(Store().query(bound)) == []
 
 
 # --- Safety -------------------------------------------------------------------------------
+
 
 @pytest.mark.parametrize("text", HOSTILE)
 def test_hostile_queries_are_refused_before_they_run(engine, text):
@@ -387,8 +427,10 @@ def test_graph_is_unchanged_after_hostile_queries_and_values(built_data_dir, lib
         for text in HOSTILE:
             with pytest.raises(QueryError):
                 engine.run(text)
-        injected = engine.run(library["find-entity"], {
-            "name": '") } } ; DROP ALL ; INSERT DATA { <a:b> <a:c> <a:d> } #'})
+        injected = engine.run(
+            library["find-entity"],
+            {"name": '") } } ; DROP ALL ; INSERT DATA { <a:b> <a:c> <a:d> } #'},
+        )
         assert len(injected) == 0
         assert len(engine.run("SELECT * WHERE { ?s ?p ?o }", max_rows=100_000)) > 1000
     assert quads_hash(built_data_dir) == before
@@ -420,8 +462,9 @@ def _alive(pid: int | None) -> bool:
 def test_row_cap_truncates_and_says_so(engine):
     result = engine.run("SELECT ?s ?p ?o WHERE { ?s ?p ?o }", max_rows=7)
     assert len(result) == 7 and result.truncated
-    exact = engine.run("SELECT ?s WHERE { ?s a <https://w3id.org/newskg/ontology#Person> }",
-                       max_rows=6)
+    exact = engine.run(
+        "SELECT ?s WHERE { ?s a <https://w3id.org/newskg/ontology#Person> }", max_rows=6
+    )
     assert len(exact) == 6 and not exact.truncated
 
 
@@ -449,8 +492,8 @@ def test_query_modules_start_without_spacy_and_the_api_is_complete():
     import graph
 
     assert set(graph.__all__) == set(graph._ORIGIN)
-    code = ("import sys, graph.queries, graph.cli; "
-            "print('spacy' in sys.modules)")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         cwd=ROOT, timeout=60)
+    code = "import sys, graph.queries, graph.cli; print('spacy' in sys.modules)"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
+    )
     assert out.stdout.strip() == "False", out.stderr

@@ -7,8 +7,11 @@ def entities(extract_text, *texts):
 
 
 def test_surname_joins_full_name_across_documents(extract_text):
-    found = entities(extract_text, "President Volodymyr Zelensky spoke in Kyiv.",
-                     "Zelensky later met Donald Trump.")
+    found = entities(
+        extract_text,
+        "President Volodymyr Zelensky spoke in Kyiv.",
+        "Zelensky later met Donald Trump.",
+    )
     zelensky = found["Volodymyr Zelensky"]
     assert "Zelensky" in zelensky.aliases
     assert zelensky.documents == ("d0", "d1")
@@ -16,8 +19,9 @@ def test_surname_joins_full_name_across_documents(extract_text):
 
 
 def test_metonyms_are_aliases_of_the_state(extract_text):
-    found = entities(extract_text, "Moscow announced a ceasefire. The Kremlin said Russia "
-                     "would comply.")
+    found = entities(
+        extract_text, "Moscow announced a ceasefire. The Kremlin said Russia would comply."
+    )
     assert {"Moscow", "Kremlin"} <= set(found["Russia"].aliases)
     assert found["Russia"].subtype == "country"
 
@@ -38,9 +42,13 @@ def test_border_guards_belong_to_their_state_not_its_armed_forces(extract_text):
 
 
 def test_acronym_and_prefix_join_the_long_name(extract_text):
-    found = entities(extract_text, "The Rapid Support Forces (RSF) attacked El Fasher. The RSF "
-                     "denied it, said Maria Lopez of the Carnegie Endowment for International "
-                     "Peace.", "The Carnegie Endowment published a report.")
+    found = entities(
+        extract_text,
+        "The Rapid Support Forces (RSF) attacked El Fasher. The RSF "
+        "denied it, said Maria Lopez of the Carnegie Endowment for International "
+        "Peace.",
+        "The Carnegie Endowment published a report.",
+    )
     assert "RSF" in found["Rapid Support Forces"].aliases
     assert found["Rapid Support Forces"].kind == "military_unit"
     assert "Carnegie Endowment" in found["Carnegie Endowment for International Peace"].aliases
@@ -54,7 +62,10 @@ def test_settlements_get_coordinates_and_their_country(extract_text):
 
 
 def test_slugs_are_unique_per_kind(extract_text):
-    found = entities(extract_text, "Troops moved near Donetsk in Ukraine and also near the "
-                     "Russian town of Donetsk in the Rostov region.")
+    found = entities(
+        extract_text,
+        "Troops moved near Donetsk in Ukraine and also near the "
+        "Russian town of Donetsk in the Rostov region.",
+    )
     slugs = [e.slug for e in found.values() if e.kind == "place"]
     assert len(slugs) == len(set(slugs))

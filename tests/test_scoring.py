@@ -59,8 +59,9 @@ def scored_facts(nlp, path: Path):
     document, extraction = parsed(nlp, path)
     resolution = resolve_entities([extraction])
     gold = json.loads((DATA / "gold_facts" / f"{path.stem}.json").read_text(encoding="utf-8"))
-    return score_facts(document, extraction, resolution, gold,
-                       load_gold(DATA / "gold" / f"{path.stem}.json"))
+    return score_facts(
+        document, extraction, resolution, gold, load_gold(DATA / "gold" / f"{path.stem}.json")
+    )
 
 
 def test_seed_relations_events_quantities_and_claims(nlp):

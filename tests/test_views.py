@@ -10,8 +10,19 @@ from streamlit.testing.v1 import AppTest
 
 from tests.conftest import ROOT
 
-PAGES = ["overview", "network", "entity", "paths", "timeline", "claims", "map", "sources",
-         "workbench", "add", "export"]
+PAGES = [
+    "overview",
+    "network",
+    "entity",
+    "paths",
+    "timeline",
+    "claims",
+    "map",
+    "sources",
+    "workbench",
+    "add",
+    "export",
+]
 GERASIMOV = "https://w3id.org/newskg/id/person/valery-gerasimov"
 NORTH_KOREAN_FORCES = "https://w3id.org/newskg/id/unit/north-korean-armed-forces"
 
@@ -174,10 +185,13 @@ def test_workbench_fills_parameters_and_draws_the_default_graph_view(open_page):
     assert "Russian General Staff" in page and "new vis.Network" in page
 
 
-@pytest.mark.parametrize(("sparql", "message"), [
-    ("SELECT * WHERE { ?s ?p }", "SPARQL syntax error at line 1"),
-    ("DELETE WHERE { ?s ?p ?o }", "refused: DELETE WHERE is a SPARQL Update"),
-])
+@pytest.mark.parametrize(
+    ("sparql", "message"),
+    [
+        ("SELECT * WHERE { ?s ?p }", "SPARQL syntax error at line 1"),
+        ("DELETE WHERE { ?s ?p ?o }", "refused: DELETE WHERE is a SPARQL Update"),
+    ],
+)
 def test_workbench_shows_a_bad_query_as_one_line(open_page, sparql, message):
     app = open_page("workbench")
     app.selectbox[0].set_value("").run()
@@ -229,8 +243,10 @@ def test_add_page_builds_a_pasted_article_and_every_page_shows_it(own_data_dir):
     app = _add_page()
     app.radio[0].set_value("Paste an article").run()
     app.text_input[0].set_value("Border guards <b>close</b> crossing")
-    app.text_area[0].set_value("Polish border guards closed the Terespol crossing with "
-                               "Belarus on Monday, the Polish Interior Ministry said.")
+    app.text_area[0].set_value(
+        "Polish border guards closed the Terespol crossing with "
+        "Belarus on Monday, the Polish Interior Ministry said."
+    )
     app.button[0].click().run()
     assert not app.exception and not app.error, app.error
     assert "2 article(s)" in app.success[0].value
@@ -244,20 +260,25 @@ def test_add_page_builds_a_pasted_article_and_every_page_shows_it(own_data_dir):
 def test_add_page_builds_an_uploaded_file(own_data_dir):
     app = _add_page()
     app.get("file_uploader")[0].upload(
-        "kursk.txt", b"Ukrainian forces entered the Kursk region in August 2024.", "text/plain")
+        "kursk.txt", b"Ukrainian forces entered the Kursk region in August 2024.", "text/plain"
+    )
     app.button[0].click().run()
     assert not app.exception and not app.error, app.error
     assert "Added kursk\\.txt" in app.success[0].value
     assert [p.name[:6] for p in (own_data_dir / "uploads").iterdir()] == ["kursk-"]
 
 
-@pytest.mark.parametrize(("name", "raw", "message"), [
-    ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "photo.txt: binary file (a PNG image)"),
-    ("empty.md", b"  \n", "empty.md: document is empty"),
-    ("huge.txt", b"word " * 300, "huge.txt: 1,500 characters is too large"),
-])
-def test_add_page_refuses_bad_files_in_one_line_and_writes_nothing(own_data_dir, monkeypatch,
-                                                                   name, raw, message):
+@pytest.mark.parametrize(
+    ("name", "raw", "message"),
+    [
+        ("photo.txt", b"\x89PNG\r\n\x1a\n\x00\x00", "photo.txt: binary file (a PNG image)"),
+        ("empty.md", b"  \n", "empty.md: document is empty"),
+        ("huge.txt", b"word " * 300, "huge.txt: 1,500 characters is too large"),
+    ],
+)
+def test_add_page_refuses_bad_files_in_one_line_and_writes_nothing(
+    own_data_dir, monkeypatch, name, raw, message
+):
     monkeypatch.setenv("KG_MAX_DOCUMENT_CHARS", "1000")
     before = sorted(p.name for p in own_data_dir.rglob("*"))
     app = _add_page()

@@ -16,20 +16,45 @@ from graph.viz import LABEL_CHARS, STYLES, assert_offline, render_network
 HOSTILE = "<script>alert(1)</script>\"'\\"
 
 
-def entity(g: nx.MultiDiGraph, iri: str, label: str, type_: str, mentions: int = 1,
-           subtype: str = "", sentence: str = "", aliases: tuple[str, ...] = ()) -> None:
-    g.add_node(iri, label=label, type=type_, subtype=subtype, mentions=mentions, documents=1,
-               aliases=aliases, sentence=sentence)
+def entity(
+    g: nx.MultiDiGraph,
+    iri: str,
+    label: str,
+    type_: str,
+    mentions: int = 1,
+    subtype: str = "",
+    sentence: str = "",
+    aliases: tuple[str, ...] = (),
+) -> None:
+    g.add_node(
+        iri,
+        label=label,
+        type=type_,
+        subtype=subtype,
+        mentions=mentions,
+        documents=1,
+        aliases=aliases,
+        sentence=sentence,
+    )
 
 
 def relation(g: nx.MultiDiGraph, a: str, b: str, label: str, sentence: str = "") -> None:
-    g.add_edge(a, b, key="p:" + label, kind=RELATION, property="p:" + label, label=label,
-               weight=1, sentence=sentence)
+    g.add_edge(
+        a,
+        b,
+        key="p:" + label,
+        kind=RELATION,
+        property="p:" + label,
+        label=label,
+        weight=1,
+        sentence=sentence,
+    )
 
 
 def co_mention(g: nx.MultiDiGraph, a: str, b: str, weight: int) -> None:
-    g.add_edge(a, b, key=CO_MENTION, kind=CO_MENTION, label="co-mentioned in a sentence",
-               weight=weight)
+    g.add_edge(
+        a, b, key=CO_MENTION, kind=CO_MENTION, label="co-mentioned in a sentence", weight=weight
+    )
 
 
 def data_of(page: str) -> tuple[list[dict], list[dict]]:
@@ -43,8 +68,15 @@ def data_of(page: str) -> tuple[list[dict], list[dict]]:
 @pytest.fixture()
 def hostile_graph() -> nx.MultiDiGraph:
     g = nx.MultiDiGraph()
-    entity(g, "e:evil", HOSTILE, "Person", 3, sentence=f"He said {HOSTILE} twice.",
-           aliases=(HOSTILE + "2",))
+    entity(
+        g,
+        "e:evil",
+        HOSTILE,
+        "Person",
+        3,
+        sentence=f"He said {HOSTILE} twice.",
+        aliases=(HOSTILE + "2",),
+    )
     entity(g, "e:kyiv", "Kyiv", "Place", 2, subtype="Settlement")
     relation(g, "e:evil", "e:kyiv", HOSTILE, sentence=HOSTILE)
     co_mention(g, "e:evil", "e:kyiv", 2)
@@ -101,8 +133,7 @@ def test_cap_keeps_the_most_mentioned_and_says_how_many_were_shown():
 
 def test_small_graph_is_not_capped_and_has_no_notice(hostile_graph):
     view = render_network(hostile_graph)
-    assert (view.nodes_shown, view.nodes_total, view.edges_shown, view.edges_total) == (
-        2, 2, 2, 2)
+    assert (view.nodes_shown, view.nodes_total, view.edges_shown, view.edges_total) == (2, 2, 2, 2)
     assert not view.capped and view.notice == ""
 
 

@@ -16,8 +16,9 @@ def test_every_kg_term_is_defined_labelled_and_commented_in_the_ontology():
 
 def test_classes_refine_schema_org():
     onto = ontology()
-    parents = {str(o) for c in onto.subjects(RDF.type, OWL.Class)
-               for o in onto.objects(c, RDFS.subClassOf)}
+    parents = {
+        str(o) for c in onto.subjects(RDF.type, OWL.Class) for o in onto.objects(c, RDFS.subClassOf)
+    }
     for schema_class in ("Person", "Place", "Organization", "Event"):
         assert f"https://schema.org/{schema_class}" in parents
     assert (KG.MilitaryUnit, RDFS.subClassOf, KG.Organization) in onto

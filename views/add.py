@@ -18,8 +18,9 @@ def add(data_dir: str, name: str, raw: bytes) -> None:
         path = save_article(settings, name, raw)
         with st.status("Adding the article to the graph…") as status:
             report = build_corpus(settings, [path])
-            status.update(label=f"Built in {report.seconds:.1f} s", state="complete",
-                          expanded=False)
+            status.update(
+                label=f"Built in {report.seconds:.1f} s", state="complete", expanded=False
+            )
     except KGError as exc:
         show_error(exc)
         return
@@ -37,9 +38,12 @@ def page(ref: GraphRef) -> None:
     how = st.radio("How", [UPLOAD, PASTE], horizontal=True, label_visibility="collapsed")
     if how == UPLOAD:
         with st.form("upload", clear_on_submit=True):
-            file = st.file_uploader("An article: a .txt or .md file (UTF-8; Markdown may "
-                                    "start with YAML front matter: title, published, url, "
-                                    "outlet)", type=["txt", "md"])
+            file = st.file_uploader(
+                "An article: a .txt or .md file (UTF-8; Markdown may "
+                "start with YAML front matter: title, published, url, "
+                "outlet)",
+                type=["txt", "md"],
+            )
             submitted = st.form_submit_button("Add to the graph", type="primary")
         if submitted:
             if file is None:
@@ -49,14 +53,18 @@ def page(ref: GraphRef) -> None:
     else:
         with st.form("paste"):
             title = st.text_input("Title", max_chars=200)
-            text = st.text_area("Text", height=300,
-                                placeholder="The article's text, as plain text or Markdown.")
+            text = st.text_area(
+                "Text", height=300, placeholder="The article's text, as plain text or Markdown."
+            )
             submitted = st.form_submit_button("Add to the graph", type="primary")
         if submitted:
-            add(ref.data_dir, f"{title.strip() or 'pasted article'}.md",
-                pasted_article(title, text))
-    st.caption("Articles are saved under uploads/ in the data directory and built with the "
-               "rest: only the new article is parsed, entities are resolved across all.")
+            add(
+                ref.data_dir, f"{title.strip() or 'pasted article'}.md", pasted_article(title, text)
+            )
+    st.caption(
+        "Articles are saved under uploads/ in the data directory and built with the "
+        "rest: only the new article is parsed, entities are resolved across all."
+    )
 
 
 run_page("Add documents", page)

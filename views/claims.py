@@ -14,8 +14,11 @@ def page(ref: GraphRef) -> None:
     stances = sorted({c.stance for c in rows if c.stance})
     chosen = st.multiselect("Stances", stances, placeholder="every stance")
     only_contested = st.toggle("Only contested claims")
-    rows = [c for c in rows if (not chosen or c.stance in chosen)
-            and (not only_contested or c.contested)]
+    rows = [
+        c
+        for c in rows
+        if (not chosen or c.stance in chosen) and (not only_contested or c.contested)
+    ]
     groups = group_claims(rows)
     columns = st.columns(3)
     columns[0].metric("Claims", len(rows))
@@ -26,16 +29,36 @@ def page(ref: GraphRef) -> None:
         return
     for group in groups:
         mark = "⚠️ Contested · " if group.contested else ""
-        with st.expander(f"{mark}{md(group.topic)} ({len(group.claims)})",
-                         expanded=group.contested):
-            st.dataframe([{"claimant": c.claimant, "stance": c.stance, "verb": c.verb,
-                           "content": c.content, "date": c.date, "contested": c.contested,
-                           "evidence": c.evidence, "article": c.document_title}
-                          for c in group.claims], hide_index=True, width="stretch",
-                         column_config={"claimant": "Claimant", "stance": "Stance",
-                                        "verb": "Verb", "content": "Content", "date": "Date",
-                                        "contested": "Contested", "evidence": "Evidence",
-                                        "article": "Article"})
+        with st.expander(
+            f"{mark}{md(group.topic)} ({len(group.claims)})", expanded=group.contested
+        ):
+            st.dataframe(
+                [
+                    {
+                        "claimant": c.claimant,
+                        "stance": c.stance,
+                        "verb": c.verb,
+                        "content": c.content,
+                        "date": c.date,
+                        "contested": c.contested,
+                        "evidence": c.evidence,
+                        "article": c.document_title,
+                    }
+                    for c in group.claims
+                ],
+                hide_index=True,
+                width="stretch",
+                column_config={
+                    "claimant": "Claimant",
+                    "stance": "Stance",
+                    "verb": "Verb",
+                    "content": "Content",
+                    "date": "Date",
+                    "contested": "Contested",
+                    "evidence": "Evidence",
+                    "article": "Article",
+                },
+            )
 
 
 run_page("Claims", page)

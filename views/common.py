@@ -45,8 +45,12 @@ from graph import (
 ROOT = Path(__file__).resolve().parent.parent
 # Where the Network page leaves its filters (a NetworkFilter) for the Export page.
 FILTER_KEY = "network_filter"
-TYPE_TITLES = {"Person": "Person", "Organization": "Organization",
-               "MilitaryUnit": "Military unit", "Place": "Place"}
+TYPE_TITLES = {
+    "Person": "Person",
+    "Organization": "Organization",
+    "MilitaryUnit": "Military unit",
+    "Place": "Place",
+}
 
 
 @dataclass(frozen=True)
@@ -118,9 +122,12 @@ def passage_of(data_dir: str, version: str, doc_iri: str) -> Passage:
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def details_of(data_dir: str, version: str, iri: str) -> EntityDetails:
-    return entity_details(open_store(data_dir, version), iri,
-                          event_rows=event_rows(data_dir, version),
-                          claim_rows=claim_rows(data_dir, version))
+    return entity_details(
+        open_store(data_dir, version),
+        iri,
+        event_rows=event_rows(data_dir, version),
+        claim_rows=claim_rows(data_dir, version),
+    )
 
 
 def current_version(settings: Settings) -> str | None:
@@ -139,8 +146,11 @@ def build_seeds(settings: Settings) -> None:
     seeds = settings.seeds_dir if settings.seeds_dir.is_absolute() else ROOT / settings.seeds_dir
     with st.status(f"Building the graph from {settings.seeds_dir}/ on first run…") as status:
         report = build_corpus(settings, [seeds])
-        status.update(label=f"Built the graph from {report.documents} article(s) in "
-                            f"{report.seconds:.0f} s", state="complete", expanded=False)
+        status.update(
+            label=f"Built the graph from {report.documents} article(s) in {report.seconds:.0f} s",
+            state="complete",
+            expanded=False,
+        )
 
 
 def graph_ref() -> GraphRef:

@@ -21,27 +21,54 @@ from views.common import (
 
 
 def event_table(rows: tuple[EventRow, ...]) -> list[dict[str, str]]:
-    return [{"date": e.date, "precision": e.precision, "event": e.event_class,
-             "PLOVER": e.plover, "actors": e.labels("actor", "participant"),
-             "targets": e.labels("target", "beneficiary"), "places": e.labels("place"),
-             "evidence": e.evidence} for e in rows]
+    return [
+        {
+            "date": e.date,
+            "precision": e.precision,
+            "event": e.event_class,
+            "PLOVER": e.plover,
+            "actors": e.labels("actor", "participant"),
+            "targets": e.labels("target", "beneficiary"),
+            "places": e.labels("place"),
+            "evidence": e.evidence,
+        }
+        for e in rows
+    ]
 
 
 def mini_timeline(rows: tuple[EventRow, ...]) -> alt.Chart | None:
-    dated = [{"start": e.start.isoformat(), "end": e.end.isoformat(), "event": e.event_class,
-              "date": e.date, "precision": e.precision or "day"}
-             for e in rows if e.start is not None and e.end is not None]
+    dated = [
+        {
+            "start": e.start.isoformat(),
+            "end": e.end.isoformat(),
+            "event": e.event_class,
+            "date": e.date,
+            "precision": e.precision or "day",
+        }
+        for e in rows
+        if e.start is not None and e.end is not None
+    ]
     if not dated:
         return None
     frame = pd.DataFrame(dated)
-    return (alt.Chart(frame).mark_bar(size=10, cornerRadius=3, opacity=0.75).encode(
-        x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("event:N", title=None),
-        color=alt.Color("precision:N", title="Date known to the",
-                        scale=alt.Scale(domain=["day", "month", "year"])),
-        tooltip=["event:N", "date:N", "precision:N"])
-        + alt.Chart(frame).mark_tick(thickness=2, size=14).encode(
-            x="start:T", y="event:N", color="precision:N")).properties(height=40 + 26 * len(
-                {row["event"] for row in dated}))
+    return (
+        alt.Chart(frame)
+        .mark_bar(size=10, cornerRadius=3, opacity=0.75)
+        .encode(
+            x=alt.X("start:T", title=None),
+            x2="end:T",
+            y=alt.Y("event:N", title=None),
+            color=alt.Color(
+                "precision:N",
+                title="Date known to the",
+                scale=alt.Scale(domain=["day", "month", "year"]),
+            ),
+            tooltip=["event:N", "date:N", "precision:N"],
+        )
+        + alt.Chart(frame)
+        .mark_tick(thickness=2, size=14)
+        .encode(x="start:T", y="event:N", color="precision:N")
+    ).properties(height=40 + 26 * len({row["event"] for row in dated}))
 
 
 def page(ref: GraphRef) -> None:
@@ -52,35 +79,59 @@ def page(ref: GraphRef) -> None:
         return
     wanted = st.query_params.get("entity", "")
     index = choices.index(wanted) if wanted in choices else 0
-    iri = st.selectbox("Entity", choices, index=index,
-                       format_func=lambda iri: f"{label_of(g, iri)} · {type_title(g.nodes[iri])}")
+    iri = st.selectbox(
+        "Entity",
+        choices,
+        index=index,
+        format_func=lambda iri: f"{label_of(g, iri)} · {type_title(g.nodes[iri])}",
+    )
     if iri != wanted:
         st.query_params["entity"] = iri
     details = details_of(ref.data_dir, ref.version, iri)
 
     st.header(md(details.label), anchor=False)
     kind = details.subtype or details.type
-    facts = [("Type", kind), ("Also called", ", ".join(details.aliases) or "—"),
-             ("Roles", "; ".join(details.roles) or "—")]
+    facts = [
+        ("Type", kind),
+        ("Also called", ", ".join(details.aliases) or "—"),
+        ("Roles", "; ".join(details.roles) or "—"),
+    ]
     facts += [(name, value) for name, value in details.properties]
     if details.point is not None:
         facts.append(("Coordinates", f"{details.point.lat:.4f}, {details.point.lon:.4f}"))
-    st.dataframe([{"property": k, "value": v} for k, v in facts], hide_index=True,
-                 width="stretch", column_config={"property": "", "value": ""})
+    st.dataframe(
+        [{"property": k, "value": v} for k, v in facts],
+        hide_index=True,
+        width="stretch",
+        column_config={"property": "", "value": ""},
+    )
     st.caption(f"IRI: {md(iri)}")
     if details.point is not None:
-        st.page_link("views/map.py", label="Show on the map",
-                     query_params={"place": iri})
+        st.page_link("views/map.py", label="Show on the map", query_params={"place": iri})
 
     st.subheader("Relations")
     if details.relations:
-        st.dataframe([{"relation": (f"{details.label} → " if r.direction == "out" else "")
-                       + r.relation + ("" if r.direction == "out"
-                                       else f" → {details.label}"),
-                       "with": r.other_label, "role": r.role, "evidence": r.evidence}
-                      for r in details.relations], hide_index=True, width="stretch",
-                     column_config={"relation": "Relation", "with": "With", "role": "Role",
-                                    "evidence": "Evidence"})
+        st.dataframe(
+            [
+                {
+                    "relation": (f"{details.label} → " if r.direction == "out" else "")
+                    + r.relation
+                    + ("" if r.direction == "out" else f" → {details.label}"),
+                    "with": r.other_label,
+                    "role": r.role,
+                    "evidence": r.evidence,
+                }
+                for r in details.relations
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "relation": "Relation",
+                "with": "With",
+                "role": "Role",
+                "evidence": "Evidence",
+            },
+        )
     else:
         st.caption("No typed relations; see the network for who it is named with.")
 
@@ -95,20 +146,34 @@ def page(ref: GraphRef) -> None:
 
     st.subheader("Claims")
     by, about = st.columns(2)
-    for column, title, rows in ((by, "By it", details.claims_by),
-                                (about, "About its events", details.claims_about)):
+    for column, title, rows in (
+        (by, "By it", details.claims_by),
+        (about, "About its events", details.claims_about),
+    ):
         column.markdown(f"**{title}**")
         if rows:
-            column.dataframe([{"claimant": c.claimant, "stance": c.stance,
-                               "content": c.content, "contested": c.contested}
-                              for c in rows], hide_index=True, width="stretch")
+            column.dataframe(
+                [
+                    {
+                        "claimant": c.claimant,
+                        "stance": c.stance,
+                        "content": c.content,
+                        "contested": c.contested,
+                    }
+                    for c in rows
+                ],
+                hide_index=True,
+                width="stretch",
+            )
         else:
             column.caption("None.")
 
     st.subheader("Evidence")
     if details.evidence:
-        show_html(highlight_page(details.evidence, legend=False),
-                  min(90 + 70 * len(details.evidence), 700))
+        show_html(
+            highlight_page(details.evidence, legend=False),
+            min(90 + 70 * len(details.evidence), 700),
+        )
     else:
         st.caption("No sentence mentions it.")
 

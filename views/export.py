@@ -59,9 +59,13 @@ def describe(ref: GraphRef, chosen: NetworkFilter) -> str:
 
 def page(ref: GraphRef) -> None:
     chosen = st.session_state.get(FILTER_KEY)
-    part = st.radio("What", [WHOLE, FILTERED], horizontal=True,
-                    index=1 if chosen is not None and chosen != NetworkFilter() else 0,
-                    disabled=chosen is None)
+    part = st.radio(
+        "What",
+        [WHOLE, FILTERED],
+        horizontal=True,
+        index=1 if chosen is not None and chosen != NetworkFilter() else 0,
+        disabled=chosen is None,
+    )
     if chosen is None:
         st.caption("To export part of the graph, open **Network** and filter it first.")
     label = st.radio("Format", list(FORMATS), horizontal=True)
@@ -71,14 +75,18 @@ def page(ref: GraphRef) -> None:
     name = f"{'network' if subset else 'graph'}.{extension}"
     st.download_button(f"Download {name}", data, file_name=name, mime=media, type="primary")
     if subset is not None:
-        st.caption(f"{len(data) / 1024:,.0f} KiB: the entities of the filtered network "
-                   f"({describe(ref, subset)}) with their statements, the relations among "
-                   "them with their assertions, their mentions, and the sentences, articles "
-                   "and ontology terms these come from.")
+        st.caption(
+            f"{len(data) / 1024:,.0f} KiB: the entities of the filtered network "
+            f"({describe(ref, subset)}) with their statements, the relations among "
+            "them with their assertions, their mentions, and the sentences, articles "
+            "and ontology terms these come from."
+        )
     else:
-        st.caption(f"{len(data) / 1024:,.0f} KiB: every entity, document, mention, event and "
-                   "claim with its provenance, and the ontology. Turtle, N-Triples and "
-                   "JSON-LD hold the union of the named graphs; TriG keeps them apart.")
+        st.caption(
+            f"{len(data) / 1024:,.0f} KiB: every entity, document, mention, event and "
+            "claim with its provenance, and the ontology. Turtle, N-Triples and "
+            "JSON-LD hold the union of the named graphs; TriG keeps them apart."
+        )
 
 
 run_page("Export", page)

@@ -33,33 +33,69 @@ def page(ref: GraphRef) -> None:
     columns[-1].metric("Contested claims", f"{contested:,}")
 
     st.subheader("Articles")
-    st.dataframe([{"title": d.title, "published": d.published
-                   + (" (inferred)" if d.date_inferred else ""), "outlet": d.outlet,
-                   "url": d.url or None} for d in document_rows(ref.data_dir, ref.version)],
-                 hide_index=True, width="stretch",
-                 column_config={"title": "Title", "published": "Published",
-                                "outlet": "Outlet", "url": st.column_config.LinkColumn("URL")})
+    st.dataframe(
+        [
+            {
+                "title": d.title,
+                "published": d.published + (" (inferred)" if d.date_inferred else ""),
+                "outlet": d.outlet,
+                "url": d.url or None,
+            }
+            for d in document_rows(ref.data_dir, ref.version)
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "title": "Title",
+            "published": "Published",
+            "outlet": "Outlet",
+            "url": st.column_config.LinkColumn("URL"),
+        },
+    )
 
     left, right = st.columns(2)
     with left:
         st.subheader("Most mentioned entities")
-        st.dataframe([{"entity": row.label, "type": row.subtype
-                       or TYPE_TITLES.get(row.type, row.type), "mentions": row.mentions,
-                       "articles": row.documents, "connections": row.connections}
-                      for row in most_mentioned(g, TOP)],
-                     hide_index=True, width="stretch",
-                     column_config={"entity": "Entity", "type": "Type",
-                                    "mentions": "Mentions", "articles": "Articles",
-                                    "connections": "Connections"})
+        st.dataframe(
+            [
+                {
+                    "entity": row.label,
+                    "type": row.subtype or TYPE_TITLES.get(row.type, row.type),
+                    "mentions": row.mentions,
+                    "articles": row.documents,
+                    "connections": row.connections,
+                }
+                for row in most_mentioned(g, TOP)
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={
+                "entity": "Entity",
+                "type": "Type",
+                "mentions": "Mentions",
+                "articles": "Articles",
+                "connections": "Connections",
+            },
+        )
     with right:
         st.subheader("Most connected entities")
-        st.dataframe([{"entity": g.nodes[iri]["label"], "type": type_title(g.nodes[iri]),
-                       "connections": count} for iri, count in most_connected(g, TOP)],
-                     hide_index=True, width="stretch",
-                     column_config={"entity": "Entity", "type": "Type",
-                                    "connections": "Connected to"})
-    st.caption(f"{stats.triples:,} triples. Open **Network** to see how they connect, "
-               "**Timeline** for what happened when and **Claims** for who says what.")
+        st.dataframe(
+            [
+                {
+                    "entity": g.nodes[iri]["label"],
+                    "type": type_title(g.nodes[iri]),
+                    "connections": count,
+                }
+                for iri, count in most_connected(g, TOP)
+            ],
+            hide_index=True,
+            width="stretch",
+            column_config={"entity": "Entity", "type": "Type", "connections": "Connected to"},
+        )
+    st.caption(
+        f"{stats.triples:,} triples. Open **Network** to see how they connect, "
+        "**Timeline** for what happened when and **Claims** for who says what."
+    )
 
 
 run_page("News knowledge graph", page)

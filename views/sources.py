@@ -20,11 +20,24 @@ def page(ref: GraphRef) -> None:
     titles = {d.iri: d.title for d in docs}
     iri = st.selectbox("Article", list(titles), format_func=lambda iri: titles[iri])
     doc = next(d for d in docs if d.iri == iri)
-    st.dataframe([{"field": name, "value": value} for name, value in (
-        ("title", doc.title), ("published", doc.published
-                               + (" (inferred from the text)" if doc.date_inferred else "")),
-        ("outlet", doc.outlet or "—"), ("url", doc.url or "—"), ("id", doc.doc_id))],
-        hide_index=True, width="stretch", column_config={"field": "", "value": ""})
+    st.dataframe(
+        [
+            {"field": name, "value": value}
+            for name, value in (
+                ("title", doc.title),
+                (
+                    "published",
+                    doc.published + (" (inferred from the text)" if doc.date_inferred else ""),
+                ),
+                ("outlet", doc.outlet or "—"),
+                ("url", doc.url or "—"),
+                ("id", doc.doc_id),
+            )
+        ],
+        hide_index=True,
+        width="stretch",
+        column_config={"field": "", "value": ""},
+    )
     passage = passage_of(ref.data_dir, ref.version, iri)
     entities = {s.entity for s in passage.spans}
     st.caption(f"{len(passage.spans)} mentions of {len(entities)} entities.")

@@ -43,9 +43,14 @@ VIEWS = ("Table", "Graph", "Timeline", "Map")
 OWN = ""  # the picker's entry for a query of your own
 DEFAULT_QUERY = "graph-overview"
 GRAPH_HEIGHT = 520
-HINTS = {"iri": "an IRI, e.g. id:person/valery-gerasimov", "integer": "a whole number",
-         "decimal": "a number", "date": "a date, e.g. 2024-08-06",
-         "boolean": "true or false", "string": "text"}
+HINTS = {
+    "iri": "an IRI, e.g. id:person/valery-gerasimov",
+    "integer": "a whole number",
+    "decimal": "a number",
+    "date": "a date, e.g. 2024-08-06",
+    "boolean": "true or false",
+    "string": "text",
+}
 OWN_TEXT = """\
 PREFIX kg: <https://w3id.org/newskg/ontology#>
 PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
@@ -55,11 +60,18 @@ SELECT ?person ?name WHERE { ?person a kg:Person ; rdfs:label ?name } ORDER BY ?
 
 
 @st.cache_data(max_entries=32, show_spinner="Running the query…")
-def run_query(data_dir: str, version: str, text: str, params: tuple[tuple[str, str], ...],
-              timeout: float, max_rows: int) -> QueryResult:
+def run_query(
+    data_dir: str,
+    version: str,
+    text: str,
+    params: tuple[tuple[str, str], ...],
+    timeout: float,
+    max_rows: int,
+) -> QueryResult:
     """A result, cached per graph version; failures raise and are never cached."""
-    return query_engine(data_dir).run(read_query(text), dict(params), timeout=timeout,
-                                      max_rows=max_rows)
+    return query_engine(data_dir).run(
+        read_query(text), dict(params), timeout=timeout, max_rows=max_rows
+    )
 
 
 def parameter_input(parameter: Parameter, g: nx.MultiDiGraph) -> str:
@@ -72,13 +84,23 @@ def parameter_input(parameter: Parameter, g: nx.MultiDiGraph) -> str:
     if parameter.kind == "iri":  # pick an entity by name, or type any IRI
         choices = ["", *entity_choices(g)]
         start = choices.index(parameter.default) if parameter.default in choices else 0
-        return str(st.selectbox(
-            label, choices, index=start, accept_new_options=True,
-            format_func=lambda iri: label_of(g, iri) if iri in g else iri,
-            help=md(f"?{parameter.variable}: an entity, or {HINTS['iri']}")) or "")
-    return st.text_input(label, value=parameter.default or "",
-                         placeholder=HINTS.get(parameter.kind, "text"),
-                         help=md(f"?{parameter.variable}: {HINTS.get(parameter.kind, 'text')}"))
+        return str(
+            st.selectbox(
+                label,
+                choices,
+                index=start,
+                accept_new_options=True,
+                format_func=lambda iri: label_of(g, iri) if iri in g else iri,
+                help=md(f"?{parameter.variable}: an entity, or {HINTS['iri']}"),
+            )
+            or ""
+        )
+    return st.text_input(
+        label,
+        value=parameter.default or "",
+        placeholder=HINTS.get(parameter.kind, "text"),
+        help=md(f"?{parameter.variable}: {HINTS.get(parameter.kind, 'text')}"),
+    )
 
 
 def show_table(result: QueryResult) -> None:
@@ -106,67 +128,121 @@ def show_timeline(result: QueryResult) -> None:
     if not rows:
         table_instead(result, "No column of these rows holds a date, so there is no timeline")
         return
-    frame = pd.DataFrame([{"what": r.label, "date": r.date, "start": r.start.isoformat(),
-                           "end": r.end.isoformat()} for r in rows])
+    frame = pd.DataFrame(
+        [
+            {
+                "what": r.label,
+                "date": r.date,
+                "start": r.start.isoformat(),
+                "end": r.end.isoformat(),
+            }
+            for r in rows
+        ]
+    )
     base = alt.Chart(frame)
-    chart = (base.mark_bar(size=10, cornerRadius=3, opacity=0.55).encode(
-        x=alt.X("start:T", title=None), x2="end:T", y=alt.Y("what:N", title=None, sort=None),
-        tooltip=["date:N", "what:N"])
-        + base.mark_point(filled=True, size=60).encode(
-            x="start:T", y=alt.Y("what:N", sort=None), tooltip=["date:N", "what:N"]))
-    st.altair_chart(chart.properties(height=40 + 22 * frame["what"].nunique())
-                    .interactive(bind_y=False), width="stretch")
+    chart = base.mark_bar(size=10, cornerRadius=3, opacity=0.55).encode(
+        x=alt.X("start:T", title=None),
+        x2="end:T",
+        y=alt.Y("what:N", title=None, sort=None),
+        tooltip=["date:N", "what:N"],
+    ) + base.mark_point(filled=True, size=60).encode(
+        x="start:T", y=alt.Y("what:N", sort=None), tooltip=["date:N", "what:N"]
+    )
+    st.altair_chart(
+        chart.properties(height=40 + 22 * frame["what"].nunique()).interactive(bind_y=False),
+        width="stretch",
+    )
     show_table(result)
 
 
 def show_map(result: QueryResult) -> None:
     points = result_points(result)
     if not points:
-        table_instead(result, "No row has coordinates (lat/long columns or a WKT point), so "
-                              "there is no map")
+        table_instead(
+            result, "No row has coordinates (lat/long columns or a WKT point), so there is no map"
+        )
         return
-    data = [{"label": p.label, "lat": p.lat, "lon": p.lon, "mentions": p.mentions,
-             "radius": 12_000 * math.sqrt(max(p.mentions, 1))} for p in points]
-    layer = pdk.Layer("ScatterplotLayer", data, get_position=["lon", "lat"],
-                      get_radius="radius", get_fill_color=[23, 162, 184], opacity=0.7,
-                      radius_min_pixels=4, radius_max_pixels=40, pickable=True)
-    st.pydeck_chart(pdk.Deck(layers=[layer], initial_view_state=pdk.ViewState(
-        latitude=sum(p.lat or 0.0 for p in points) / len(points),
-        longitude=sum(p.lon or 0.0 for p in points) / len(points), zoom=2),
-        tooltip={"text": "{label}"}), height=460)
+    data = [
+        {
+            "label": p.label,
+            "lat": p.lat,
+            "lon": p.lon,
+            "mentions": p.mentions,
+            "radius": 12_000 * math.sqrt(max(p.mentions, 1)),
+        }
+        for p in points
+    ]
+    layer = pdk.Layer(
+        "ScatterplotLayer",
+        data,
+        get_position=["lon", "lat"],
+        get_radius="radius",
+        get_fill_color=[23, 162, 184],
+        opacity=0.7,
+        radius_min_pixels=4,
+        radius_max_pixels=40,
+        pickable=True,
+    )
+    st.pydeck_chart(
+        pdk.Deck(
+            layers=[layer],
+            initial_view_state=pdk.ViewState(
+                latitude=sum(p.lat or 0.0 for p in points) / len(points),
+                longitude=sum(p.lon or 0.0 for p in points) / len(points),
+                zoom=2,
+            ),
+            tooltip={"text": "{label}"},
+        ),
+        height=460,
+    )
     show_table(result)
 
 
-def show_result(result: QueryResult, query: SavedQuery, centre: str | None,
-                entities: nx.MultiDiGraph) -> None:
+def show_result(
+    result: QueryResult, query: SavedQuery, centre: str | None, entities: nx.MultiDiGraph
+) -> None:
     rows = "row" if result.form == "select" else "triple"
     st.caption(f"{len(result):,} {rows}{'s' * (len(result) != 1)} in {result.seconds:.2f} s.")
     if result.truncated:
-        st.warning(f"Only the first {len(result):,} are shown: the row cap "
-                   "(KG_MAX_ROWS) cut the result. Add a LIMIT or narrow the query.")
+        st.warning(
+            f"Only the first {len(result):,} are shown: the row cap "
+            "(KG_MAX_ROWS) cut the result. Add a LIMIT or narrow the query."
+        )
     if result.form == "ask":
         st.metric("Answer", "yes" if result.boolean else "no")
         return
     csv, json, _ = st.columns([1, 1, 4])
-    csv.download_button("Download CSV", format_result(result, "csv"),
-                        file_name=f"{query.name}.csv", mime="text/csv")
-    json_type = "application/ld+json" if result.form == "graph" else \
-        "application/sparql-results+json"
-    json.download_button("Download JSON", format_result(result, "json"),
-                         file_name=f"{query.name}.json", mime=json_type)
+    csv.download_button(
+        "Download CSV", format_result(result, "csv"), file_name=f"{query.name}.csv", mime="text/csv"
+    )
+    json_type = (
+        "application/ld+json" if result.form == "graph" else "application/sparql-results+json"
+    )
+    json.download_button(
+        "Download JSON",
+        format_result(result, "json"),
+        file_name=f"{query.name}.json",
+        mime=json_type,
+    )
     view = st.radio("Show as", VIEWS, index=VIEWS.index(query.view), horizontal=True)
-    {"Table": lambda: show_table(result), "Graph": lambda: show_graph(result, centre, entities),
-     "Timeline": lambda: show_timeline(result), "Map": lambda: show_map(result)}[view]()
+    {
+        "Table": lambda: show_table(result),
+        "Graph": lambda: show_graph(result, centre, entities),
+        "Timeline": lambda: show_timeline(result),
+        "Map": lambda: show_map(result),
+    }[view]()
 
 
 def page(ref: GraphRef) -> None:
     settings = load_settings(ref.data_dir)
     library = saved_queries(ref.data_dir)
     names = [OWN, *library]
-    name = st.selectbox("Query", names,
-                        index=names.index(DEFAULT_QUERY) if DEFAULT_QUERY in names else 0,
-                        format_func=lambda n: f"{n} — {library[n].summary}" if n else
-                        "Write your own SPARQL")
+    name = st.selectbox(
+        "Query",
+        names,
+        index=names.index(DEFAULT_QUERY) if DEFAULT_QUERY in names else 0,
+        format_func=lambda n: f"{n} — {library[n].summary}" if n else "Write your own SPARQL",
+    )
     saved = library.get(name)
     if saved is not None:
         st.subheader(md(saved.summary or saved.name))
@@ -174,8 +250,9 @@ def page(ref: GraphRef) -> None:
             st.caption(md(saved.description))
     # Each saved query keeps its own edits while you switch between them.
     with st.expander("SPARQL (edit it to change the query)", expanded=saved is None):
-        text = st.text_area("SPARQL", value=saved.text if saved else OWN_TEXT, height=300,
-                            key=f"sparql:{name}")
+        text = st.text_area(
+            "SPARQL", value=saved.text if saved else OWN_TEXT, height=300, key=f"sparql:{name}"
+        )
     try:
         query = read_query(text, name or "query")
     except KGError as exc:
@@ -185,8 +262,10 @@ def page(ref: GraphRef) -> None:
     with st.form("run"):
         values = {p.name: parameter_input(p, g) for p in query.parameters}
         run = st.form_submit_button("Run", type="primary")
-    st.caption(f"Runs for at most {settings.query_timeout:g} s and returns at most "
-               f"{settings.max_rows:,} rows (KG_QUERY_TIMEOUT, KG_MAX_ROWS); read-only.")
+    st.caption(
+        f"Runs for at most {settings.query_timeout:g} s and returns at most "
+        f"{settings.max_rows:,} rows (KG_QUERY_TIMEOUT, KG_MAX_ROWS); read-only."
+    )
     given = tuple(sorted((k, v) for k, v in values.items() if v.strip()))
     key = (ref.version, text, given)
     if run:
@@ -196,9 +275,17 @@ def page(ref: GraphRef) -> None:
             show_error(f"Fill in {', '.join(missing)} to run this query.")
             return
         try:
-            st.session_state["workbench"] = (key, run_query(
-                ref.data_dir, ref.version, text, given, settings.query_timeout,
-                settings.max_rows))
+            st.session_state["workbench"] = (
+                key,
+                run_query(
+                    ref.data_dir,
+                    ref.version,
+                    text,
+                    given,
+                    settings.query_timeout,
+                    settings.max_rows,
+                ),
+            )
         except KGError as exc:
             st.session_state.pop("workbench", None)
             show_error(exc)
@@ -206,8 +293,13 @@ def page(ref: GraphRef) -> None:
     last = st.session_state.get("workbench")
     if last is not None and last[0] == key:
         # A query about one entity draws its rows around that entity.
-        iris = [p.to_term(value).value for p in query.parameters if p.kind == "iri"
-                for value in [dict(given).get(p.name)] if value]
+        iris = [
+            p.to_term(value).value
+            for p in query.parameters
+            if p.kind == "iri"
+            for value in [dict(given).get(p.name)]
+            if value
+        ]
         show_result(last[1], query, iris[0] if len(iris) == 1 else None, g)
 
 

@@ -13,12 +13,19 @@ import pytest
 from tests.conftest import ROOT
 
 
-def run_kg(*args: str, data: Path, env: dict[str, str] | None = None,
-           timeout: float = 300) -> subprocess.CompletedProcess[str]:
+def run_kg(
+    *args: str, data: Path, env: dict[str, str] | None = None, timeout: float = 300
+) -> subprocess.CompletedProcess[str]:
     """Run the real command line in a subprocess, as a user would."""
     environment = {**os.environ, "KG_DATA": str(data), **(env or {})}
-    return subprocess.run([sys.executable, "-m", "graph.cli", *args], capture_output=True,
-                          text=True, env=environment, cwd=ROOT, timeout=timeout)
+    return subprocess.run(
+        [sys.executable, "-m", "graph.cli", *args],
+        capture_output=True,
+        text=True,
+        env=environment,
+        cwd=ROOT,
+        timeout=timeout,
+    )
 
 
 @pytest.fixture(scope="session")

@@ -10,11 +10,12 @@ import pytest
 from tests.hostile.conftest import graph_fingerprint, run_kg
 
 PNG = b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR\x00\x00\x00\x01"
-HOSTILE_YAML = (b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/kg-pwned']\n"
-                b"---\nText.\n")
-LAUGHS = (b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
-          b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c]\n"
-          b"title: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\nText about Kyiv.\n")
+HOSTILE_YAML = b"---\ntitle: !!python/object/apply:os.system ['touch /tmp/kg-pwned']\n---\nText.\n"
+LAUGHS = (
+    b"---\na: &a [x, x, x, x, x, x, x, x, x]\nb: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+    b"c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\nd: &d [*c, *c, *c, *c, *c]\n"
+    b"title: [*d, *d, *d, *d, *d, *d, *d, *d, *d]\n---\nText about Kyiv.\n"
+)
 
 REJECTED = [
     ("empty.txt", b"", "document is empty"),
@@ -22,10 +23,16 @@ REJECTED = [
     ("image.txt", PNG, "binary file (a PNG image), not a text article"),
     ("nul.txt", b"Kyiv agreed\x00 to talks.", "binary file (contains NUL bytes)"),
     ("pdf.txt", b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n", "binary file (a PDF file)"),
-    ("utf16-nobom.txt", "Kyiv agreed to talks.".encode("utf-16-le"),
-     "looks like UTF-16 without a byte order mark"),
-    ("latin1.txt", "Kyiv agreed to talks in Zürich.".encode("latin-1"),
-     "not valid UTF-8 (byte 0xfc at offset 25)"),
+    (
+        "utf16-nobom.txt",
+        "Kyiv agreed to talks.".encode("utf-16-le"),
+        "looks like UTF-16 without a byte order mark",
+    ),
+    (
+        "latin1.txt",
+        "Kyiv agreed to talks in Zürich.".encode("latin-1"),
+        "not valid UTF-8 (byte 0xfc at offset 25)",
+    ),
     ("cp1252.txt", "Kyiv said \x93no\x94.".encode("latin-1"), "not valid UTF-8 (byte 0x93"),
     ("control.txt", bytes(range(1, 9)) * 50, "binary file (400 control characters)"),
     ("bad-yaml.md", b"---\ntitle: [unclosed\n---\nBody.\n", "malformed front matter"),
@@ -33,18 +40,26 @@ REJECTED = [
     ("open-yaml.md", b"---\ntitle: x\nBody without the closing line.\n", "never closed"),
     ("python-yaml.md", HOSTILE_YAML, "malformed front matter"),
     ("laughs.md", LAUGHS, "front matter 'title' must be text, not a list"),
-    ("date-yaml.md", b"---\npublished: next tuesday\n---\nBody.\n",
-     "front matter 'published' is not a date"),
-    ("map-date.md", b"---\npublished: {a: 1}\n---\nBody.\n",
-     "front matter 'published' must be a date (YYYY-MM-DD), not a dict"),
+    (
+        "date-yaml.md",
+        b"---\npublished: next tuesday\n---\nBody.\n",
+        "front matter 'published' is not a date",
+    ),
+    (
+        "map-date.md",
+        b"---\npublished: {a: 1}\n---\nBody.\n",
+        "front matter 'published' must be a date (YYYY-MM-DD), not a dict",
+    ),
     ("only-front.md", b"---\ntitle: Nothing else\n---\n\n\n", "document is empty"),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "message"), REJECTED,
-                         ids=[name for name, _, _ in REJECTED])
-def test_rejected_with_one_clear_line_and_graph_unchanged(data_dir, tmp_path, name, content,
-                                                          message):
+@pytest.mark.parametrize(
+    ("name", "content", "message"), REJECTED, ids=[name for name, _, _ in REJECTED]
+)
+def test_rejected_with_one_clear_line_and_graph_unchanged(
+    data_dir, tmp_path, name, content, message
+):
     before = graph_fingerprint(data_dir)
     path = tmp_path / name
     path.write_bytes(content)
@@ -55,8 +70,7 @@ def test_rejected_with_one_clear_line_and_graph_unchanged(data_dir, tmp_path, na
     assert graph_fingerprint(data_dir) == before
 
 
-def test_a_bad_file_in_a_folder_rejects_the_build_before_anything_is_written(data_dir,
-                                                                             tmp_path):
+def test_a_bad_file_in_a_folder_rejects_the_build_before_anything_is_written(data_dir, tmp_path):
     before = graph_fingerprint(data_dir)
     (tmp_path / "good.txt").write_text("Israeli forces advanced on Monday.")
     (tmp_path / "bad.txt").write_bytes(PNG)
@@ -95,16 +109,23 @@ ACCEPTED = [
     ("bom.txt", "\ufeffKyiv agreed to talks with Moscow.".encode(), "Kyiv agreed"),
     ("utf16.txt", "Kyiv agreed to talks with Moscow.".encode("utf-16"), "Kyiv agreed"),
     ("crlf.txt", b"Headline about Kyiv\r\n\r\nKyiv agreed to talks.\r\n", "Kyiv agreed"),
-    ("rtl-emoji.txt", "Ukrainian forces 🇺🇦 advanced near Sumy. قال المسؤولون إن القوات تقدمت."
-     .encode(), "🇺🇦"),
+    (
+        "rtl-emoji.txt",
+        "Ukrainian forces 🇺🇦 advanced near Sumy. قال المسؤولون إن القوات تقدمت.".encode(),
+        "🇺🇦",
+    ),
     ("one-line.txt", ("x" * 1_000_000 + " Kyiv agreed.").encode(), "Kyiv agreed"),
-    ("many-lines.txt", ("\n" * 99_990 + "Kyiv agreed to talks.\n" + "\n" * 9).encode(),
-     "Kyiv agreed"),
+    (
+        "many-lines.txt",
+        ("\n" * 99_990 + "Kyiv agreed to talks.\n" + "\n" * 9).encode(),
+        "Kyiv agreed",
+    ),
 ]
 
 
-@pytest.mark.parametrize(("name", "content", "expected"), ACCEPTED,
-                         ids=[name for name, _, _ in ACCEPTED])
+@pytest.mark.parametrize(
+    ("name", "content", "expected"), ACCEPTED, ids=[name for name, _, _ in ACCEPTED]
+)
 def test_odd_but_valid_documents_build(data_dir, tmp_path, name, content, expected):
     path = tmp_path / name
     path.write_bytes(content)
@@ -124,14 +145,19 @@ def test_utf16_build_warns_on_one_line(data_dir, tmp_path):
 
 
 def test_missing_path_folder_without_articles_and_wrong_suffix(data_dir, tmp_path):
-    assert "no such file or directory" in run_kg("build", str(tmp_path / "no"),
-                                                 data=data_dir).stderr
+    assert (
+        "no such file or directory" in run_kg("build", str(tmp_path / "no"), data=data_dir).stderr
+    )
     (tmp_path / "empty").mkdir()
-    assert "holds no .txt or .md articles" in run_kg("build", str(tmp_path / "empty"),
-                                                     data=data_dir).stderr
+    assert (
+        "holds no .txt or .md articles"
+        in run_kg("build", str(tmp_path / "empty"), data=data_dir).stderr
+    )
     (tmp_path / "x.docx").write_bytes(b"PK\x03\x04")
-    assert "unsupported file type '.docx'" in run_kg("build", str(tmp_path / "x.docx"),
-                                                     data=data_dir).stderr
+    assert (
+        "unsupported file type '.docx'"
+        in run_kg("build", str(tmp_path / "x.docx"), data=data_dir).stderr
+    )
 
 
 def test_same_file_name_in_two_folders_gets_two_documents(data_dir, tmp_path):

@@ -22,9 +22,14 @@ ARTICLES = DATA / "articles"
 
 
 def start_kg(*args: str, data: Path) -> subprocess.Popen[str]:
-    return subprocess.Popen([sys.executable, "-m", "graph.cli", *args], cwd=ROOT, text=True,
-                            env={**os.environ, "KG_DATA": str(data)}, stdout=subprocess.PIPE,
-                            stderr=subprocess.PIPE)
+    return subprocess.Popen(
+        [sys.executable, "-m", "graph.cli", *args],
+        cwd=ROOT,
+        text=True,
+        env={**os.environ, "KG_DATA": str(data)},
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+    )
 
 
 @pytest.fixture
@@ -32,8 +37,12 @@ def tmpfs(tmp_path):
     """A small RAM disk we can fill up or make read-only (needs root, as CI has)."""
     mount = tmp_path / "disk"
     mount.mkdir()
-    if subprocess.run(["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)],
-                      capture_output=True).returncode != 0:
+    if (
+        subprocess.run(
+            ["mount", "-t", "tmpfs", "-o", "size=3m", "tmpfs", str(mount)], capture_output=True
+        ).returncode
+        != 0
+    ):
         pytest.skip("cannot mount a tmpfs here (not root)")
     try:
         yield mount
@@ -60,8 +69,10 @@ def test_build_killed_midway_leaves_the_previous_graph_readable(data_dir, delay)
 
 def test_two_builds_at_once_are_serialized_by_the_lock(data_dir, tmp_path):
     first, second = tmp_path / "one", tmp_path / "two"
-    for folder, text in ((first, "Israeli forces advanced in Gaza."),
-                         (second, "Russian troops shelled Kharkiv.")):
+    for folder, text in (
+        (first, "Israeli forces advanced in Gaza."),
+        (second, "Russian troops shelled Kharkiv."),
+    ):
         folder.mkdir()
         (folder / f"{folder.name}.txt").write_text(text)
     runs = [start_kg("build", str(folder), data=data_dir) for folder in (first, second)]

@@ -17,11 +17,23 @@ from graph.store import GraphStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Text that breaks naive serializers: quotes, backslashes, markup, controls, RTL, emoji.
-nasty = st.text(alphabet=st.characters(blacklist_categories=("Cs",), min_codepoint=1),
-                max_size=60) | st.sampled_from([
-                    '<script>alert("x")</script>', 'a "quoted" \\ back\\slash', "line\nbreak",
-                    "tab\there", "قال المسؤولون", "🇺🇦 flag", "'''triple'''", '"""', "",
-                    " leading space", "x" * 5000])
+nasty = st.text(
+    alphabet=st.characters(blacklist_categories=("Cs",), min_codepoint=1), max_size=60
+) | st.sampled_from(
+    [
+        '<script>alert("x")</script>',
+        'a "quoted" \\ back\\slash',
+        "line\nbreak",
+        "tab\there",
+        "قال المسؤولون",
+        "🇺🇦 flag",
+        "'''triple'''",
+        '"""',
+        "",
+        " leading space",
+        "x" * 5000,
+    ]
+)
 langs = st.sampled_from(["en", "en-GB", "uk", "ar", "zh-Hant", "de-CH-1996"])
 iri_tail = st.text(alphabet="abcdefghijklmnopqrstuvwxyz0123456789-_~.", min_size=1, max_size=12)
 
@@ -37,15 +49,16 @@ def literals(draw) -> ox.Literal:
         value = str(draw(st.integers(-(10**30), 10**30)))
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "integer"))
     if kind == "decimal":
-        value = f"{draw(st.integers(-10**6, 10**6))}.{draw(st.integers(0, 9999)):04d}"
+        value = f"{draw(st.integers(-(10**6), 10**6))}.{draw(st.integers(0, 9999)):04d}"
         return ox.Literal(value, datatype=ox.NamedNode(XSD + "decimal"))
     if kind == "date":
         date = draw(st.dates())
         return ox.Literal(date.isoformat(), datatype=ox.NamedNode(XSD + "date"))
     if kind == "gyear":
         return ox.Literal(f"{draw(st.integers(1000, 2999))}", datatype=ox.NamedNode(XSD + "gYear"))
-    return ox.Literal(draw(st.sampled_from(["true", "false"])),
-                      datatype=ox.NamedNode(XSD + "boolean"))
+    return ox.Literal(
+        draw(st.sampled_from(["true", "false"])), datatype=ox.NamedNode(XSD + "boolean")
+    )
 
 
 @st.composite
@@ -54,8 +67,11 @@ def quads(draw) -> list[ox.Quad]:
     for _ in range(draw(st.integers(1, 12))):
         subject = ox.NamedNode("https://w3id.org/newskg/id/x/" + draw(iri_tail))
         predicate = ox.NamedNode("https://w3id.org/newskg/ontology#p" + draw(iri_tail))
-        obj = draw(literals()) if draw(st.booleans()) else ox.NamedNode(
-            "https://w3id.org/newskg/id/y/" + draw(iri_tail))
+        obj = (
+            draw(literals())
+            if draw(st.booleans())
+            else ox.NamedNode("https://w3id.org/newskg/id/y/" + draw(iri_tail))
+        )
         graph = ox.NamedNode("https://w3id.org/newskg/graph/" + draw(iri_tail))
         out.append(ox.Quad(subject, predicate, obj, graph))
     return out
@@ -88,9 +104,13 @@ def exported(data: list[ox.Quad], fmt: str) -> bytes:
     return out.getvalue()
 
 
-FORMATS = {"turtle": ("turtle", ox.RdfFormat.TURTLE), "nt": ("nt", ox.RdfFormat.N_TRIPLES),
-           "jsonld": ("json-ld", ox.RdfFormat.JSON_LD), "trig": ("trig", ox.RdfFormat.TRIG),
-           "nquads": ("nquads", ox.RdfFormat.N_QUADS)}
+FORMATS = {
+    "turtle": ("turtle", ox.RdfFormat.TURTLE),
+    "nt": ("nt", ox.RdfFormat.N_TRIPLES),
+    "jsonld": ("json-ld", ox.RdfFormat.JSON_LD),
+    "trig": ("trig", ox.RdfFormat.TRIG),
+    "nquads": ("nquads", ox.RdfFormat.N_QUADS),
+}
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
