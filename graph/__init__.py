@@ -3,8 +3,8 @@
 The public API used by the CLI, the app and other programs. Data flows one way through the
 stages: ingest -> nlp -> extract -> resolve -> build -> store -> queries.
 
-Names are imported on first use (PEP 562): ``import graph.store`` or ``graph.queries``
-must not pay for spaCy, which the build stages load. That keeps ``kg query`` and the query
+Names are imported on first use (PEP 562): ``import graph.store`` or ``graph.explore`` must
+not pay for spaCy, which the build stages load. That keeps ``kg query`` and the query
 worker process quick to start; ``from graph import X`` works as before.
 """
 
@@ -15,14 +15,6 @@ from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:
     from graph.config import BACKENDS, Settings, load_settings
-    from graph.corpus import (
-        BuildReport,
-        build_corpus,
-        load_cache,
-        pasted_article,
-        remove_documents,
-        save_article,
-    )
     from graph.errors import (
         InputError,
         KGError,
@@ -31,7 +23,18 @@ if TYPE_CHECKING:
         QueryTimeout,
         StoreError,
     )
-    from graph.explore import (
+    from graph.explore.network import (
+        CO_MENTION,
+        RELATION,
+        TYPES,
+        EntitySummary,
+        ego_graph,
+        entity_graph,
+        most_mentioned,
+        shortest_paths,
+        type_counts,
+    )
+    from graph.explore.reads import (
         ClaimGroup,
         ClaimRow,
         DatedRow,
@@ -69,21 +72,21 @@ if TYPE_CHECKING:
         search_entities,
         subgraph_quads,
     )
-    from graph.extract import Extraction, Mention, extract_documents
-    from graph.ingest import Document, read_document
-    from graph.network import (
-        CO_MENTION,
-        RELATION,
-        TYPES,
-        EntitySummary,
-        ego_graph,
-        entity_graph,
-        most_mentioned,
-        shortest_paths,
-        type_counts,
+    from graph.explore.viz import NetworkView, render_network
+    from graph.model import Document, Entity, Extraction, Mention, Resolution
+    from graph.pipeline.corpus import (
+        BuildReport,
+        build_corpus,
+        load_cache,
+        pasted_article,
+        remove_documents,
+        save_article,
     )
-    from graph.nlp import load_pipeline
-    from graph.queries import (
+    from graph.pipeline.extract.extractor import extract_documents
+    from graph.pipeline.ingest import read_document
+    from graph.pipeline.nlp import load_pipeline
+    from graph.pipeline.resolve import resolve_entities
+    from graph.store.engine import (
         Parameter,
         QueryEngine,
         SavedQuery,
@@ -92,8 +95,7 @@ if TYPE_CHECKING:
         read_query,
         serialize_result,
     )
-    from graph.resolve import Entity, Resolution, resolve_entities
-    from graph.store import (
+    from graph.store.lifecycle import (
         EXPORT_FORMATS,
         Backend,
         GraphStore,
@@ -104,13 +106,12 @@ if TYPE_CHECKING:
         Stats,
         open_backend,
     )
-    from graph.validate import ValidationReport, to_rdflib, validate_graph
-    from graph.viz import NetworkView, render_network
+    from graph.store.validate import ValidationReport, to_rdflib, validate_graph
 
 # Public name -> the module that defines it.
 _MODULES = {
     "graph.config": ("BACKENDS", "Settings", "load_settings"),
-    "graph.corpus": (
+    "graph.pipeline.corpus": (
         "BuildReport",
         "build_corpus",
         "load_cache",
@@ -126,7 +127,7 @@ _MODULES = {
         "QueryTimeout",
         "StoreError",
     ),
-    "graph.explore": (
+    "graph.explore.reads": (
         "ClaimGroup",
         "ClaimRow",
         "DatedRow",
@@ -164,9 +165,10 @@ _MODULES = {
         "search_entities",
         "subgraph_quads",
     ),
-    "graph.extract": ("Extraction", "Mention", "extract_documents"),
-    "graph.ingest": ("Document", "read_document"),
-    "graph.network": (
+    "graph.model": ("Document", "Entity", "Extraction", "Mention", "Resolution"),
+    "graph.pipeline.extract.extractor": ("extract_documents",),
+    "graph.pipeline.ingest": ("read_document",),
+    "graph.explore.network": (
         "CO_MENTION",
         "RELATION",
         "TYPES",
@@ -177,8 +179,8 @@ _MODULES = {
         "shortest_paths",
         "type_counts",
     ),
-    "graph.nlp": ("load_pipeline",),
-    "graph.queries": (
+    "graph.pipeline.nlp": ("load_pipeline",),
+    "graph.store.engine": (
         "Parameter",
         "QueryEngine",
         "SavedQuery",
@@ -187,8 +189,8 @@ _MODULES = {
         "read_query",
         "serialize_result",
     ),
-    "graph.resolve": ("Entity", "Resolution", "resolve_entities"),
-    "graph.store": (
+    "graph.pipeline.resolve": ("resolve_entities",),
+    "graph.store.lifecycle": (
         "EXPORT_FORMATS",
         "Backend",
         "GraphStore",
@@ -199,8 +201,8 @@ _MODULES = {
         "Stats",
         "open_backend",
     ),
-    "graph.validate": ("ValidationReport", "to_rdflib", "validate_graph"),
-    "graph.viz": ("NetworkView", "render_network"),
+    "graph.store.validate": ("ValidationReport", "to_rdflib", "validate_graph"),
+    "graph.explore.viz": ("NetworkView", "render_network"),
 }
 _ORIGIN = {name: module for module, names in _MODULES.items() for name in names}
 

@@ -17,7 +17,8 @@ from typing import Any
 
 from graph.config import BACKENDS, DEFAULT_SEEDS_DIR, Settings, load_settings
 from graph.errors import InputError, KGError
-from graph.queries import (
+from graph.explore.tables import events_csv
+from graph.store.engine import (
     RESULT_FORMATS,
     QueryEngine,
     find_query,
@@ -25,8 +26,7 @@ from graph.queries import (
     load_queries,
     read_query,
 )
-from graph.store import EXPORT_FORMATS, GraphStore, publish, write_atomic
-from graph.tables import events_csv
+from graph.store.lifecycle import EXPORT_FORMATS, GraphStore, publish, write_atomic
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -222,7 +222,7 @@ def _run(args: argparse.Namespace) -> int:
             if name != "Document":
                 print(f"{name:<14} {count}")
         return 0
-    from graph.validate import to_rdflib, validate_graph
+    from graph.store.validate import to_rdflib, validate_graph
 
     report = validate_graph(to_rdflib(store))
     if report.conforms:
@@ -240,7 +240,7 @@ def _progress(items: Iterable[Any], total: int) -> Iterable[Any]:
 
 
 def _build(settings: Any, args: argparse.Namespace) -> int:
-    from graph.corpus import build_corpus
+    from graph.pipeline.corpus import build_corpus
 
     paths = args.paths or [DEFAULT_SEEDS_DIR]
     report = build_corpus(settings, paths, rebuild=args.rebuild, progress=_progress)
@@ -263,7 +263,7 @@ def _build(settings: Any, args: argparse.Namespace) -> int:
 
 
 def _remove(settings: Settings, names: list[str]) -> int:
-    from graph.corpus import remove_documents
+    from graph.pipeline.corpus import remove_documents
 
     report = remove_documents(settings, names)
     print(
@@ -362,7 +362,7 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.endpoint import serve
+    from graph.store.endpoint import serve
 
     if settings.backend != "remote":
         GraphStore.open(settings)  # fail now, not on the first request

@@ -12,9 +12,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
 
-DAY, MONTH, YEAR = "day", "month", "year"
+from graph.model import DAY, MONTH, YEAR, TimeValue
 
 _MONTHS = {
     name: number
@@ -93,25 +92,6 @@ _RELATIVE = re.compile(
     r"after)\b"
 )
 _LAST = re.compile(r"\b(last|this|next)\s+(week|month|year)\b")
-
-
-@dataclass(frozen=True)
-class TimeValue:
-    """A normalized date: ISO text ("2024-08-06", "2024-09", "2024"), its precision, a note."""
-
-    value: str
-    precision: str
-    note: str | None = None
-
-    @property
-    def xsd_type(self) -> str:
-        return {DAY: "date", MONTH: "gYearMonth", YEAR: "gYear"}[self.precision]
-
-    @property
-    def anchor(self) -> dt.date:
-        """First day the value covers; used as context for later bare months."""
-        parts = [int(p) for p in self.value.split("-")] + [1, 1]
-        return dt.date(parts[0], parts[1], parts[2])
 
 
 def _year_for(

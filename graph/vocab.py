@@ -174,11 +174,11 @@ def _segment(text: str) -> str:
 
 
 def ontology_text() -> str:
-    return resources.files("graph").joinpath("ontology.ttl").read_text(encoding="utf-8")
+    return resources.files("graph").joinpath("data/ontology.ttl").read_text(encoding="utf-8")
 
 
 def shapes_text() -> str:
-    return resources.files("graph").joinpath("shapes.ttl").read_text(encoding="utf-8")
+    return resources.files("graph").joinpath("data/shapes.ttl").read_text(encoding="utf-8")
 
 
 def ontology() -> Graph:

@@ -23,7 +23,7 @@ def seed_path() -> Path:
 
 @pytest.fixture(scope="session")
 def nlp():
-    from graph.nlp import load_pipeline
+    from graph.pipeline.nlp import load_pipeline
 
     return load_pipeline()
 
@@ -31,8 +31,8 @@ def nlp():
 @pytest.fixture(scope="session")
 def extract_text(nlp):
     """Parse a text (as one document) and return its extraction."""
-    from graph.extract import extract_documents
-    from graph.ingest import parse_document
+    from graph.pipeline.extract.extractor import extract_documents
+    from graph.pipeline.ingest import parse_document
 
     def run(text: str, doc_id: str = "t"):
         doc = parse_document(text.encode(), source=f"{doc_id}.txt", doc_id=doc_id)
@@ -45,7 +45,7 @@ def extract_text(nlp):
 def built_data_dir(tmp_path_factory) -> Path:
     """A data directory with the seeds built into it, shared by the read-only tests."""
     from graph.config import load_settings
-    from graph.corpus import build_corpus
+    from graph.pipeline.corpus import build_corpus
 
     data = tmp_path_factory.mktemp("kg")
     build_corpus(load_settings(data), [ROOT / "seeds"])

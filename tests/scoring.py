@@ -12,8 +12,8 @@ import json
 from dataclasses import dataclass
 from pathlib import Path
 
+from graph.model import Entity
 from graph.reference import fold, strip_possessive
-from graph.resolve import Entity
 
 TYPES = {
     "person": "Person",
@@ -128,7 +128,7 @@ def _contains(text: str, evidence: str) -> bool:
 def score_facts(
     document, extraction, resolution, gold_facts: dict, gold_entities: list
 ) -> FactScore:
-    from graph.resolve import arg_key
+    from graph.pipeline.resolve import arg_key
 
     entities = list(resolution.entities)
     label = _gold_of(entities, gold_entities)
@@ -140,7 +140,7 @@ def score_facts(
         return label.get(key) if key else None
 
     # Relations: stated ones, and the entity-level edges (state, part of, located in).
-    from graph.resolve import relation_predicate
+    from graph.pipeline.resolve import relation_predicate
 
     strict: set[tuple[str | None, str, str | None]] = set()
     predicted_edges: list[tuple[str, str, str]] = []

@@ -5,9 +5,9 @@ import time
 import pytest
 
 from graph.config import load_settings
-from graph.corpus import build_corpus
-from graph.extract import extract_documents
-from graph.ingest import read_document
+from graph.pipeline.corpus import build_corpus
+from graph.pipeline.extract.extractor import extract_documents
+from graph.pipeline.ingest import read_document
 from tests.conftest import ROOT, SEED
 
 pytestmark = pytest.mark.benchmark

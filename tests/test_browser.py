@@ -59,7 +59,7 @@ def chromium() -> Path:
 def browser_data_dir(tmp_path_factory) -> Path:
     """The seed plus an article full of markup payloads (tests/data/hostile/)."""
     from graph.config import load_settings
-    from graph.corpus import build_corpus
+    from graph.pipeline.corpus import build_corpus
 
     data = tmp_path_factory.mktemp("kg-browser")
     build_corpus(load_settings(data), [ROOT / "seeds", HOSTILE])

@@ -16,7 +16,7 @@ from urllib.request import Request, urlopen
 import pytest
 
 from tests.conftest import ROOT, free_port, serving
-from tests.test_queries import NEVER_ENDING, quads_hash
+from tests.store.test_engine import NEVER_ENDING, quads_hash
 
 KG = [sys.executable, "-m", "graph.cli"]
 

@@ -2,7 +2,8 @@ import datetime as dt
 
 import pytest
 
-from graph.dates import DAY, MONTH, YEAR, TimeValue, is_duration, normalize
+from graph.dates import is_duration, normalize
+from graph.model import DAY, MONTH, YEAR, TimeValue
 
 AUG_2024 = dt.date(2024, 8, 6)
 APR_2025 = dt.date(2025, 4, 19)

@@ -4,9 +4,9 @@ from pathlib import Path
 
 import pytest
 
-from graph.extract import extract_documents
-from graph.ingest import read_document
-from graph.resolve import resolve_entities
+from graph.pipeline.extract.extractor import extract_documents
+from graph.pipeline.ingest import read_document
+from graph.pipeline.resolve import resolve_entities
 from tests.conftest import DATA, SEED
 from tests.scoring import load_gold, score
 

@@ -13,7 +13,7 @@ from rdflib import Literal as RLiteral
 from rdflib import URIRef as RURI
 from rdflib.compare import isomorphic
 
-from graph.store import GraphStore
+from graph.store.lifecycle import GraphStore
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Text that breaks naive serializers: quotes, backslashes, markup, controls, RTL, emoji.

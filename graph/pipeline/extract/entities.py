@@ -1,0 +1,1085 @@
+"""Extract: a parsed document -> sentences and typed entity mentions.
+
+Takes the spaCy ``Doc``s of one :class:`~graph.ingest.Document` (entities from the model and
+from ``kg_entity_rules``) and gives an :class:`Extraction`: every sentence with its character
+offsets and every mention of a person, place, organization or military unit, cleaned (titles
+and possessives off), typed with the help of the reference tables, and keyed where its
+identity is already certain ("country:UA", "forces:RU", "geonames:486816"). Choosing one node
+per real-world entity across documents is the next stage's job (:mod:`graph.pipeline.resolve`).
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterator
+from dataclasses import replace
+
+from spacy.tokens import Doc, Span
+
+from graph import reference
+from graph.model import (
+    COUNTRY,
+    FACILITY,
+    MILITARY_UNIT,
+    ORGANIZATION,
+    PERSON,
+    PLACE,
+    REGION,
+    SETTLEMENT,
+    Document,
+    Mention,
+    Sentence,
+)
+from graph.reference import fold
+
+_IGNORED_LABELS = frozenset(
+    {
+        "DATE",
+        "TIME",
+        "PERCENT",
+        "MONEY",
+        "QUANTITY",
+        "ORDINAL",
+        "CARDINAL",
+        "LANGUAGE",
+        "LAW",
+        "WORK_OF_ART",
+        "EVENT",
+    }
+)
+# Prepositions after which a capital is a place, not the state acting ("in Moscow").
+_LOCATIVE = frozenset(
+    {
+        "in",
+        "into",
+        "near",
+        "to",
+        "from",
+        "at",
+        "around",
+        "outside",
+        "toward",
+        "towards",
+        "across",
+        "through",
+        "inside",
+        "within",
+        "over",
+        "via",
+        "on",
+        "outskirts",
+        "of",
+        "above",
+        "beyond",
+        "reach",
+    }
+)
+_NAME_PARTICLES = frozenset(
+    {
+        "de",
+        "da",
+        "di",
+        "del",
+        "della",
+        "van",
+        "von",
+        "der",
+        "den",
+        "al",
+        "el",
+        "bin",
+        "ibn",
+        "bint",
+        "la",
+        "le",
+        "du",
+        "dos",
+        "das",
+        "ul",
+        "abu",
+        "y",
+        "ben",
+        "zu",
+        "ter",
+        "st.",
+    }
+)
+_ROLE_MODIFIERS = frozenset(
+    {
+        "former",
+        "acting",
+        "late",
+        "then",
+        "deputy",
+        "interim",
+        "outgoing",
+        "incoming",
+        "newly",
+        "appointed",
+        "top",
+        "senior",
+        "caretaker",
+        "military",
+        "army",
+        "chief",
+    }
+)
+# Words right before a name that say it is a place ("near Kfar Kila", "village of X").
+_PLACE_CUES = frozenset(
+    {
+        "in",
+        "into",
+        "near",
+        "around",
+        "outside",
+        "toward",
+        "towards",
+        "inside",
+        "across",
+        "through",
+        "outskirts",
+        "of",
+        "from",
+    }
+)
+_PLACE_CUE_NOUNS = frozenset(
+    {
+        "north",
+        "south",
+        "east",
+        "west",
+        "northeast",
+        "northwest",
+        "southeast",
+        "southwest",
+        "outskirts",
+        "city",
+        "town",
+        "village",
+        "settlement",
+        "capital",
+        "region",
+        "province",
+        "district",
+        "hamlet",
+        "port",
+        "near",
+    }
+)
+_UNIT_ORG_WORDS = frozenset(
+    {
+        "forces",
+        "force",
+        "army",
+        "brigade",
+        "division",
+        "regiment",
+        "battalion",
+        "corps",
+        "militia",
+        "militias",
+        "guard",
+        "guards",
+        "legion",
+        "fleet",
+        "navy",
+        "marines",
+        "commando",
+        "commandos",
+        "command",
+    }
+)
+_MAX_NAME_CHARS = 80
+
+
+class _Lexicon:
+    """Lower-case token tuples of titles and the other word lists, built once."""
+
+    def __init__(self) -> None:
+        lex = reference.lexicon()
+        self.titles = {tuple(t.lower().split()) for t in lex["person_titles"]}
+        self.max_title = max(len(t) for t in self.titles)
+        self.prefixes = {p.lower().rstrip(".") for p in lex["name_prefixes"]}
+        self.never = {w.lower() for w in lex["never_entities"]}
+        self.facility = {tuple(w.split()) for w in lex["facility_words"]}
+        self.settlement_words = {w.lower() for w in lex["settlement_words"]}
+        self.region_words = {w.lower() for w in lex["region_words"]}
+        self.title_words = {w.rstrip(".") for title in self.titles for w in title}
+
+
+@functools.cache
+def _lexicon() -> _Lexicon:
+    return _Lexicon()
+
+
+def find_mentions(
+    document: Document, parsed: list[tuple[int, Doc]]
+) -> tuple[list[Sentence], list[Mention], list[tuple[str, str]], dict[int, int]]:
+    """Sentences, mentions and defined acronyms of one document from its parsed chunks
+    ``(offset, Doc)``, with the index from sentence start offsets to sentence numbers."""
+    sentences: list[Sentence] = []
+    raw: list[Mention] = []
+    acronyms: list[tuple[str, str]] = []
+    for offset, doc in parsed:
+        first = len(sentences)
+        for sent in doc.sents:
+            start, end = _trim(document.text, offset + sent.start_char, offset + sent.end_char)
+            if end > start:
+                sentences.append(Sentence(len(sentences), start, end))
+        index = _sentence_index(sentences[first:])
+        defined: dict[str, Mention] = {}
+        covered: set[int] = set()
+        for ent in doc.ents:
+            covered.update(range(ent.start, ent.end))
+            mention = _classify(ent, offset, index)
+            if mention is not None:
+                raw.append(mention)
+                if mention.kind != PLACE and ent.kb_id_:
+                    raw.extend(_named_owner(ent, mention, offset))
+                acronym = _parenthetical_acronym(ent)
+                if acronym:
+                    acronyms.append((acronym, mention.name))
+                    defined[acronym] = mention
+        raw.extend(_acronym_mentions(doc, defined, covered, offset, index))
+    sentence_starts = _sentence_index(sentences)
+    raw = _repeated_names(parsed, raw, sentence_starts)
+    raw.extend(_title_references(parsed, raw, sentence_starts))
+    raw.extend(_group_references(parsed, raw, sentence_starts))
+    mentions = _paragraph_owners(_in_document_context(raw), document.text)
+    mentions = _member_modifiers(parsed, mentions, sentence_starts)
+    return sentences, mentions, acronyms, sentence_starts
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    while start < end and text[start].isspace():
+        start += 1
+    while end > start and text[end - 1].isspace():
+        end -= 1
+    return start, end
+
+
+def _sentence_index(sentences: list[Sentence]) -> dict[int, int]:
+    """Map every character offset that starts a sentence to the sentence number."""
+    return {s.start: s.index for s in sentences}
+
+
+def _sentence_of(ent: Span, offset: int, index: dict[int, int]) -> int:
+    start = offset + ent.sent.start_char
+    while start not in index and start < offset + ent.sent.end_char:
+        start += 1
+    return index.get(start, max(index.values(), default=0))
+
+
+def _clean_tokens(ent: Span) -> tuple[int, int]:
+    """Token bounds of the name inside an entity span: no leading "the", no possessive."""
+    start, end = ent.start, ent.end
+    doc = ent.doc
+    while start < end and doc[start].lower_ in ("the", "a", "an"):
+        start += 1
+    while (end > start and doc[end - 1].lower_ in ("'s", "'", "s") and doc[end - 1].is_punct) or (
+        end > start and doc[end - 1].lower_ in ("'s", "'")
+    ):
+        end -= 1
+    return start, end
+
+
+def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
+    if ent.label_ in _IGNORED_LABELS:
+        return None
+    doc = ent.doc
+    start, end = _clean_tokens(ent)
+    if start >= end:
+        return None
+    span = doc[start:end]
+    name = reference.strip_possessive(" ".join(span.text.split()))
+    if not _plausible_name(name):
+        return None
+    base = Mention(
+        start=offset + span.start_char,
+        end=offset + span.end_char,
+        text=span.text,
+        sentence=_sentence_of(ent, offset, index),
+        kind=PLACE,
+        name=name,
+        rule=ent.kb_id_ or "ner",
+        place_cue=_has_place_cue(doc, ent.start),
+    )
+    rule = ent.kb_id_
+    if rule.startswith(("forces", "branch:", "body:")):
+        return _owned(base, span, rule)
+    if rule == "formation":
+        return replace(
+            base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}", state=_owner_before(doc, ent.start)
+        )
+    if rule == "region":
+        return _region(base, span)
+    if rule == "directional":
+        country = reference.countries().by_name(doc[start + 1 : end].text)
+        state = country.code if country else None
+        return replace(base, subtype=REGION, key=f"region:{fold(name)}", state=state)
+    if rule == "feature":
+        return replace(base, key=f"place:{fold(name)}")
+    if ent.label_ == "PERSON":
+        return _person(base, span)
+    return _place_or_org(base, span, ent.label_)
+
+
+def _plausible_name(name: str) -> bool:
+    """Not a pronoun, fragment, bare title ("Rear Admiral") or group of people ("Armenians")."""
+    if not name or len(name) > _MAX_NAME_CHARS or not any(ch.isupper() for ch in name):
+        return False
+    lex = _lexicon()
+    key = fold(name)
+    if key in lex.never or not any(ch.isalpha() for ch in name):
+        return False
+    words = key.split()
+    if all(w.rstrip(".") in lex.title_words or w in _ROLE_MODIFIERS for w in words):
+        return False
+    last = words[-1]
+    table = reference.countries()
+    return not (last.endswith("s") and table.by_demonym(last[:-1]) is not None)
+
+
+def _has_place_cue(doc: Doc, start: int) -> str:
+    """ "city" after "the city/town/village of", "place" after a preposition only places take."""
+    i = start - 1
+    if i >= 0 and doc[i].lower_ == "the":
+        i -= 1
+    if i < 0:
+        return ""
+    word = doc[i].lower_
+    if word == "of" and i > 0:
+        before = doc[i - 1].lower_
+        if before in _lexicon().settlement_words:
+            return "city"
+        return "place" if before in _PLACE_CUE_NOUNS else ""
+    return "place" if word in _PLACE_CUES and word not in ("from", "of") else ""
+
+
+def _owned(base: Mention, span: Span, rule: str) -> Mention | None:
+    """A force, branch or state body named through its owner ("Ukraine's forces")."""
+    table = reference.countries()
+    owner = None
+    for cut in range(len(span), 0, -1):
+        owner = table.owner(span[:cut].text)
+        if owner is not None:
+            break
+    if owner is None:
+        return None
+    lex = reference.lexicon()
+    if rule == "forces":
+        label, key = f"{owner.demonym} armed forces", f"forces:{owner.code}"
+    else:
+        group, name = rule.split(":", 1)
+        template = lex["branches" if group == "branch" else "state_bodies"][name]["label"]
+        label = template.format(demonym=owner.demonym, country=owner.name)
+        key = f"{name}:{owner.code}"
+    kind = ORGANIZATION if rule.startswith("body:") else MILITARY_UNIT
+    return replace(base, kind=kind, name=label, key=key, state=owner.code)
+
+
+def _named_owner(ent: Span, owned: Mention, offset: int) -> list[Mention]:
+    """The country named inside "Ukraine's forces" or "Moscow's units" is mentioned too."""
+    doc = ent.doc
+    start, _ = _clean_tokens(ent)
+    for i in range(start, ent.end - 1):
+        if doc[i + 1].lower_ not in ("'s", "'"):
+            continue
+        owner = doc[start : i + 1]
+        table = reference.countries()
+        country = table.by_name(owner.text) or table.by_capital(owner.text)
+        if country is None:
+            return []
+        return [
+            Mention(
+                start=offset + owner.start_char,
+                end=offset + owner.end_char,
+                text=owner.text,
+                sentence=owned.sentence,
+                kind=PLACE,
+                name=country.name,
+                subtype=COUNTRY,
+                key=f"country:{country.code}",
+                state=country.code,
+                metonym=table.by_name(owner.text) is None,
+                rule="owner",
+            )
+        ]
+    return []
+
+
+def _owner_before(doc: Doc, start: int) -> str | None:
+    """State named just before a span: "Russia's 810th Brigade", "Ukrainian 47th Brigade"."""
+    table = reference.countries()
+    for width in (1, 2, 3):
+        i = start - width
+        if i < 0:
+            break
+        words = doc[i:start]
+        text = words.text
+        if words[-1].lower_ in ("'s", "'"):
+            text = doc[i : start - 1].text
+        owner = table.owner(text) if text else None
+        if owner is not None:
+            return owner.code
+    return None
+
+
+def _owner_inside(span: Span) -> str | None:
+    """State that opens a unit's own name: "U.S. Central Command", "Russian Pacific Fleet"."""
+    table = reference.countries()
+    for cut in (1, 2):
+        if cut < len(span) - 1:
+            owner = table.owner(span[:cut].text)
+            if owner is not None:
+                return owner.code
+    return None
+
+
+def _region(base: Mention, span: Span) -> Mention:
+    words = [t for t in span if t.lower_ not in _lexicon().region_words]
+    stem = " ".join(t.text for t in words) or span.text
+    state = _owner_before(span.doc, span.start)
+    if state is None:
+        place = reference.settlements().lookup(stem)
+        state = place.country_code if place is not None else None
+    return replace(base, kind=PLACE, subtype=REGION, key=f"region:{fold(stem)}", state=state)
+
+
+def _person(base: Mention, span: Span) -> Mention | None:
+    lex = _lexicon()
+    tokens = list(span)
+    titles: list[str] = []
+    while tokens and tokens[0].lower_.rstrip(".") in lex.prefixes:
+        titles.append(tokens.pop(0).text)
+    if not tokens:
+        return None
+    doc = span.doc
+    name = reference.strip_possessive(" ".join(doc[tokens[0].i : tokens[-1].i + 1].text.split()))
+    if any(t.is_lower and t.lower_ not in _NAME_PARTICLES for t in tokens) or any(
+        not (t.is_alpha or t.text in "-.'" or "-" in t.text or "." in t.text) for t in tokens
+    ):
+        return None
+    table = reference.countries()
+    if table.by_name(name) or table.by_capital(name) or table.by_demonym(name):
+        return _place_or_org(replace(base, name=name), span.doc[tokens[0].i : span.end], "GPE")
+    if (
+        len(tokens) == 1
+        and tokens[0].i > 0
+        and doc[tokens[0].i - 1].lower_ == "the"
+        and name.endswith("s")
+        and not name.endswith("ss")
+        and not titles
+    ):
+        # "the Houthis", "the Sadrists": a movement named by its members, not a person
+        return replace(base, kind=ORGANIZATION, name=name, key=f"org:{fold(name)}")
+    roles, state = _roles(span.doc, span.start, span.end)
+    if titles:
+        roles = (" ".join(titles), *roles) if " ".join(titles) not in roles else roles
+    start = base.start + (tokens[0].idx - span.start_char)
+    return replace(
+        base,
+        kind=PERSON,
+        name=name,
+        start=start,
+        text=span.doc[tokens[0].i : span.end].text,
+        roles=roles,
+        state=state,
+    )
+
+
+def _match_title(doc: Doc, end: int) -> int:
+    """Length of the longest title ending just before token ``end`` (0 if none)."""
+    lex = _lexicon()
+    for width in range(min(lex.max_title, end), 0, -1):
+        if tuple(t.lower_ for t in doc[end - width : end]) in lex.titles:
+            return width
+    return 0
+
+
+def _roles(doc: Doc, start: int, end: int) -> tuple[tuple[str, ...], str | None]:
+    """Titles around a person's name and the state they serve, where the text says.
+
+    Left: "U.S. President Donald Trump", "Ukraine's top commander, General Oleksandr
+    Syrskyi". Right, as an apposition: "Lloyd Austin, the U.S. defense secretary,".
+    """
+    roles: list[str] = []
+    state: str | None = None
+    i = start
+    comma_used = False
+    while i > 0:
+        width = _match_title(doc, i)
+        if width:
+            roles.append(doc[i - width : i].text)
+            i -= width
+            while i > 0 and doc[i - 1].lower_ in _ROLE_MODIFIERS:
+                i -= 1
+            continue
+        if roles and not comma_used and doc[i - 1].text == ",":
+            comma_used, i = True, i - 1
+            continue
+        break
+    if roles:
+        state = _owner_before(doc, i)
+    if end < len(doc) - 1 and doc[end].text == ",":
+        j = end + 1
+        if doc[j].lower_ in ("the", "a", "an", "its", "their"):
+            j += 1
+        owner_start = j
+        while j < len(doc) and (
+            doc[j].ent_type_ in ("GPE", "NORP")
+            or doc[j].lower_ in ("'s", "'")
+            or doc[j].lower_ in _ROLE_MODIFIERS
+        ):
+            j += 1
+        for width in range(_lexicon().max_title, 0, -1):
+            if j + width <= len(doc) and _match_title(doc, j + width) == width:
+                roles.append(doc[j : j + width].text)
+                if j > owner_start and state is None:
+                    state = _owner_before(doc, j)
+                break
+    return tuple(dict.fromkeys(_role_text(r) for r in reversed(roles))), state
+
+
+def _role_text(role: str) -> str:
+    """Roles keep their words; a lone lower-case word stays lower case ("top commander")."""
+    return " ".join(role.split())
+
+
+def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
+    table = reference.countries()
+    name = base.name
+    doc = span.doc
+    before = doc[span.start - 1].lower_ if span.start > 0 else ""
+    seat = table.seats_of_power.get(fold(name)) or table.seats_of_power.get(
+        fold(doc[max(span.start - 1, 0) : span.end].text)
+    )
+    if seat:
+        return replace(
+            base,
+            kind=PLACE,
+            subtype=COUNTRY,
+            key=f"country:{seat}",
+            state=seat,
+            metonym=True,
+            name=table.by_code[seat].name,
+        )
+    country = table.by_name(name)
+    if country is not None:
+        return replace(
+            base,
+            kind=PLACE,
+            subtype=COUNTRY,
+            key=f"country:{country.code}",
+            state=country.code,
+            name=country.name,
+        )
+    if table.by_demonym(name) is not None:
+        return None  # "Ukrainian", "North Korean": an adjective, not an entity
+    capital = table.by_capital(name)
+    if (
+        capital is not None
+        and before not in _LOCATIVE
+        and before not in _lexicon().settlement_words
+    ):
+        return replace(
+            base,
+            kind=PLACE,
+            subtype=COUNTRY,
+            key=f"country:{capital.code}",
+            state=capital.code,
+            metonym=True,
+            name=capital.name,
+        )
+    if label == "ORG" and (
+        (span.start > 0 and _match_title(doc, span.start))
+        or (len(span) > 1 and span[0].lower_.rstrip(".") in _lexicon().prefixes)
+    ):
+        return _person(base, span)  # "General Abdel Fattah al-Burhan" tagged ORG
+    named = _named_force(base, name)
+    if named is not None:
+        return named
+    if label == "ORG":
+        last = span[-1].lower_
+        national = _national_forces(name)
+        if national is not None:  # "Israel Defense Forces", "Sudanese Armed Forces"
+            return replace(base, kind=MILITARY_UNIT, key=f"forces:{national}", state=national)
+        if last in _UNIT_ORG_WORDS:
+            return replace(
+                base,
+                kind=MILITARY_UNIT,
+                key=f"unit:{fold(name)}",
+                state=_owner_before(doc, span.start) or _owner_inside(span),
+            )
+        return replace(base, kind=ORGANIZATION, key=f"org:{fold(name)}")
+    if label == "FAC":
+        words = tuple(t.lower_ for t in span)
+        if any(words[-len(f) :] == f for f in _lexicon().facility):
+            return replace(base, kind=PLACE, subtype=FACILITY, key=f"place:{fold(name)}")
+        return None
+    # GPE, LOC, and names the model mistyped (PRODUCT, NORP, PERSON): decided with the
+    # gazetteer in document context. "the city of X" marks a settlement whatever else.
+    known = label in ("GPE", "LOC") or base.place_cue == "city"
+    return replace(
+        base,
+        kind=PLACE,
+        subtype=None,
+        key=f"place:{fold(name)}" if known else None,
+        rule=f"ner:{label}",
+    )
+
+
+def _acronym_mentions(
+    doc: Doc, defined: dict[str, Mention], covered: set[int], offset: int, index: dict[int, int]
+) -> Iterator[Mention]:
+    """Every later bare use of an acronym the text defined ("the RSF") is that entity."""
+    if not defined:
+        return
+    for token in doc:
+        long_form = defined.get(token.text)
+        if long_form is None or token.i in covered:
+            continue
+        start = offset + token.idx
+        if start <= long_form.start:
+            continue
+        yield replace(
+            long_form,
+            start=start,
+            end=start + len(token.text),
+            text=token.text,
+            sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+            roles=(),
+            rule="acronym",
+            place_cue="",
+        )
+
+
+def _paragraph_owners(mentions: list[Mention], text: str) -> list[Mention]:
+    """A numbered formation with no stated owner belongs to the one state whose forces the
+    paragraph talks about; with two sides in the paragraph, it stays unattributed."""
+    breaks = [i for i, ch in enumerate(text) if ch == "\n"]
+
+    def paragraph(offset: int) -> int:
+        return sum(1 for b in breaks if b < offset)
+
+    sides: dict[int, set[str]] = {}
+    for m in mentions:
+        if m.kind == MILITARY_UNIT and m.state and m.key and m.key.startswith("forces:"):
+            sides.setdefault(paragraph(m.start), set()).add(m.state)
+    out = []
+    for m in mentions:
+        if m.kind == MILITARY_UNIT and m.state is None and m.rule == "formation":
+            states = sides.get(paragraph(m.start), set())
+            if len(states) == 1:
+                m = replace(m, state=next(iter(states)))
+        out.append(m)
+    return out
+
+
+def _title_references(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
+    """Minimal, safe coreference: "the general", "the president" refer to the one person
+    before them who holds that title in the document; with two candidates, or none,
+    nothing is linked (a wrong edge is worse than a missing one). Pronouns are left out."""
+    titled: dict[str, set[str]] = {}
+    for m in mentions:
+        if m.kind == PERSON and len(m.name.split()) > 1:
+            for role in m.roles:
+                titled.setdefault(role.lower().split()[-1], set()).add(m.name)
+    people = {m.name: m for m in mentions if m.kind == PERSON}
+    # "the army" is the one national force the document has named, if only one.
+    forces = {m.key: m for m in mentions if m.key and m.key.startswith("forces:")}
+    if len(forces) == 1:
+        force = next(iter(forces.values()))
+        for word in ("army", "military"):
+            titled[word] = {force.name}
+            people[force.name] = force
+    covered = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for offset, doc in parsed:
+        for token in doc[1:]:
+            if token.nbor(-1).lower_ != "the" or not token.is_lower:
+                continue
+            holders = titled.get(token.lower_)
+            if not holders or len(holders) != 1:
+                continue
+            start = offset + token.nbor(-1).idx
+            end = offset + token.idx + len(token.text)
+            name = next(iter(holders))
+            first = people[name]
+            if first.start >= start or any(a < end and start < b for a, b in covered):
+                continue
+            found.append(
+                replace(
+                    first,
+                    start=start,
+                    end=end,
+                    text=doc[token.i - 1 : token.i + 1].text,
+                    sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+                    roles=(),
+                    state=None,
+                    rule="title-reference",
+                    place_cue="",
+                )
+            )
+    return found
+
+
+_GROUP_NOUNS = frozenset(
+    {
+        "group",
+        "movement",
+        "militia",
+        "organization",
+        "organisation",
+        "alliance",
+        "coalition",
+        "faction",
+    }
+)
+
+
+def _group_references(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
+    """ "the group", "the movement" refer to the one organization or armed group (not a
+    state's forces) named in the same sentence before them or in the sentence before."""
+    groups = [
+        m
+        for m in mentions
+        if m.kind in (ORGANIZATION, MILITARY_UNIT)
+        and not (m.key or "").startswith(("forces:", "country:"))
+    ]
+    covered = [(m.start, m.end) for m in mentions]
+    found: list[Mention] = []
+    for offset, doc in parsed:
+        for token in doc[1:]:
+            if (
+                token.lower_ not in _GROUP_NOUNS
+                or token.nbor(-1).lower_ != "the"
+                or not token.is_lower
+            ):
+                continue
+            start = offset + token.nbor(-1).idx
+            end = offset + token.idx + len(token.text)
+            sentence = _sentence_of(doc[token.i : token.i + 1], offset, index)
+            near = {
+                m.key or m.name: m
+                for m in groups
+                if m.start < start and sentence - 1 <= m.sentence <= sentence
+            }
+            if len(near) != 1 or any(a < end and start < b for a, b in covered):
+                continue
+            first = next(iter(near.values()))
+            found.append(
+                replace(
+                    first,
+                    start=start,
+                    end=end,
+                    sentence=sentence,
+                    text=doc[token.i - 1 : token.i + 1].text,
+                    roles=(),
+                    state=None,
+                    rule="title-reference",
+                    place_cue="",
+                )
+            )
+    return found
+
+
+def _member_modifiers(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
+    """A movement named by its members is also named by the singular as a modifier: "the
+    Houthis" -> "Houthi missile", "Houthi-controlled Yemen" (tagged or not)."""
+    singular = {
+        m.name[:-1]: m
+        for m in mentions
+        if m.kind == ORGANIZATION
+        and m.key == f"org:{fold(m.name)}"
+        and " " not in m.name
+        and m.name.endswith("s")
+    }
+    if not singular:
+        return mentions
+    out = [
+        replace(m, key=group.key, name=group.name)
+        if m.kind == ORGANIZATION and (group := singular.get(m.name)) is not None
+        else m
+        for m in mentions
+    ]
+    covered = [(m.start, m.end) for m in mentions]
+    for offset, doc in parsed:
+        for token in doc:
+            group = singular.get(token.text)
+            if group is None or token.dep_ not in ("compound", "amod", "npadvmod", "nmod"):
+                continue
+            start = offset + token.idx
+            end = start + len(token.text)
+            if any(a < end and start < b for a, b in covered):
+                continue
+            out.append(
+                replace(
+                    group,
+                    start=start,
+                    end=end,
+                    text=token.text,
+                    roles=(),
+                    sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+                    rule="title-reference",
+                    place_cue="",
+                )
+            )
+    return out
+
+
+def _repeated_names(
+    parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
+) -> list[Mention]:
+    """One sense per discourse: a name the document already uses for an organization, unit
+    or person ("RSF", "Rapid Support Forces") is that entity wherever else it appears, even
+    where the tagger missed it ("RSF fighters attacked ...") or took only a piece of it
+    ("CSP" of "CSP-DPA"). Returns the mentions with the repeated names added."""
+    known: dict[str, Mention] = {}
+    for m in mentions:
+        words = m.text.split()
+        if m.kind in (ORGANIZATION, MILITARY_UNIT, PERSON) and (
+            len(words) > 1 or (m.text.isupper() and len(m.text) >= 2)
+        ):
+            known.setdefault(m.text, m)
+    if not known:
+        return mentions
+    taken = {(m.start, m.end) for m in mentions}
+    covered = [(m.start, m.end, m.kind) for m in mentions]
+    found: list[Mention] = []
+    pieces: set[tuple[int, int]] = set()
+    by_first: dict[str, list[tuple[str, Mention]]] = {}
+    for name, mention in known.items():
+        by_first.setdefault(name.split()[0].split("-")[0], []).append((name, mention))
+    for offset, doc in parsed:
+        text = doc.text  # built on every access: read it once
+        for token in doc:
+            for name, mention in by_first.get(token.text, ()):
+                if not text.startswith(name, token.idx):
+                    continue
+                start = offset + token.idx
+                end = start + len(name)
+                after = text[token.idx + len(name) : token.idx + len(name) + 1]
+                if (start, end) in taken or (after and (after.isalnum() or after == "-")):
+                    continue
+                overlapping = [(a, b, kind) for a, b, kind in covered if a < end and start < b]
+                if any(
+                    not (
+                        start <= a
+                        and b <= end
+                        and (a, b) != (start, end)
+                        and kind in (ORGANIZATION, MILITARY_UNIT)
+                    )
+                    for a, b, kind in overlapping
+                ):
+                    continue
+                pieces.update((a, b) for a, b, _ in overlapping)
+                found.append(
+                    replace(
+                        mention,
+                        start=start,
+                        end=end,
+                        text=name,
+                        roles=(),
+                        sentence=_sentence_of(doc[token.i : token.i + 1], offset, index),
+                        rule="repeated",
+                        place_cue="",
+                    )
+                )
+                covered.append((start, end, mention.kind))
+    return [m for m in mentions if (m.start, m.end) not in pieces] + found
+
+
+def _named_force(base: Mention, name: str) -> Mention | None:
+    """ "Royal Air Force" is Britain's air force, though no word of it names Britain."""
+    entry = _named_forces().get(fold(name))
+    if entry is None:
+        return None
+    code, branch = entry["state"], entry.get("branch")
+    country = reference.countries().by_code[code]
+    if branch == "unit":
+        key = f"unit:{fold(name)}"
+    elif branch:
+        key = f"{branch}:{code}"
+        name = reference.lexicon()["branches"][branch]["label"].format(
+            demonym=country.demonym, country=country.name
+        )
+    else:
+        key, name = f"forces:{code}", f"{country.demonym} armed forces"
+    return replace(base, kind=MILITARY_UNIT, key=key, state=code, name=name)
+
+
+@functools.cache
+def _named_forces() -> dict[str, dict[str, str]]:
+    return {fold(k): v for k, v in reference.lexicon()["named_forces"].items()}
+
+
+_NATIONAL_FORCE_NAMES = (
+    "armed forces",
+    "defense forces",
+    "defence forces",
+    "defense force",
+    "defence force",
+    "army",
+    "military",
+)
+
+
+def _national_forces(name: str) -> str | None:
+    """The state whose armed forces as a whole a proper name denotes: "Israel Defense
+    Forces", "Armed Forces of Ukraine", "Sudanese Armed Forces" (not "Russian 1st Army")."""
+    low = fold(name)
+    table = reference.countries()
+    for noun in _NATIONAL_FORCE_NAMES:
+        if low.endswith(" " + noun):
+            owner = name[: len(name) - len(noun)].strip()
+            country = table.by_name(owner) or table.by_demonym(owner)
+            if country is not None:
+                return country.code
+        if low.startswith(noun + " of "):
+            country = table.by_name(name[len(noun) + 4 :])
+            if country is not None:
+                return country.code
+    return None
+
+
+def _parenthetical_acronym(ent: Span) -> str | None:
+    """ "the Rapid Support Forces (RSF)" -> "RSF"."""
+    doc = ent.doc
+    if ent.end + 2 < len(doc) and doc[ent.end].text == "(" and doc[ent.end + 2].text == ")":
+        word = doc[ent.end + 1].text
+        if word.isupper() and 2 <= len(word) <= 8 and word.isalpha():
+            return word
+    return None
+
+
+def _in_document_context(mentions: list[Mention]) -> list[Mention]:
+    """Decide what single mentions cannot: surnames, bare region names, unknown places.
+
+    - a bare "Kursk" in a document that speaks of "the Kursk region" is the region, unless
+      the text says "the city of Kursk";
+    - a lone word tagged PERSON that is the surname of a person in the document stays a
+      person; otherwise, if the gazetteer knows it as a settlement, it is a place;
+    - a place name becomes a settlement when GeoNames has it, preferring the countries the
+      document mentions; names the model only guessed at and nobody knows are dropped.
+    """
+    regions = {m.key.split(":", 1)[1]: m for m in mentions if m.subtype == REGION and m.key}
+    surnames = {
+        key
+        for m in mentions
+        if m.kind == PERSON and len(m.name.split()) > 1
+        for key in reference.surname_keys(m.name)
+    }
+    prefer = frozenset(m.state for m in mentions if m.state)
+    gazetteer = reference.settlements()
+    codes = (
+        gazetteer.region_code(key.split(":", 1)[1], prefer)
+        for key in {m.key for m in mentions if m.subtype == REGION and m.key}
+    )
+    named_regions = frozenset(code for code in codes if code)
+    cued = {fold(m.name) for m in mentions if m.place_cue}
+    persons = {fold(m.name) for m in mentions if m.kind == PERSON and m.roles}
+    out: list[Mention] = []
+    for m in mentions:
+        if m.kind == ORGANIZATION and m.rule == "ner" and fold(m.name) in surnames:
+            m = replace(m, kind=PERSON, key=None)  # "Burhan's government": the person
+        if (m.kind in (PERSON, ORGANIZATION) and not m.roles and m.key is None) or (
+            m.kind == ORGANIZATION and m.rule in ("ner", "repeated")
+        ):
+            name = fold(m.name)
+            plain = not m.name.isupper() and not _has_org_word(name) and name not in persons
+            if plain and (
+                name in cued
+                or (
+                    m.kind == ORGANIZATION
+                    and _local_place(gazetteer.lookup(m.name, prefer), prefer)
+                )
+            ):
+                m = replace(m, kind=PLACE, key=None, rule=f"{m.rule}:cued")
+                if m.place_cue == "city":
+                    m = replace(m, key=f"place:{name}")
+        if (
+            m.kind == PERSON
+            and len(m.name.split()) == 1
+            and not m.roles
+            and fold(m.name) not in surnames
+        ):
+            place = gazetteer.lookup(m.name, prefer)
+            if place is not None or fold(m.name) in regions:
+                m = replace(m, kind=PLACE, rule="ner:PERSON")
+        if m.kind == PLACE and m.subtype is None:
+            placed = _resolve_place(m, regions, prefer, gazetteer, named_regions)
+            if placed is None:
+                continue
+            m = placed
+        out.append(m)
+    return out
+
+
+def _local_place(place: reference.Settlement | None, prefer: frozenset[str]) -> bool:
+    """A settlement in a country the document names (any, when it names none): "Wagner"
+    in a report on Mali is the Wagner Group, not a village in Brazil."""
+    return place is not None and (not prefer or place.country_code in prefer)
+
+
+def _has_org_word(name: str) -> bool:
+    words = set(name.split())
+    return bool(words & _UNIT_ORG_WORDS) or bool(
+        words
+        & {
+            "ministry",
+            "agency",
+            "service",
+            "council",
+            "committee",
+            "party",
+            "bank",
+            "group",
+            "institute",
+            "university",
+            "endowment",
+            "foundation",
+            "organization",
+            "organisation",
+            "union",
+            "nations",
+            "office",
+            "department",
+            "news",
+            "times",
+            "post",
+            "press",
+            "corp",
+        }
+    )
+
+
+def _resolve_place(
+    m: Mention,
+    regions: dict[str, Mention],
+    prefer: frozenset[str],
+    gazetteer: reference.Settlements,
+    named_regions: frozenset[tuple[str, str]] = frozenset(),
+) -> Mention | None:
+    key = fold(m.name)
+    if key in regions and m.place_cue != "city":
+        region = regions[key]
+        return replace(m, subtype=REGION, key=region.key, state=region.state)
+    place = gazetteer.lookup(m.name, prefer, named_regions)
+    if place is not None:
+        return replace(
+            m,
+            subtype=SETTLEMENT,
+            key=f"geonames:{place.geonameid}",
+            state=place.country_code,
+            name=place.name if fold(place.name) == key else m.name,
+        )
+    if m.key is not None:  # the model said GPE/LOC: a place we have no coordinates for
+        return replace(m, subtype=SETTLEMENT) if m.place_cue == "city" else m
+    return None

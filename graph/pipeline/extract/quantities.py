@@ -1,0 +1,282 @@
+"""Quantities: numbers in a sentence -> typed values with unit, what is counted and qualifier.
+
+"nearly 1,300 square kilometers" -> 1300 km2 (area, "nearly"); "between 10,000 and 12,000
+soldiers" -> min 10000, max 12000 soldiers; "300 North Korean soldiers killed" -> 300,
+counted "killed"; "about two-thirds of the territory" -> 0.6667 share. Works on plain text
+with character offsets so it also catches what the tagger misses ("more than 90 square
+kilometers"); dates, years and ordinals are left alone.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+
+from graph.model import Quantity
+
+_SMALL = {
+    "dozens": 24,
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+    "dozen": 12,
+    "a dozen": 12,
+}
+_SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
+_FRACTIONS = {
+    "half": 0.5,
+    "a half": 0.5,
+    "one-half": 0.5,
+    "a third": 1 / 3,
+    "one-third": 1 / 3,
+    "two-thirds": 2 / 3,
+    "a quarter": 0.25,
+    "one-quarter": 0.25,
+    "three-quarters": 0.75,
+    "one-fourth": 0.25,
+    "one-fifth": 0.2,
+    "two-fifths": 0.4,
+    "three-fifths": 0.6,
+    "one-tenth": 0.1,
+    "a tenth": 0.1,
+}
+_QUALIFIERS = (
+    "more than",
+    "less than",
+    "fewer than",
+    "at least",
+    "at most",
+    "up to",
+    "upwards of",
+    "an estimated",
+    "approximately",
+    "roughly",
+    "around",
+    "about",
+    "nearly",
+    "almost",
+    "some",
+    "over",
+    "under",
+    "just over",
+    "just under",
+)
+_UNITS = (
+    (r"square (?:kilometers|kilometres|km)|sq\.? km|km2|km²", "km2", "area"),
+    (r"square miles|sq\.? mi", "mi2", "area"),
+    (r"kilometers|kilometres|km", "km", "distance"),
+    (r"miles", "mi", "distance"),
+    (r"meters|metres", "m", "distance"),
+    (r"percent|per cent|%", "percent", "share"),
+    (r"tons|tonnes", "t", "mass"),
+)
+_OUTCOMES = (
+    "killed",
+    "dead",
+    "wounded",
+    "injured",
+    "captured",
+    "missing",
+    "displaced",
+    "detained",
+    "taken prisoner",
+    "evacuated",
+    "arrested",
+)
+_NUMBER = (
+    r"(?:\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?:\s+(?:million|billion|thousand))?"
+    r"|dozens|(?:a |one |two |three |four |five |several )?(?:hundred|thousand)s?"
+    r"(?:\s+(?:thousand|million))?"
+    r"|" + "|".join(sorted(_SMALL, key=len, reverse=True))
+)
+_FRACTION = "|".join(sorted((re.escape(f) for f in _FRACTIONS), key=len, reverse=True))
+_QUAL = "|".join(_QUALIFIERS)
+_UNIT = "|".join(u for u, _, _ in _UNITS)
+_PATTERN = re.compile(
+    rf"(?<![\w-])(?:(?P<qual>{_QUAL})\s+)?"
+    rf"(?:between\s+(?P<lo>{_NUMBER})\s+and\s+(?P<hi>{_NUMBER})"
+    rf"|(?P<lo2>{_NUMBER})\s*(?:-|–|to)\s*(?P<hi2>{_NUMBER})"
+    rf"|(?P<frac>{_FRACTION})"
+    rf"|(?P<num>{_NUMBER}))"
+    rf"(?:\s*(?P<unit>{_UNIT})\b)?"
+    rf"(?P<rest>(?:\s+(?:of\s+)?[^\W\d][\w'’-]*){{0,4}})",
+    re.IGNORECASE,
+)
+_YEARLIKE = re.compile(r"^(1[89]|20)\d{2}$")
+
+
+def parse_number(text: str) -> float | None:
+    """ "1,300" -> 1300; "1.5 million" -> 1.5e6; "twelve" -> 12; "hundreds" -> 200;
+    "several hundred thousand" -> 300000."""
+    words = " ".join(text.lower().split()).split()
+    scale = 1.0
+    while words and words[-1].rstrip("s") in _SCALE:
+        word = words.pop()
+        scale *= _SCALE[word.rstrip("s")]
+        if word.endswith("s") and not words:
+            return 2 * scale  # "hundreds" / "thousands": at least two of them
+    low = " ".join(words)
+    if not low:
+        return scale
+    if low in _SMALL:
+        return _SMALL[low] * scale
+    if low in ("a", "one"):
+        return scale
+    if low == "several":
+        return 3 * scale
+    try:
+        return float(low.replace(",", "")) * scale
+    except ValueError:
+        return None
+
+
+def find_quantities(
+    text: str, start: int = 0, end: int | None = None, skip: list[tuple[int, int]] | None = None
+) -> Iterator[Quantity]:
+    """Quantities in ``text[start:end]``; spans in ``skip`` (dates) are ignored."""
+    window = text[start:end]
+    for match in _PATTERN.finditer(window):
+        core_start = start + match.start()
+        if skip and any(a <= core_start < b for a, b in skip):
+            continue
+        groups = match.groupdict()
+        lo, hi = groups["lo"] or groups["lo2"], groups["hi"] or groups["hi2"]
+        number = groups["num"]
+        if number and (_YEARLIKE.match(number) and not groups["unit"]):
+            continue
+        if number and number.lower() in ("one", "a") and not groups["unit"]:
+            continue  # "one day", "one of the": not a count
+        value = minimum = maximum = None
+        if lo and hi:
+            minimum, maximum = parse_number(lo), parse_number(hi)
+        elif groups["frac"]:
+            value = round(_FRACTIONS[groups["frac"].lower()], 4)
+        else:
+            value = parse_number(number or "")
+        if value is None and (minimum is None or maximum is None):
+            continue
+        rest = groups["rest"] or ""
+        unit, counted = _unit(groups["unit"])
+        if groups["frac"]:
+            unit, counted = "fraction", _noun_after(rest, fraction=True) or "share"
+        elif counted is None:
+            counted = _noun_after(rest)
+        outcome = next((o for o in _OUTCOMES if re.search(rf"\b{o}\b", rest.lower())), None)
+        if outcome:
+            counted = "killed" if outcome == "dead" else outcome
+        vague_plural = bool(number) and number.lower() in (
+            "hundreds",
+            "thousands",
+            "dozens",
+            "millions",
+        )
+        if counted is None and unit is None and not (lo and hi) and not vague_plural:
+            continue  # a bare number with nothing counted: too vague to keep
+        end_offset = core_start + len(match.group(0)) - len(rest)
+        if outcome:
+            end_offset = core_start + match.group(0).lower().find(outcome) + len(outcome)
+        elif counted and unit is None:
+            noun_at = rest.lower().find(counted.lower())
+            if noun_at >= 0:
+                end_offset = core_start + len(match.group(0)) - len(rest) + noun_at + len(counted)
+        qualifier = groups["qual"].lower() if groups["qual"] else None
+        vague = number.lower().split() if number else []
+        if vague and (
+            vague[0] == "several"
+            or (len(vague) == 1 and vague[0].endswith("s") and vague[0].rstrip("s") in _SCALE)
+        ):
+            qualifier = qualifier or number.lower()
+        yield Quantity(
+            core_start,
+            end_offset,
+            text[core_start:end_offset],
+            value,
+            minimum,
+            maximum,
+            unit,
+            counted,
+            qualifier,
+        )
+
+
+def _unit(text: str | None) -> tuple[str | None, str | None]:
+    if not text:
+        return None, None
+    for pattern, unit, counted in _UNITS:
+        if re.fullmatch(pattern, text, re.IGNORECASE):
+            return unit, counted
+    return None, None
+
+
+_STOP = {
+    "of",
+    "the",
+    "a",
+    "an",
+    "and",
+    "or",
+    "to",
+    "in",
+    "on",
+    "by",
+    "for",
+    "from",
+    "with",
+    "at",
+    "as",
+    "its",
+    "their",
+    "his",
+    "her",
+    "was",
+    "were",
+    "is",
+    "are",
+    "had",
+    "have",
+    "through",
+    "into",
+    "than",
+    "that",
+    "which",
+    "who",
+    "within",
+}
+
+
+def _noun_after(rest: str, fraction: bool = False) -> str | None:
+    """The counted noun: first plural-looking word after the number (skipping modifiers)."""
+    words = [w.strip("'’") for w in rest.split()]
+    for word in words:
+        low = word.lower()
+        if low in _STOP:
+            if fraction or low == "of":
+                continue
+            return None
+        if fraction and low not in _STOP:
+            if word[0].isupper() and low.endswith("'s"):
+                continue
+            if not word[0].isupper():
+                return low
+            continue
+        if word[0].isupper():
+            continue  # "300 North Korean soldiers": skip the demonym
+        if low.endswith("s") or low in ("personnel", "people", "staff", "civilians"):
+            return low
+        if low in _OUTCOMES:
+            return low
+    return None

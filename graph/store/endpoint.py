@@ -1,0 +1,212 @@
+"""Endpoint: the graph as a local, read-only SPARQL 1.1 Protocol service (``kg serve``).
+
+Takes HTTP requests at ``/sparql`` (``query`` by GET, by form POST or as an
+``application/sparql-query`` body) and gives results in the format the client accepts:
+SPARQL JSON, XML, CSV or TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD or RDF/XML for
+CONSTRUCT and DESCRIBE. Every query goes through the same :class:`QueryEngine` as
+``kg query``, so updates, SERVICE and remote FROM are refused and the timeout and row cap
+hold. A cut result says so in an ``X-KG-Truncated`` header.
+"""
+
+from __future__ import annotations
+
+import sys
+from http import HTTPStatus
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+from urllib.parse import parse_qs, urlsplit
+
+from graph.config import Settings
+from graph.errors import InputError, KGError, QueryError, QueryTimeout
+from graph.store.engine import MAX_QUERY_CHARS, QueryEngine, read_query, serialize_result
+from graph.store.lifecycle import QueryResult
+
+PATHS = ("/sparql", "/query")
+# Media type -> serialize_result format, in the order used when the client accepts any.
+RESULT_TYPES = {
+    "application/sparql-results+json": "json",
+    "application/json": "json",
+    "application/sparql-results+xml": "xml",
+    "application/xml": "xml",
+    "text/csv": "csv",
+    "text/tab-separated-values": "tsv",
+}
+GRAPH_TYPES = {
+    "text/turtle": "turtle",
+    "application/n-triples": "nt",
+    "application/ld+json": "json",
+    "application/rdf+xml": "xml",
+    "text/plain": "nt",
+}
+PAGE = """<!doctype html><html lang="en"><meta charset="utf-8"><title>newskg SPARQL</title>
+<h1>newskg SPARQL endpoint</h1>
+<p>Read-only SPARQL 1.1 Protocol endpoint: <code>{url}</code>. Point any SPARQL client at it.
+Queries run for at most {timeout:g} s and return at most {rows:,} rows.</p>
+<form method="post" action="/sparql"><textarea name="query" rows="12" cols="100">
+PREFIX kg: &lt;https://w3id.org/newskg/ontology#&gt;
+PREFIX rdfs: &lt;http://www.w3.org/2000/01/rdf-schema#&gt;
+SELECT ?entity ?label WHERE {{ ?entity a kg:Person ; rdfs:label ?label }} LIMIT 20
+</textarea><br><button>Run</button></form></html>
+"""
+
+
+class SparqlServer(ThreadingHTTPServer):
+    """A threading HTTP server holding the query engine its handlers share."""
+
+    daemon_threads = True
+
+    def __init__(
+        self, settings: Settings, host: str, port: int, *, cors: bool = False, quiet: bool = False
+    ) -> None:
+        super().__init__((host, port), SparqlHandler)
+        self.settings = settings
+        self.engine = QueryEngine(settings)
+        self.cors = cors
+        self.quiet = quiet
+
+    @property
+    def url(self) -> str:
+        host, port = self.server_address[:2]
+        return f"http://{host!s}:{port}/sparql"
+
+    def server_close(self) -> None:
+        super().server_close()
+        self.engine.close()
+
+
+class SparqlHandler(BaseHTTPRequestHandler):
+    server: SparqlServer
+    server_version = "newskg"
+
+    def do_GET(self) -> None:
+        url = urlsplit(self.path)
+        if url.path == "/":
+            settings = self.server.settings
+            page = PAGE.format(
+                url=self.server.url, timeout=settings.query_timeout, rows=settings.max_rows
+            )
+            self._send(HTTPStatus.OK, page.encode(), "text/html; charset=utf-8")
+        elif url.path in PATHS:
+            self._answer(parse_qs(url.query).get("query", []))
+        else:
+            self._fail(HTTPStatus.NOT_FOUND, f"no such path; the endpoint is {PATHS[0]}")
+
+    def do_POST(self) -> None:
+        url = urlsplit(self.path)
+        if url.path not in PATHS:
+            self._fail(HTTPStatus.NOT_FOUND, f"no such path; the endpoint is {PATHS[0]}")
+            return
+        length = int(self.headers.get("Content-Length") or 0)
+        if length > MAX_QUERY_CHARS * 4:
+            self._fail(HTTPStatus.REQUEST_ENTITY_TOO_LARGE, "the request is too large")
+            return
+        body = self.rfile.read(length).decode("utf-8", "replace")
+        kind = (self.headers.get("Content-Type") or "").split(";")[0].strip().lower()
+        if kind == "application/sparql-query":
+            self._answer([body])
+        elif kind == "application/sparql-update":
+            self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only; updates are refused")
+        else:
+            form = parse_qs(body)
+            if "update" in form:
+                self._fail(HTTPStatus.FORBIDDEN, "this endpoint is read-only; updates are refused")
+            else:
+                self._answer(form.get("query", []) + parse_qs(url.query).get("query", []))
+
+    def do_OPTIONS(self) -> None:
+        self.send_response(HTTPStatus.NO_CONTENT)
+        self._cors(preflight=True)
+        self.end_headers()
+
+    def _answer(self, queries: list[str]) -> None:
+        if len(queries) != 1:
+            self._fail(HTTPStatus.BAD_REQUEST, "give exactly one 'query' parameter")
+            return
+        try:
+            result = self.server.engine.run(read_query(queries[0], "query"))
+        except QueryTimeout as exc:
+            self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
+            return
+        except QueryError as exc:
+            self._fail(HTTPStatus.BAD_REQUEST, str(exc))
+            return
+        except KGError as exc:
+            self._fail(HTTPStatus.INTERNAL_SERVER_ERROR, str(exc))
+            return
+        media, fmt = self._negotiate(result)
+        extra = {"X-KG-Truncated": "true"} if result.truncated else {}
+        self._send(HTTPStatus.OK, serialize_result(result, fmt), media, extra)
+
+    def _negotiate(self, result: QueryResult) -> tuple[str, str]:
+        """The first accepted media type we can write (by q-value), else the default."""
+        table = GRAPH_TYPES if result.form == "graph" else RESULT_TYPES
+        accepted: list[tuple[float, int, str]] = []
+        for position, item in enumerate((self.headers.get("Accept") or "").split(",")):
+            media, *params = [part.strip().lower() for part in item.split(";")]
+            quality = 1.0
+            for param in params:
+                if param.startswith("q="):
+                    try:
+                        quality = float(param[2:])
+                    except ValueError:
+                        quality = 0.0
+            accepted.append((-quality, position, media))
+        for _, _, media in sorted(accepted):
+            if media in table:
+                return media, table[media]
+        media = next(iter(table))
+        return media, table[media]
+
+    def _send(
+        self, status: HTTPStatus, body: bytes, media: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self.send_response(status)
+        self.send_header(
+            "Content-Type",
+            media
+            if "charset" in media or "json" in media or "xml" in media
+            else f"{media}; charset=utf-8",
+        )
+        self.send_header("Content-Length", str(len(body)))
+        for name, value in (headers or {}).items():
+            self.send_header(name, value)
+        self._cors()
+        self.end_headers()
+        self.wfile.write(body)
+
+    def _fail(self, status: HTTPStatus, message: str) -> None:
+        self._send(status, (message + "\n").encode(), "text/plain; charset=utf-8")
+
+    def _cors(self, preflight: bool = False) -> None:
+        if not self.server.cors:
+            return
+        self.send_header("Access-Control-Allow-Origin", "*")
+        self.send_header("Access-Control-Expose-Headers", "X-KG-Truncated")
+        if preflight:
+            self.send_header("Access-Control-Allow-Methods", "GET, POST, OPTIONS")
+            self.send_header("Access-Control-Allow-Headers", "Content-Type, Accept")
+
+    def log_message(self, format: str, *args: object) -> None:
+        if not self.server.quiet:
+            sys.stderr.write(f"kg serve: {self.address_string()} {format % args}\n")
+
+
+def serve(
+    settings: Settings, host: str = "127.0.0.1", port: int = 7878, *, cors: bool = False
+) -> None:
+    """Serve until interrupted (Ctrl-C)."""
+    try:
+        server = SparqlServer(settings, host, port, cors=cors)
+    except OSError as exc:
+        raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
+    print(
+        f"SPARQL endpoint (read-only) on {server.url}; queries stop after "
+        f"{settings.query_timeout:g} s and return at most {settings.max_rows:,} rows; "
+        "Ctrl-C stops it",
+        file=sys.stderr,
+    )
+    try:
+        server.serve_forever()
+    except KeyboardInterrupt:
+        pass
+    finally:
+        server.server_close()

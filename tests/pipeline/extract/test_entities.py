@@ -1,0 +1,145 @@
+"""Extraction rules on short news-style texts from several conflicts (not the seed)."""
+
+from graph.model import MILITARY_UNIT, ORGANIZATION, PERSON, PLACE, Extraction
+
+
+def by_name(ex: Extraction) -> dict[str, object]:
+    return {m.name: m for m in ex.mentions}
+
+
+def test_demonym_and_possessive_forces_are_one_national_force(extract_text):
+    _, ex = extract_text(
+        "Israeli troops entered the town. Israel's forces later withdrew, "
+        "and Israeli soldiers were seen near the border."
+    )
+    units = [m for m in ex.mentions if m.kind == MILITARY_UNIT]
+    assert {m.key for m in units} == {"forces:IL"}
+    assert {m.name for m in units} == {"Israeli armed forces"}
+    assert len(units) == 3
+
+
+def test_branches_bodies_and_numbered_formations(extract_text):
+    _, ex = extract_text(
+        "Russia's 155th Naval Infantry Brigade attacked. Belarusian border "
+        "guards watched. The Israeli Defense Ministry said the 7th Armored "
+        "Brigade had moved, while Sudan's intelligence service was silent."
+    )
+    keys = {m.key: m for m in ex.mentions if m.key}
+    assert keys["unit:155th naval infantry brigade"].state == "RU"
+    assert keys["border-guard:BY"].kind == MILITARY_UNIT
+    assert keys["defence-ministry:IL"].kind == ORGANIZATION
+    assert keys["intelligence-service:SD"].name == "Sudanese intelligence service"
+    assert "unit:7th armored brigade" in keys
+
+
+def test_metonym_kyiv_resolves_to_ukraine_but_in_kyiv_is_the_city(extract_text):
+    _, ex = extract_text(
+        "Kyiv agreed to the talks. Explosions were heard in Kyiv overnight. "
+        "The Kremlin denied it, and Beijing said nothing."
+    )
+    mentions = [(m.text, m.key, m.metonym) for m in ex.mentions]
+    assert ("Kyiv", "country:UA", True) in mentions
+    assert any(text == "Kyiv" and key.startswith("geonames:") for text, key, _ in mentions)
+    assert ("Kremlin", "country:RU", True) in mentions
+    assert ("Beijing", "country:CN", True) in mentions
+
+
+def test_titles_become_roles_not_part_of_the_name(extract_text):
+    _, ex = extract_text(
+        "U.S. Secretary of State Antony Blinken met French President "
+        "Emmanuel Macron. Sudan's army chief, General Abdel Fattah "
+        "al-Burhan, did not attend."
+    )
+    people = {m.name: m for m in ex.mentions if m.kind == PERSON}
+    assert people["Antony Blinken"].roles == ("Secretary of State",)
+    assert people["Antony Blinken"].state == "US"
+    assert people["Emmanuel Macron"].roles == ("President",)
+    assert people["Emmanuel Macron"].state == "FR"
+    assert "General" in people["Abdel Fattah al-Burhan"].roles
+
+
+def test_region_and_city_of_the_same_name_stay_distinct(extract_text):
+    _, ex = extract_text(
+        "Fighting raged in the Kharkiv region. Russian forces advanced in "
+        "Kharkiv again. "
+        "Later, drones struck the city of Kharkiv itself."
+    )
+    kinds = [(m.text, m.subtype) for m in ex.mentions if m.kind == PLACE]
+    assert ("Kharkiv region", "region") in kinds
+    assert ("Kharkiv", "region") in kinds  # bare name after "the Kharkiv region"
+    assert ("Kharkiv", "settlement") in kinds  # "the city of Kharkiv"
+
+
+def test_places_the_tagger_calls_people_are_fixed_by_gazetteer_and_cues(extract_text):
+    _, ex = extract_text(
+        "Russian forces pushed toward Pokrovsk. Shelling continued near Vuhledar, officials said."
+    )
+    places = {m.name for m in ex.mentions if m.kind == PLACE}
+    assert {"Pokrovsk", "Vuhledar"} <= places
+
+
+def test_pronouns_titles_and_demonyms_alone_are_not_entities(extract_text):
+    _, ex = extract_text(
+        "They said the Ukrainian side would respond. Rear Admiral said nothing. Armenians fled."
+    )
+    assert not [m for m in ex.mentions if m.kind in (PERSON, ORGANIZATION)]
+
+
+def test_offsets_point_at_the_mention_text(extract_text):
+    doc, ex = extract_text(
+        "Headline about Gaza\n\nIsraeli forces advanced in Gaza City on Monday, the IDF said."
+    )
+    for m in ex.mentions:
+        assert doc.text[m.start : m.end] == m.text
+        sentence = ex.sentences[m.sentence]
+        assert sentence.start <= m.start < m.end <= sentence.end
+    assert doc.text[ex.sentences[0].start : ex.sentences[0].end] == "Headline about Gaza"
+
+
+def test_parenthetical_acronym_is_recorded(extract_text):
+    _, ex = extract_text("The Rapid Support Forces (RSF) attacked El Fasher.")
+    assert ("RSF", "Rapid Support Forces") in ex.acronyms
+
+
+def test_extraction_round_trips_through_json(extract_text):
+    _, ex = extract_text("Kyiv agreed, President Volodymyr Zelensky said.")
+    assert Extraction.from_json(ex.to_json()) == ex
+
+
+def test_a_movement_named_by_its_members_is_an_organization(extract_text):
+    _, ex = extract_text("The Houthis fired a missile at a tanker off Yemen.")
+    houthis = next(m for m in ex.mentions if m.name == "Houthis")
+    assert houthis.kind == "organization"
+
+
+def test_org_name_is_no_far_away_settlement(extract_text):
+    _, ex = extract_text(
+        "Fighters of the Wagner Group arrived in Mali. Wagner lost dozens of men near Kidal."
+    )
+    assert not any(m.name == "Wagner" and m.kind == "place" for m in ex.mentions)
+
+
+def test_repeated_org_reading_of_a_place_follows_the_place(extract_text):
+    _, ex = extract_text(
+        "On June 15, 2024, the RSF attacked the city of El Fasher. "
+        "Residents of El Fasher fled south."
+    )
+    assert {m.kind for m in ex.mentions if m.name == "El Fasher"} == {PLACE}
+
+
+def test_piece_of_a_hyphenated_acronym_is_the_whole_acronym(extract_text):
+    _, ex = extract_text(
+        "Rebels of the Azawad coalition (CSP-DPA) attacked. Mohamed "
+        "Ramadane, a spokesman for the CSP-DPA, spoke."
+    )
+    assert "CSP" not in {m.name for m in ex.mentions}
+
+
+def test_named_national_forces_without_a_state_word(extract_text):
+    _, ex = extract_text(
+        "On January 22, 2024, the Royal Air Force joined strikes. The "
+        "Revolutionary Guards fired missiles."
+    )
+    keys = {m.text: (m.key, m.state) for m in ex.mentions}
+    assert keys["Royal Air Force"] == ("air-force:GB", "GB")
+    assert keys["Revolutionary Guards"] == ("unit:revolutionary guards", "IR")

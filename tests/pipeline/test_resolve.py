@@ -1,0 +1,71 @@
+from graph.pipeline.resolve import resolve_entities
+
+
+def entities(extract_text, *texts):
+    extractions = [extract_text(text, doc_id=f"d{i}")[1] for i, text in enumerate(texts)]
+    return {e.label: e for e in resolve_entities(extractions).entities}
+
+
+def test_surname_joins_full_name_across_documents(extract_text):
+    found = entities(
+        extract_text,
+        "President Volodymyr Zelensky spoke in Kyiv.",
+        "Zelensky later met Donald Trump.",
+    )
+    zelensky = found["Volodymyr Zelensky"]
+    assert "Zelensky" in zelensky.aliases
+    assert zelensky.documents == ("d0", "d1")
+    assert [r.value for r in zelensky.roles] == ["President"]
+
+
+def test_metonyms_are_aliases_of_the_state(extract_text):
+    found = entities(
+        extract_text, "Moscow announced a ceasefire. The Kremlin said Russia would comply."
+    )
+    assert {"Moscow", "Kremlin"} <= set(found["Russia"].aliases)
+    assert found["Russia"].subtype == "country"
+
+
+def test_branch_is_part_of_implied_armed_forces_of_its_state(extract_text):
+    found = entities(extract_text, "Belarusian special forces closed the crossing.")
+    unit = found["Belarusian special forces"]
+    assert unit.part_of is not None and unit.part_of.value == "forces:BY"
+    assert found["Belarusian armed forces"].documents == ()
+    assert found["Belarus"].subtype == "country"
+
+
+def test_border_guards_belong_to_their_state_not_its_armed_forces(extract_text):
+    found = entities(extract_text, "Belarusian border guards closed the crossing.")
+    guard = found["Belarusian border guard"]
+    assert guard.state is not None and guard.state.value == "country:BY"
+    assert guard.part_of is None and "Belarusian armed forces" not in found
+
+
+def test_acronym_and_prefix_join_the_long_name(extract_text):
+    found = entities(
+        extract_text,
+        "The Rapid Support Forces (RSF) attacked El Fasher. The RSF "
+        "denied it, said Maria Lopez of the Carnegie Endowment for International "
+        "Peace.",
+        "The Carnegie Endowment published a report.",
+    )
+    assert "RSF" in found["Rapid Support Forces"].aliases
+    assert found["Rapid Support Forces"].kind == "military_unit"
+    assert "Carnegie Endowment" in found["Carnegie Endowment for International Peace"].aliases
+
+
+def test_settlements_get_coordinates_and_their_country(extract_text):
+    found = entities(extract_text, "Russian forces captured Sudzha and shelled Kharkiv.")
+    sudzha = found["Sudzha"]
+    assert sudzha.geonameid and 51 < (sudzha.lat or 0) < 52
+    assert sudzha.state is not None and sudzha.state.value == "country:RU"
+
+
+def test_slugs_are_unique_per_kind(extract_text):
+    found = entities(
+        extract_text,
+        "Troops moved near Donetsk in Ukraine and also near the "
+        "Russian town of Donetsk in the Rostov region.",
+    )
+    slugs = [e.slug for e in found.values() if e.kind == "place"]
+    assert len(slugs) == len(set(slugs))
