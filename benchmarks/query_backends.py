@@ -37,8 +37,8 @@ sys.path.insert(0, str(ROOT))
 
 from graph.config import load_settings  # noqa: E402
 from graph.errors import QueryTimeout  # noqa: E402
-from graph.queries import QueryEngine, bind_values, bindings_for, load_queries  # noqa: E402
-from graph.store import BoundQuery, GraphStore, MemoryBackend  # noqa: E402
+from graph.store.engine import QueryEngine, bind_values, bindings_for, load_queries  # noqa: E402
+from graph.store.lifecycle import BoundQuery, GraphStore, MemoryBackend  # noqa: E402
 from graph.vocab import ENTITY_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
 from tests.test_queries import SEED_PARAMS  # noqa: E402
 
@@ -55,7 +55,7 @@ LABELS = {
 def seed_graph(data: Path | None) -> list[Quad]:
     """The quads of a built seed graph (built here when no data directory is given)."""
     if data is None:
-        from graph.corpus import build_corpus
+        from graph.pipeline.corpus import build_corpus
 
         data = Path(tempfile.mkdtemp(prefix="kg-bench-seed-"))
         build_corpus(load_settings(data), [ROOT / "seeds"])

@@ -49,7 +49,7 @@ BARE_SPACY = """
 import importlib, json, sys, time
 texts = json.load(open(sys.argv[1]))
 started = time.perf_counter()
-from graph.nlp import MODEL_PACKAGES  # the model kg uses, without kg's own components
+from graph.pipeline.nlp import MODEL_PACKAGES  # the model kg uses, without kg's own components
 for name in MODEL_PACKAGES:
     try:
         nlp = importlib.import_module(name).load()
@@ -66,7 +66,7 @@ BUILD = """
 import json, sys
 from dataclasses import asdict
 from graph.config import load_settings
-from graph.corpus import build_corpus
+from graph.pipeline.corpus import build_corpus
 report = build_corpus(load_settings(sys.argv[1], jobs=int(sys.argv[3])), [sys.argv[2]])
 print(json.dumps(asdict(report)))
 """
@@ -75,8 +75,8 @@ INCREMENTAL = """
 import json, shutil, statistics, sys, tempfile, time
 from pathlib import Path
 from graph.config import load_settings
-from graph.corpus import build_corpus, remove_documents
-from graph.nlp import load_pipeline
+from graph.pipeline.corpus import build_corpus, remove_documents
+from graph.pipeline.nlp import load_pipeline
 from graph.reference import settlements
 load_pipeline(), settlements()  # warm: the app and a long-running builder have them loaded
 data, article = sys.argv[1], sys.argv[2]
@@ -145,8 +145,8 @@ def query_latency(data: Path, quads: int) -> dict[str, dict[str, float | None]]:
     """Median seconds of each saved query on each backend (None: over the time limit)."""
     from graph.config import load_settings
     from graph.errors import QueryTimeout
-    from graph.queries import QueryEngine, load_queries
-    from graph.store import GraphStore, current_store_path
+    from graph.store.engine import QueryEngine, load_queries
+    from graph.store.lifecycle import GraphStore, current_store_path
     from tests.conftest import free_port, serving
 
     library = load_queries(ROOT / "queries")
@@ -207,9 +207,9 @@ def pyvis_pages(data: Path, sizes: tuple[int, ...]) -> dict[int, tuple[float, in
     import networkx as nx
 
     from graph.config import load_settings
-    from graph.network import entity_graph
-    from graph.store import GraphStore
-    from graph.viz import render_network
+    from graph.explore.network import entity_graph
+    from graph.explore.viz import render_network
+    from graph.store.lifecycle import GraphStore
 
     real = entity_graph(GraphStore.open(load_settings(data)))
     out = {}
