@@ -12,30 +12,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Iterator
 
+from graph import reference
 from graph.model import DAY, MONTH, YEAR, TimeValue
 
-_MONTHS = {
-    name: number
-    for number, names in enumerate(
-        (
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ),
-        start=1,
-    )
-    for name in names
-}
+_MONTHS = reference.MONTHS
 _MONTH = "|".join(sorted(_MONTHS, key=len, reverse=True))
 _SEASONS = {
     "spring": "spring",
@@ -54,22 +36,7 @@ _PARTS = {
     "the middle of": "mid",
 }
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
-_NUMBER_WORDS = {
-    "a": 1,
-    "an": 1,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-}
+_NUMBER_WORDS = {"a": 1, "an": 1, **reference.NUMBER_WORDS}
 
 _DAY_FIRST = re.compile(rf"\b(\d{{1,2}})(?:st|nd|rd|th)?\s+({_MONTH})\.?,?(?:\s+(\d{{4}}))?\b")
 _MONTH_FIRST = re.compile(rf"\b({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\b(?:,?\s+(\d{{4}}))?")
@@ -92,6 +59,19 @@ _RELATIVE = re.compile(
     r"after)\b"
 )
 _LAST = re.compile(r"\b(last|this|next)\s+(week|month|year)\b")
+
+_FULL_DATES = (
+    # August 6, 2024 / Aug. 6 2024
+    re.compile(
+        rf"\b(?P<m>{_MONTH})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I
+    ),
+    # 6 August 2024
+    re.compile(
+        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH})\.?,?\s+(?P<y>\d{{4}})\b", re.I
+    ),
+    # 2024-08-06
+    re.compile(r"\b(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})\b"),
+)
 
 
 def _year_for(
@@ -236,3 +216,15 @@ def is_duration(text: str) -> bool:
             low,
         )
     )
+
+
+def full_dates(text: str) -> Iterator[dt.date]:
+    """Every full calendar date (day, month and year) written in ``text``."""
+    for pattern in _FULL_DATES:
+        for match in pattern.finditer(text):
+            parts = match.groupdict()
+            month = int(parts["mn"]) if parts.get("mn") else _MONTHS[parts["m"].lower()]
+            try:
+                yield dt.date(int(parts["y"]), month, int(parts["d"]))
+            except ValueError:
+                continue

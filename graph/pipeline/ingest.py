@@ -19,6 +19,7 @@ from pathlib import Path
 
 import yaml
 
+from graph.dates import full_dates
 from graph.errors import InputError
 from graph.model import Document
 
@@ -36,40 +37,6 @@ _MAGIC = {
     b"\xff\xd8\xff": "a JPEG image",
     b"\x7fELF": "an executable",
 }
-_MONTHS = {
-    m: i
-    for i, names in enumerate(
-        [
-            ("january", "jan"),
-            ("february", "feb"),
-            ("march", "mar"),
-            ("april", "apr"),
-            ("may",),
-            ("june", "jun"),
-            ("july", "jul"),
-            ("august", "aug"),
-            ("september", "sep", "sept"),
-            ("october", "oct"),
-            ("november", "nov"),
-            ("december", "dec"),
-        ],
-        start=1,
-    )
-    for m in names
-}
-_MONTH_RE = "|".join(sorted(_MONTHS, key=len, reverse=True))
-_DATE_PATTERNS = (
-    # August 6, 2024 / Aug. 6 2024
-    re.compile(
-        rf"\b(?P<m>{_MONTH_RE})\.?\s+(?P<d>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y>\d{{4}})\b", re.I
-    ),
-    # 6 August 2024
-    re.compile(
-        rf"\b(?P<d>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m>{_MONTH_RE})\.?,?\s+(?P<y>\d{{4}})\b", re.I
-    ),
-    # 2024-08-06
-    re.compile(r"\b(?P<y>\d{4})-(?P<mn>\d{2})-(?P<d>\d{2})\b"),
-)
 
 
 def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
@@ -244,16 +211,7 @@ def guess_title(body: str) -> str:
 
 def infer_date(body: str) -> dt.date | None:
     """The latest full calendar date written in the text: a lower bound of publication."""
-    found: list[dt.date] = []
-    for pattern in _DATE_PATTERNS:
-        for match in pattern.finditer(body):
-            parts = match.groupdict()
-            month = int(parts["mn"]) if parts.get("mn") else _MONTHS[parts["m"].lower()]
-            try:
-                found.append(dt.date(int(parts["y"]), month, int(parts["d"])))
-            except ValueError:
-                continue
-    return max(found) if found else None
+    return max(full_dates(body), default=None)
 
 
 def slugify(value: str) -> str:

@@ -12,30 +12,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 
+from graph import reference
 from graph.model import Quantity
 
-_SMALL = {
-    "dozens": 24,
-    "one": 1,
-    "two": 2,
-    "three": 3,
-    "four": 4,
-    "five": 5,
-    "six": 6,
-    "seven": 7,
-    "eight": 8,
-    "nine": 9,
-    "ten": 10,
-    "eleven": 11,
-    "twelve": 12,
-    "fifteen": 15,
-    "twenty": 20,
-    "thirty": 30,
-    "forty": 40,
-    "fifty": 50,
-    "dozen": 12,
-    "a dozen": 12,
-}
+_SMALL = {**reference.NUMBER_WORDS, "dozens": 24, "dozen": 12, "a dozen": 12}
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
 _FRACTIONS = {
     "half": 0.5,
