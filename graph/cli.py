@@ -9,13 +9,12 @@ from __future__ import annotations
 
 import argparse
 import io
-import os
 import sys
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.config import BACKENDS, DEFAULT_SEEDS_DIR, Settings, load_settings
+from graph.config import BACKENDS, DEFAULT_SEEDS_DIR, Settings, debug_enabled, load_settings
 from graph.errors import InputError, KGError
 from graph.explore.tables import events_csv
 from graph.store.engine import (
@@ -181,7 +180,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except BrokenPipeError:
         return 0
     except Exception as exc:  # the contract: one line, never a traceback
-        if os.environ.get("KG_DEBUG"):
+        if debug_enabled():
             raise
         print(
             f"kg: internal error: {type(exc).__name__}: {exc} (run with KG_DEBUG=1 for details)",

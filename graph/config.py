@@ -21,6 +21,8 @@ DEFAULT_SEEDS_DIR = "seeds"
 # The saved queries ship next to the package (the repository's queries/ folder).
 DEFAULT_QUERIES_DIR = Path(__file__).resolve().parent.parent / "queries"
 BACKENDS = ("oxigraph", "rdflib", "remote")
+# One article's size limit: far above any news article, far below what would exhaust memory.
+MAX_DOCUMENT_CHARS = 2_000_000
 
 # Setting name -> environment variable; README.md documents each (a test checks).
 ENVIRONMENT = {
@@ -35,6 +37,7 @@ ENVIRONMENT = {
     "queries_dir": "KG_QUERIES",
     "jobs": "KG_JOBS",
     "scheduler": "KG_SCHEDULER",
+    "max_document_chars": "KG_MAX_DOCUMENT_CHARS",
 }
 
 # The kg options whose names differ from their settings'.
@@ -71,6 +74,8 @@ class Settings:
     # both are refused unless this is set.
     allow_remote: bool = False
     queries_dir: Path = DEFAULT_QUERIES_DIR
+    # Longer articles are refused with a message, before they are read in full.
+    max_document_chars: int = MAX_DOCUMENT_CHARS
 
     @property
     def store_dir(self) -> Path:
@@ -123,6 +128,12 @@ def load_settings(
     return settings
 
 
+def debug_enabled(environ: Mapping[str, str] | None = None) -> bool:
+    """Whether ``KG_DEBUG`` asks for tracebacks instead of one-line errors."""
+    env = os.environ if environ is None else environ
+    return bool(env.get("KG_DEBUG"))
+
+
 def _convert(name: str, raw: Any, source: str) -> Any:
     kind = {f.name: f.type for f in fields(Settings)}[name]
     text = str(raw).strip()
@@ -137,10 +148,9 @@ def _convert(name: str, raw: Any, source: str) -> Any:
                 raise ValueError("expected a number of seconds above 0")
             return value
         if kind == "int":
-            number = int(text)
-            if number < 1:
-                raise ValueError("expected a whole number above 0")
-            return number
+            if not text.isdigit() or int(text) < 1:
+                raise ValueError("must be a whole number above 0")
+            return int(text)
         if kind == "bool":
             if isinstance(raw, bool):
                 return raw

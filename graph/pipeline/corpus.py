@@ -28,7 +28,7 @@ from typing import Any
 import yaml
 from pyoxigraph import Quad
 
-from graph.config import Settings
+from graph.config import MAX_DOCUMENT_CHARS, Settings
 from graph.errors import InputError, StoreError
 from graph.model import Document, EntityForm, Extraction, Resolution
 from graph.pipeline.build import (
@@ -45,7 +45,6 @@ from graph.pipeline.index import Batch, CorpusIndex, StaleIndex, Stored
 from graph.pipeline.ingest import (
     SUFFIXES,
     iter_document_paths,
-    max_document_chars,
     parse_document,
     read_document,
     slugify,
@@ -135,12 +134,14 @@ def _save(settings: Settings, document: Document, extraction: Extraction) -> Non
         raise StoreError(f"cannot write to {settings.cache_dir}: {exc.strerror or exc}") from None
 
 
-def read_documents(paths: Iterable[str | Path]) -> list[Document]:
+def read_documents(
+    paths: Iterable[str | Path], max_chars: int = MAX_DOCUMENT_CHARS
+) -> list[Document]:
     """Read every article under the paths; document ids made unique by source."""
     documents: list[Document] = []
     seen: dict[str, str] = {}
     for path in iter_document_paths(paths):
-        document = read_document(path)
+        document = read_document(path, max_chars)
         if document.doc_id in seen and seen[document.doc_id] != document.source:
             suffix = 2
             while f"{document.doc_id}-{suffix}" in seen:
@@ -164,7 +165,8 @@ def build_corpus(
     ``settings.scheduler``; ``rebuild`` re-extracts every document and rewrites the store.
     """
     started = time.perf_counter()
-    documents = read_documents(paths)  # bad input fails here, before anything is touched
+    # Bad input fails here, before anything is touched.
+    documents = read_documents(paths, settings.max_document_chars)
     # A rebuild starts from a fresh index too (made from the per-document caches).
     with _indexed(settings, strict=not rebuild, fresh=rebuild) as index:
         stored = index.stored()
@@ -391,7 +393,7 @@ def save_article(settings: Settings, name: str, raw: bytes) -> Path:
         raise InputError(
             f"{name}: unsupported file type {suffix or '(none)'!r}; articles are .txt or .md files"
         )
-    limit = max_document_chars()
+    limit = settings.max_document_chars
     if len(raw) > 4 * limit:
         raise InputError(
             f"{name}: {len(raw) / 1e6:.1f} MB is too large for one article "

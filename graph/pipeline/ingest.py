@@ -11,7 +11,6 @@ from __future__ import annotations
 
 import datetime as dt
 import hashlib
-import os
 import re
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -19,6 +18,7 @@ from pathlib import Path
 
 import yaml
 
+from graph.config import MAX_DOCUMENT_CHARS
 from graph.dates import full_dates
 from graph.errors import InputError
 from graph.model import Document
@@ -26,7 +26,6 @@ from graph.model import Document
 SUFFIXES = frozenset({".txt", ".md"})
 MAX_TITLE_CHARS = 200
 # About 350,000 words: several minutes of parsing. Larger files are dumps, not articles.
-MAX_DOCUMENT_CHARS = 2_000_000
 _FRONT_MATTER_TEXT = ("title", "url", "outlet")
 
 _MAGIC = {
@@ -65,30 +64,20 @@ def iter_document_paths(paths: Iterable[str | Path]) -> Iterator[Path]:
             )
 
 
-def read_document(path: str | Path, max_chars: int | None = None) -> Document:
+def read_document(path: str | Path, max_chars: int = MAX_DOCUMENT_CHARS) -> Document:
     """Read and decode one article file."""
     path = Path(path)
-    limit = max_chars or max_document_chars()
     try:
-        if path.stat().st_size > 4 * limit:  # even UTF-32 could not fit: do not read it all
+        if path.stat().st_size > 4 * max_chars:  # even UTF-32 could not fit: do not read it all
             raise InputError(
                 f"{path}: {path.stat().st_size / 1e6:.1f} MB is too large for one "
-                f"article (limit {limit:,} characters, KG_MAX_DOCUMENT_CHARS); "
+                f"article (limit {max_chars:,} characters, KG_MAX_DOCUMENT_CHARS); "
                 "split it into articles"
             )
         raw = path.read_bytes()
     except OSError as exc:
         raise InputError(f"{path}: cannot read ({exc.strerror or exc})") from None
-    return parse_document(raw, source=str(path), doc_id=slugify(path.stem), max_chars=limit)
-
-
-def max_document_chars() -> int:
-    """The size limit for one document: ``KG_MAX_DOCUMENT_CHARS`` or the default."""
-    value = os.environ.get("KG_MAX_DOCUMENT_CHARS", "")
-    try:
-        return int(value) if value else MAX_DOCUMENT_CHARS
-    except ValueError:
-        raise InputError(f"KG_MAX_DOCUMENT_CHARS must be a whole number, not {value!r}") from None
+    return parse_document(raw, source=str(path), doc_id=slugify(path.stem), max_chars=max_chars)
 
 
 def parse_document(
