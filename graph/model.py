@@ -25,6 +25,9 @@ REGION = "region"
 SETTLEMENT = "settlement"
 FACILITY = "facility"
 
+# The IRI path segment of each kind's entities: slugs are unique within one.
+KIND_PATHS = {PERSON: "person", PLACE: "place", ORGANIZATION: "organization", MILITARY_UNIT: "unit"}
+
 # The precisions of a date.
 DAY, MONTH, YEAR = "day", "month", "year"
 
@@ -314,9 +317,7 @@ class Entity:
     @property
     def path(self) -> str:
         """The IRI path segment of its kind: slugs are unique within one."""
-        return {PERSON: "person", ORGANIZATION: "organization", MILITARY_UNIT: "unit"}.get(
-            self.kind, "place"
-        )
+        return KIND_PATHS[self.kind]
 
 
 @dataclass(frozen=True)

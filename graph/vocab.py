@@ -1,8 +1,8 @@
 """Namespaces and the project's ontology terms (defined in ``ontology.ttl``).
 
-``KG`` is an rdflib ``DefinedNamespace``: using a term the ontology does not define raises,
-so a typo cannot silently mint a new predicate. IRIs of documents and entities are built
-here too, from slugs, so they are readable and never broken by odd characters.
+``KG`` is an rdflib ``ClosedNamespace`` of the terms ``ontology.ttl`` defines: using any
+other raises, so a typo cannot silently mint a new predicate. IRIs of documents and entities
+are built here too, from slugs, so they are readable and never broken by odd characters.
 """
 
 from __future__ import annotations
@@ -12,8 +12,10 @@ import re
 from importlib import resources
 from urllib.parse import quote
 
-from rdflib import Graph, Namespace, URIRef
-from rdflib.namespace import DefinedNamespace
+from rdflib import Graph, Namespace
+from rdflib.namespace import ClosedNamespace
+
+from graph.model import KIND_PATHS
 
 BASE = "https://w3id.org/newskg/"
 ID = Namespace(BASE + "id/")
@@ -30,103 +32,23 @@ ONTOLOGY_GRAPH = GRAPHS["ontology"]
 ENTITY_GRAPH = GRAPHS["entities"]
 
 
-class KG(DefinedNamespace):
-    """Terms of the project ontology."""
+def _ontology_terms() -> list[str]:
+    """The local names the ontology defines (every ``kg:Name a …`` statement)."""
+    return re.findall(r"^kg:(\w+)\s+a\s", ontology_text(), re.MULTILINE)
 
-    _fail = True
-    _NS = Namespace(BASE + "ontology#")
 
-    Entity: URIRef
-    Person: URIRef
-    Place: URIRef
-    Country: URIRef
-    Region: URIRef
-    Settlement: URIRef
-    Facility: URIRef
-    Organization: URIRef
-    MilitaryUnit: URIRef
-    Event: URIRef
-    Document: URIRef
-    Mention: URIRef
-    Assertion: URIRef
-    state: URIRef
-    locatedIn: URIRef
-    partOf: URIRef
-    isMetonym: URIRef
-    extractedBy: URIRef
-    mentionCount: URIRef
-    documentCount: URIRef
-    contentHash: URIRef
-    sourcePath: URIRef
-    documentId: URIRef
-    outlet: URIRef
-    dateInferred: URIRef
-    sentenceIndex: URIRef
-    countryCode: URIRef
-    geonamesId: URIRef
-    Offensive: URIRef
-    Attack: URIRef
-    Capture: URIRef
-    Deployment: URIRef
-    Withdrawal: URIRef
-    Meeting: URIRef
-    Agreement: URIRef
-    AidDecision: URIRef
-    AidSuspension: URIRef
-    CasualtyReport: URIRef
-    Order: URIRef
-    Rejection: URIRef
-    Threat: URIRef
-    Cooperation: URIRef
-    Support: URIRef
-    Protest: URIRef
-    Investigation: URIRef
-    Crime: URIRef
-    Concession: URIRef
-    Quantity: URIRef
-    Claim: URIRef
-    actor: URIRef
-    target: URIRef
-    participant: URIRef
-    beneficiary: URIRef
-    place: URIRef
-    ploverCategory: URIRef
-    cameoCode: URIRef
-    trigger: URIRef
-    date: URIRef
-    datePrecision: URIRef
-    dateNote: URIRef
-    dateReported: URIRef
-    negated: URIRef
-    quantity: URIRef
-    counts: URIRef
-    qualifier: URIRef
-    claimant: URIRef
-    reportingVerb: URIRef
-    stance: URIRef
-    content: URIRef
-    about: URIRef
-    refersTo: URIRef
-    contests: URIRef
-    isContested: URIRef
-    memberOf: URIRef
-    leaderOf: URIRef
-    commanderOf: URIRef
-    chiefOf: URIRef
-    ministerOf: URIRef
-    spokespersonFor: URIRef
-    ambassadorOf: URIRef
-    deployedTo: URIRef
-    foughtAgainst: URIRef
-    metWith: URIRef
-    aidTo: URIRef
-    relatedTo: URIRef
-    role: URIRef
-    viaEvent: URIRef
+def ontology_text() -> str:
+    return resources.files("graph").joinpath("data/ontology.ttl").read_text(encoding="utf-8")
+
+
+# The ontology's terms, read from the ontology itself: a term it does not define raises
+# (``KG.notATerm``), so a typo cannot silently mint a new predicate.
+KG_TERMS = tuple(_ontology_terms())
+KG = ClosedNamespace(BASE + "ontology#", list(KG_TERMS))
 
 
 PREFIXES = {
-    "kg": str(KG._NS),
+    "kg": str(KG),
     "plover": str(PLOVER),
     "id": str(ID),
     "schema": str(SCHEMA),
@@ -140,14 +62,6 @@ PREFIXES = {
     "xsd": "http://www.w3.org/2001/XMLSchema#",
     "dcterms": "http://purl.org/dc/terms/",
     "owl": "http://www.w3.org/2002/07/owl#",
-}
-
-# Path segment of entity IRIs by entity kind.
-KIND_PATHS = {
-    "person": "person",
-    "place": "place",
-    "organization": "organization",
-    "military_unit": "unit",
 }
 
 
@@ -171,10 +85,6 @@ def _segment(text: str) -> str:
     """A percent-encoded path segment; ids and slugs are usually plain already, and
     ``quote`` costs microseconds a call, enough to dominate rendering a hub entity."""
     return text if _UNRESERVED.fullmatch(text) else quote(text, safe="-")
-
-
-def ontology_text() -> str:
-    return resources.files("graph").joinpath("data/ontology.ttl").read_text(encoding="utf-8")
 
 
 def shapes_text() -> str:

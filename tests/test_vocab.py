@@ -1,13 +1,13 @@
-from rdflib import RDFS, URIRef
+from rdflib import RDFS
 from rdflib.namespace import OWL, RDF
 
-from graph.vocab import KG, ontology, shapes_text
+from graph.vocab import KG, KG_TERMS, ontology, shapes_text
 
 
 def test_every_kg_term_is_defined_labelled_and_commented_in_the_ontology():
     onto = ontology()
-    defined = {s for s in onto.subjects(RDF.type, None) if str(s).startswith(str(KG._NS))}
-    declared = {URIRef(str(KG._NS) + name) for name in KG.__annotations__}
+    defined = {s for s in onto.subjects(RDF.type, None) if str(s).startswith(str(KG))}
+    declared = {KG[name] for name in KG_TERMS}
     assert defined == declared
     for term in defined:
         assert onto.value(term, RDFS.label) is not None, term

@@ -15,7 +15,7 @@ from typing import Any
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
 from rdflib import Namespace
-from rdflib.namespace import DefinedNamespace
+from rdflib.namespace import RDF, RDFS, SKOS, XSD, DefinedNamespace
 
 from graph import vocab
 from graph.model import (
@@ -74,18 +74,17 @@ GEO, ITSRDF, KG, NIF, PROV, SCHEMA = (
     _Terms(ns) for ns in (vocab.GEO, vocab.ITSRDF, vocab.KG, vocab.NIF, vocab.PROV, vocab.SCHEMA)
 )
 
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-RDF_SUBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#subject")
-RDF_PREDICATE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#predicate")
-RDF_OBJECT = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#object")
-RDFS_LABEL = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
-SKOS_PREF = NamedNode("http://www.w3.org/2004/02/skos/core#prefLabel")
-SKOS_ALT = NamedNode("http://www.w3.org/2004/02/skos/core#altLabel")
-XSD = "http://www.w3.org/2001/XMLSchema#"
-XSD_INT = NamedNode(XSD + "integer")
-XSD_BOOL = NamedNode(XSD + "boolean")
-XSD_DATE = NamedNode(XSD + "date")
-XSD_DECIMAL = NamedNode(XSD + "decimal")
+RDF_TYPE = NamedNode(str(RDF.type))
+RDF_SUBJECT = NamedNode(str(RDF.subject))
+RDF_PREDICATE = NamedNode(str(RDF.predicate))
+RDF_OBJECT = NamedNode(str(RDF.object))
+RDFS_LABEL = NamedNode(str(RDFS.label))
+SKOS_PREF = NamedNode(str(SKOS.prefLabel))
+SKOS_ALT = NamedNode(str(SKOS.altLabel))
+XSD_INT = NamedNode(str(XSD.integer))
+XSD_BOOL = NamedNode(str(XSD.boolean))
+XSD_DATE = NamedNode(str(XSD.date))
+XSD_DECIMAL = NamedNode(str(XSD.decimal))
 
 _CLASSES = {"person": KG.Person, "organization": KG.Organization, "military_unit": KG.MilitaryUnit}
 _PLACE_CLASSES = {
@@ -151,7 +150,7 @@ def document_quads(
     yield q(doc, NIF.beginIndex, _int(0))
     yield q(doc, NIF.endIndex, _int(len(document.text)))
     if document.url:
-        yield q(doc, SCHEMA.url, Literal(document.url, datatype=NamedNode(XSD + "anyURI")))
+        yield q(doc, SCHEMA.url, Literal(document.url, datatype=NamedNode(str(XSD.anyURI))))
     if document.outlet:
         yield q(doc, KG.outlet, Literal(document.outlet))
     if document.published:
@@ -211,7 +210,7 @@ def quantity_iri(doc_id: str, index: int) -> str:
 
 def _date_quads(node: NamedNode, value: TimeValue, graph: NamedNode) -> Iterator[Quad]:
     yield Quad(
-        node, _n(KG.date), Literal(value.value, datatype=NamedNode(XSD + value.xsd_type)), graph
+        node, _n(KG.date), Literal(value.value, datatype=NamedNode(str(XSD[value.xsd_type]))), graph
     )
     yield Quad(node, _n(KG.datePrecision), Literal(value.precision), graph)
     if value.note:
@@ -369,12 +368,6 @@ def entity_form(entity: Entity, nodes: Mapping[str, Node]) -> EntityForm:
     )
 
 
-def entity_node_quads(entity: Entity, nodes: Mapping[str, Node]) -> Iterator[Quad]:
-    """One entity's node and its evidenced edges (their subjects are the node and its
-    assertions, ``<node>/assertion/…``), in the entity graph."""
-    return form_quads(entity_form(entity, nodes))
-
-
 def form_quads(form: EntityForm) -> Iterator[Quad]:
     node = NamedNode(form.iri)
     yield from _head_quads(node, form.head)
@@ -482,7 +475,6 @@ __all__ = [
     "DefaultGraph",
     "EntityForm",
     "entity_form",
-    "entity_node_quads",
     "form_changes",
     "form_quads",
     "mention_iri",
