@@ -33,6 +33,11 @@ class Score:
     mistyped: tuple[str, ...]
 
 
+def _strings(value: object) -> list[str]:
+    """A gold list of names (``aliases``), typed."""
+    return [str(v) for v in value] if isinstance(value, list | tuple) else []
+
+
 def _names(label: str, aliases: list[str] | tuple[str, ...]) -> set[str]:
     out = set()
     for name in (label, *aliases):
@@ -52,7 +57,7 @@ def score(predicted: list[Entity], gold: list[dict[str, object]]) -> Score:
     missed, mistyped = [], []
     right_type = pairs = 0
     for entry in gold:
-        names = _names(str(entry["label"]), list(entry.get("aliases", [])))  # type: ignore[arg-type]
+        names = _names(str(entry["label"]), _strings(entry.get("aliases", [])))
         hits = [e for n, e in pred_names if n & names]
         if not hits:
             missed.append(str(entry["label"]))
@@ -101,8 +106,7 @@ def _gold_of(predicted: list[Entity], gold: list[dict[str, object]]) -> dict[str
     """Predicted entity key -> gold label, by shared names."""
     out: dict[str, str] = {}
     gold_names = [
-        (_names(str(g["label"]), list(g.get("aliases", []))), str(g["label"]))  # type: ignore[arg-type]
-        for g in gold
+        (_names(str(g["label"]), _strings(g.get("aliases", []))), str(g["label"])) for g in gold
     ]
     for entity in predicted:
         names = _names(entity.label, entity.aliases)
@@ -230,14 +234,16 @@ def score_facts(
             missed_events.append(f"{gold['class']} '{gold.get('trigger')}'")
         if gold.get("date"):
             dated_total += 1
-            participants = {gold.get(r) for r in ("actor", "target", "place")} - {None}
+            participants = {
+                str(gold[r]) for r in ("actor", "target", "place") if gold.get(r) is not None
+            }
             for event in candidates:
-                names = {lab(a) for a in event.args}
+                args = {lab(a) for a in event.args}
                 if (
                     event.date
                     and event.date.value == gold["date"]
                     and event.date.precision == gold["precision"]
-                    and (not participants or names & participants)
+                    and (not participants or args & participants)
                 ):
                     dated_right += 1
                     break
@@ -274,9 +280,9 @@ def score_facts(
                 _sentence_text(document, extraction, claim.sentence), gold["evidence"]
             ):
                 continue
-            claimants = {lab(a) for a in claim.claimants}
+            said_by = {lab(a) for a in claim.claimants}
             if claim.stance == gold["stance"] and (
-                gold["claimant"] in claimants or (gold["claimant"] is None and not claim.claimants)
+                gold["claimant"] in said_by or (gold["claimant"] is None and not claim.claimants)
             ):
                 match = claim
                 break

@@ -18,7 +18,7 @@ from graph.store.lifecycle import GraphStore
 XSD = "http://www.w3.org/2001/XMLSchema#"
 # Text that breaks naive serializers: quotes, backslashes, markup, controls, RTL, emoji.
 nasty = st.text(
-    alphabet=st.characters(blacklist_categories=("Cs",), min_codepoint=1), max_size=60
+    alphabet=st.characters(blacklist_categories=["Cs"], min_codepoint=1), max_size=60
 ) | st.sampled_from(
     [
         '<script>alert("x")</script>',
