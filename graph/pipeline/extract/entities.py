@@ -30,6 +30,7 @@ from graph.model import (
     Mention,
     Sentence,
 )
+from graph.pipeline.extract.lexicon import entity_words
 from graph.reference import fold
 
 _IGNORED_LABELS = frozenset(
@@ -45,148 +46,6 @@ _IGNORED_LABELS = frozenset(
         "LAW",
         "WORK_OF_ART",
         "EVENT",
-    }
-)
-# Prepositions after which a capital is a place, not the state acting ("in Moscow").
-_LOCATIVE = frozenset(
-    {
-        "in",
-        "into",
-        "near",
-        "to",
-        "from",
-        "at",
-        "around",
-        "outside",
-        "toward",
-        "towards",
-        "across",
-        "through",
-        "inside",
-        "within",
-        "over",
-        "via",
-        "on",
-        "outskirts",
-        "of",
-        "above",
-        "beyond",
-        "reach",
-    }
-)
-_NAME_PARTICLES = frozenset(
-    {
-        "de",
-        "da",
-        "di",
-        "del",
-        "della",
-        "van",
-        "von",
-        "der",
-        "den",
-        "al",
-        "el",
-        "bin",
-        "ibn",
-        "bint",
-        "la",
-        "le",
-        "du",
-        "dos",
-        "das",
-        "ul",
-        "abu",
-        "y",
-        "ben",
-        "zu",
-        "ter",
-        "st.",
-    }
-)
-_ROLE_MODIFIERS = frozenset(
-    {
-        "former",
-        "acting",
-        "late",
-        "then",
-        "deputy",
-        "interim",
-        "outgoing",
-        "incoming",
-        "newly",
-        "appointed",
-        "top",
-        "senior",
-        "caretaker",
-        "military",
-        "army",
-        "chief",
-    }
-)
-# Words right before a name that say it is a place ("near Kfar Kila", "village of X").
-_PLACE_CUES = frozenset(
-    {
-        "in",
-        "into",
-        "near",
-        "around",
-        "outside",
-        "toward",
-        "towards",
-        "inside",
-        "across",
-        "through",
-        "outskirts",
-        "of",
-        "from",
-    }
-)
-_PLACE_CUE_NOUNS = frozenset(
-    {
-        "north",
-        "south",
-        "east",
-        "west",
-        "northeast",
-        "northwest",
-        "southeast",
-        "southwest",
-        "outskirts",
-        "city",
-        "town",
-        "village",
-        "settlement",
-        "capital",
-        "region",
-        "province",
-        "district",
-        "hamlet",
-        "port",
-        "near",
-    }
-)
-_UNIT_ORG_WORDS = frozenset(
-    {
-        "forces",
-        "force",
-        "army",
-        "brigade",
-        "division",
-        "regiment",
-        "battalion",
-        "corps",
-        "militia",
-        "militias",
-        "guard",
-        "guards",
-        "legion",
-        "fleet",
-        "navy",
-        "marines",
-        "commando",
-        "commandos",
-        "command",
     }
 )
 _MAX_NAME_CHARS = 80
@@ -333,7 +192,7 @@ def _plausible_name(name: str) -> bool:
     if key in lex.never or not any(ch.isalpha() for ch in name):
         return False
     words = key.split()
-    if all(w.rstrip(".") in lex.title_words or w in _ROLE_MODIFIERS for w in words):
+    if all(w.rstrip(".") in lex.title_words or w in entity_words().role_modifiers for w in words):
         return False
     last = words[-1]
     table = reference.countries()
@@ -352,8 +211,8 @@ def _has_place_cue(doc: Doc, start: int) -> str:
         before = doc[i - 1].lower_
         if before in _lexicon().settlement_words:
             return "city"
-        return "place" if before in _PLACE_CUE_NOUNS else ""
-    return "place" if word in _PLACE_CUES and word not in ("from", "of") else ""
+        return "place" if before in entity_words().place_cue_nouns else ""
+    return "place" if word in entity_words().place_cues and word not in ("from", "of") else ""
 
 
 def _owned(base: Mention, span: Span, rule: str) -> Mention | None:
@@ -456,7 +315,7 @@ def _person(base: Mention, span: Span) -> Mention | None:
         return None
     doc = span.doc
     name = reference.strip_possessive(" ".join(doc[tokens[0].i : tokens[-1].i + 1].text.split()))
-    if any(t.is_lower and t.lower_ not in _NAME_PARTICLES for t in tokens) or any(
+    if any(t.is_lower and t.lower_ not in entity_words().name_particles for t in tokens) or any(
         not (t.is_alpha or t.text in "-.'" or "-" in t.text or "." in t.text) for t in tokens
     ):
         return None
@@ -512,7 +371,7 @@ def _roles(doc: Doc, start: int, end: int) -> tuple[tuple[str, ...], str | None]
         if width:
             roles.append(doc[i - width : i].text)
             i -= width
-            while i > 0 and doc[i - 1].lower_ in _ROLE_MODIFIERS:
+            while i > 0 and doc[i - 1].lower_ in entity_words().role_modifiers:
                 i -= 1
             continue
         if roles and not comma_used and doc[i - 1].text == ",":
@@ -529,7 +388,7 @@ def _roles(doc: Doc, start: int, end: int) -> tuple[tuple[str, ...], str | None]
         while j < len(doc) and (
             doc[j].ent_type_ in ("GPE", "NORP")
             or doc[j].lower_ in ("'s", "'")
-            or doc[j].lower_ in _ROLE_MODIFIERS
+            or doc[j].lower_ in entity_words().role_modifiers
         ):
             j += 1
         for width in range(_lexicon().max_title, 0, -1):
@@ -579,7 +438,7 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
     capital = table.by_capital(name)
     if (
         capital is not None
-        and before not in _LOCATIVE
+        and before not in entity_words().locative_words
         and before not in _lexicon().settlement_words
     ):
         return replace(
@@ -604,7 +463,7 @@ def _place_or_org(base: Mention, span: Span, label: str) -> Mention | None:
         national = _national_forces(name)
         if national is not None:  # "Israel Defense Forces", "Sudanese Armed Forces"
             return replace(base, kind=MILITARY_UNIT, key=f"forces:{national}", state=national)
-        if last in _UNIT_ORG_WORDS:
+        if last in entity_words().unit_words:
             return replace(
                 base,
                 kind=MILITARY_UNIT,
@@ -726,20 +585,6 @@ def _title_references(
     return found
 
 
-_GROUP_NOUNS = frozenset(
-    {
-        "group",
-        "movement",
-        "militia",
-        "organization",
-        "organisation",
-        "alliance",
-        "coalition",
-        "faction",
-    }
-)
-
-
 def _group_references(
     parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
 ) -> list[Mention]:
@@ -756,7 +601,7 @@ def _group_references(
     for offset, doc in parsed:
         for token in doc[1:]:
             if (
-                token.lower_ not in _GROUP_NOUNS
+                token.lower_ not in entity_words().group_nouns
                 or token.nbor(-1).lower_ != "the"
                 or not token.is_lower
             ):
@@ -920,23 +765,12 @@ def _named_forces() -> dict[str, dict[str, str]]:
     return {fold(k): v for k, v in reference.lexicon()["named_forces"].items()}
 
 
-_NATIONAL_FORCE_NAMES = (
-    "armed forces",
-    "defense forces",
-    "defence forces",
-    "defense force",
-    "defence force",
-    "army",
-    "military",
-)
-
-
 def _national_forces(name: str) -> str | None:
     """The state whose armed forces as a whole a proper name denotes: "Israel Defense
     Forces", "Armed Forces of Ukraine", "Sudanese Armed Forces" (not "Russian 1st Army")."""
     low = fold(name)
     table = reference.countries()
-    for noun in _NATIONAL_FORCE_NAMES:
+    for noun in entity_words().national_force_names:
         if low.endswith(" " + noun):
             owner = name[: len(name) - len(noun)].strip()
             country = table.by_name(owner) or table.by_demonym(owner)
@@ -1030,7 +864,7 @@ def _local_place(place: reference.Settlement | None, prefer: frozenset[str]) -> 
 
 def _has_org_word(name: str) -> bool:
     words = set(name.split())
-    return bool(words & _UNIT_ORG_WORDS) or bool(
+    return bool(words & entity_words().unit_words) or bool(
         words
         & {
             "ministry",

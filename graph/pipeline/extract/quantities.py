@@ -1,19 +1,25 @@
-"""Quantities: numbers in a sentence -> typed values with unit, what is counted and qualifier.
+"""Quantities: numbers in a sentence -> typed values with unit, what is counted and qualifier,
+hung on the event or claim they measure.
 
 "nearly 1,300 square kilometers" -> 1300 km2 (area, "nearly"); "between 10,000 and 12,000
 soldiers" -> min 10000, max 12000 soldiers; "300 North Korean soldiers killed" -> 300,
 counted "killed"; "about two-thirds of the territory" -> 0.6667 share. Works on plain text
 with character offsets so it also catches what the tagger misses ("more than 90 square
-kilometers"); dates, years and ordinals are left alone.
+kilometers"); dates, years and ordinals are left alone. A quantity then hangs on the event
+whose trigger governs it in the parse, else on the claim whose content holds it.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import replace
+
+from spacy.tokens import Span
 
 from graph import reference
-from graph.model import Quantity
+from graph.model import Claim, Event, PlacedQuantity, Quantity
+from graph.pipeline.extract.context import Chunk
 
 _SMALL = {**reference.NUMBER_WORDS, "dozens": 24, "dozen": 12, "a dozen": 12}
 _SCALE = {"hundred": 100, "thousand": 1_000, "million": 1_000_000, "billion": 1_000_000_000}
@@ -97,6 +103,53 @@ _PATTERN = re.compile(
     re.IGNORECASE,
 )
 _YEARLIKE = re.compile(r"^(1[89]|20)\d{2}$")
+
+
+def sentence_quantities(
+    sent: Span,
+    chunk: Chunk,
+    sentence: int,
+    events: Sequence[Event],
+    sentence_events: Sequence[int],
+    claims: Sequence[Claim],
+) -> Iterator[PlacedQuantity]:
+    """The sentence's quantities outside its date phrases, each placed on what it measures."""
+    date_spans = [
+        (chunk.offset + e.start_char, chunk.offset + e.end_char)
+        for e in sent.ents
+        if e.label_ in ("DATE", "TIME")
+    ]
+    for quantity in find_quantities(chunk.text, sent.start_char, sent.end_char):
+        shifted = replace(
+            quantity, start=quantity.start + chunk.offset, end=quantity.end + chunk.offset
+        )
+        if any(a <= shifted.start < b for a, b in date_spans):
+            continue
+        yield place_quantity(shifted, chunk, sentence, events, sentence_events, claims)
+
+
+def place_quantity(
+    quantity: Quantity,
+    chunk: Chunk,
+    sentence: int,
+    events: Sequence[Event],
+    sentence_events: Sequence[int],
+    claims: Sequence[Claim],
+) -> PlacedQuantity:
+    """Hang a quantity on the event whose trigger governs it, else on the claim holding it."""
+    token = chunk.token_at(quantity.start)
+    by_trigger = {events[i].start: i for i in sentence_events}
+    if token is not None:
+        for ancestor in [token, *token.ancestors]:
+            index = by_trigger.get(chunk.char(ancestor))
+            if index is not None:
+                return PlacedQuantity(quantity, sentence, event=index)
+    for number, claim in enumerate(claims):
+        if claim.sentence == sentence and claim.content_start <= quantity.start < claim.content_end:
+            return PlacedQuantity(quantity, sentence, claim=number)
+    if sentence_events:
+        return PlacedQuantity(quantity, sentence, event=sentence_events[0])
+    return PlacedQuantity(quantity, sentence)
 
 
 def parse_number(text: str) -> float | None:

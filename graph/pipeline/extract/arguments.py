@@ -1,0 +1,234 @@
+"""Arguments: the entity a syntactic argument names, for events, claims and relations alike.
+
+A subject or object is often not a name but a noun that stands for one: "Ukrainian troops"
+(Ukraine's forces), "Ukraine's top commander, General Syrskyi" (the general), "units of the
+2nd Combined Arms Army" (the army), "its fighters" (the one group named before). These
+rules read the parse around the noun; when it does not say who, they give nothing.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+
+from spacy.tokens import Token
+
+from graph import reference
+from graph.model import Arg, Mention
+from graph.pipeline.extract.context import Chunk
+from graph.pipeline.extract.lexicon import lexicon
+
+
+def arg_mentions(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str, with_conj: bool = True
+) -> list[Arg]:
+    """The entities a syntactic argument names: its own, and with ``with_conj`` those of the
+    words coordinated with it ("Russian and Iranian forces")."""
+    lex = lexicon()
+    found: list[Arg] = []
+    heads = [token] + ([c for c in token.conjuncts] if with_conj else [])
+    for head in heads:
+        arg = arg_for(head, chunk, mentions, role)
+        if arg is not None:
+            found.append(arg)
+            if with_conj and head.i not in chunk.token_mention:
+                found += _coordinated_owners(head, chunk, role)
+            if with_conj and (head.lower_ in lex.force_words or head.lower_ in lex.air_and_sea):
+                found += _coordinated_demonyms(head, chunk, role)
+    return list(dict.fromkeys(found))
+
+
+def arg_for(token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str) -> Arg | None:
+    """The entity one word names: its mention, else the first reading that finds an owner."""
+    if token.i in chunk.token_mention:
+        return Arg(role, mention=chunk.token_mention[token.i])
+    for reading in _READINGS:
+        arg = reading(token, chunk, mentions, role)
+        if arg is not None:
+            return arg
+    return None
+
+
+def nearest_state(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> str | None:
+    """The state a possessive pronoun refers to: the only state named before it in the
+    sentence. Two candidates means unsure, and unsure means no answer."""
+    states = {
+        mentions[chunk.token_mention[t.i]].state
+        for t in token.sent
+        if t.i < token.i
+        and t.i in chunk.token_mention
+        and mentions[chunk.token_mention[t.i]].subtype == "country"
+    }
+    states.discard(None)
+    return states.pop() if len(states) == 1 else None
+
+
+def nearest_group(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> int | None:
+    """The organization or unit "its fighters" belongs to: the only one named before it in
+    the sentence, when no state is named there either."""
+    before = [
+        chunk.token_mention[t.i] for t in token.sent if t.i < token.i and t.i in chunk.token_mention
+    ]
+    groups = {
+        mentions[i].key or mentions[i].name: i
+        for i in before
+        if mentions[i].kind in ("organization", "military_unit")
+    }
+    if len(groups) != 1 or any(mentions[i].subtype == "country" for i in before):
+        return None
+    return next(iter(groups.values()))
+
+
+def key_text(arg: Arg, mentions: Sequence[Mention]) -> str:
+    """What identifies an argument's entity within the document: its key, else its name."""
+    if arg.key:
+        return arg.key
+    return (
+        mentions[arg.mention].key or mentions[arg.mention].name if arg.mention is not None else ""
+    )
+
+
+def _stands_for_force(token: Token) -> bool:
+    """ "troops", "positions": a word only an armed force (or its gear) answers to."""
+    lex = lexicon()
+    return token.lower_ in lex.force_words or token.lemma_.lower() in lex.military_objects
+
+
+def _coordinated_demonyms(token: Token, chunk: Chunk, role: str) -> list[Arg]:
+    """ "American and British warplanes": the forces of every state the demonyms name."""
+    table = reference.countries()
+    found = []
+    for adjective in (c for c in token.children if c.dep_ in ("amod", "compound")):
+        for word in (adjective, *adjective.conjuncts):
+            country = table.by_demonym(word.text)
+            if country is not None and word.i not in chunk.token_mention:
+                found.append(Arg(role, key=f"forces:{country.code}"))
+    return found
+
+
+def _coordinated_owners(token: Token, chunk: Chunk, role: str) -> list[Arg]:
+    """ "a convoy of the Malian Armed Forces and the Wagner Group": both own the convoy."""
+    if not _stands_for_force(token):
+        return []
+    return [
+        Arg(role, mention=chunk.token_mention[c.i])
+        for of in token.children
+        if of.dep_ == "prep" and of.lower_ == "of"
+        for o in of.children
+        if o.i in chunk.token_mention
+        for c in o.conjuncts
+        if c.i in chunk.token_mention
+    ]
+
+
+def _apposed_person(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str
+) -> Arg | None:
+    """ "Ukraine's top commander, General Oleksandr Syrskyi, reported": the person named."""
+    named = next(
+        (
+            c
+            for c in token.children
+            if c.dep_ == "appos"
+            and c.i in chunk.token_mention
+            and mentions[chunk.token_mention[c.i]].kind == "person"
+        ),
+        None,
+    )
+    return Arg(role, mention=chunk.token_mention[named.i]) if named is not None else None
+
+
+def _owner_beside(token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str) -> Arg | None:
+    """ "Yemen's Houthi movement": the name beside the noun, before the possessive place."""
+    owner = next(
+        (
+            c
+            for dep in (("compound", "nmod"), ("poss", "amod"))
+            for c in token.children
+            if c.dep_ in dep and c.i in chunk.token_mention
+        ),
+        None,
+    )
+    if owner is None:
+        return None
+    place = mentions[chunk.token_mention[owner.i]].kind == "place"
+    if place and token.lemma_.lower() in lexicon().area_nouns:
+        # "strikes on Beirut's southern suburbs": the capital is where, not whom
+        role = "place"
+    return Arg(role, mention=chunk.token_mention[owner.i])
+
+
+def _demonym_side(token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str) -> Arg | None:
+    """ "Russian troops" are Russia's forces; "Ukrainian officials" speak for Ukraine."""
+    demonym = next(
+        (
+            c
+            for c in token.children
+            if c.dep_ in ("amod", "compound", "nmod") and reference.countries().by_demonym(c.text)
+        ),
+        None,
+    )
+    if demonym is None:
+        return None
+    country = reference.countries().by_demonym(demonym.text)
+    assert country is not None
+    if _stands_for_force(token):
+        return Arg(role, key=f"forces:{country.code}")
+    if token.lower_ in lexicon().spokes_nouns:
+        return Arg(role, key=f"country:{country.code}")
+    return None
+
+
+def _force_of_named(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str
+) -> Arg | None:
+    """ "units of the 2nd Combined Arms Army": the unit the force belongs to."""
+    if not _stands_for_force(token):
+        return None
+    for of in (c for c in token.children if c.dep_ == "prep" and c.lower_ == "of"):
+        unit = next((c for c in of.children if c.i in chunk.token_mention), None)
+        if unit is not None:
+            return Arg(role, mention=chunk.token_mention[unit.i])
+        # "fighters of the Strategic Framework for ... Azawad (CSP-DPA)": a long name
+        # the tagger missed, known by the acronym it defines
+        named = next(
+            (
+                t
+                for o in of.children
+                if o.dep_ == "pobj"
+                for t in o.subtree
+                if t.i in chunk.token_mention
+                and mentions[chunk.token_mention[t.i]].kind in ("organization", "military_unit")
+            ),
+            None,
+        )
+        if named is not None:
+            return Arg(role, mention=chunk.token_mention[named.i])
+    return None
+
+
+def _force_of_pronoun(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str
+) -> Arg | None:
+    """ "its forces": the one state named before; else "Hezbollah said its fighters had
+    ambushed ...": the one group named before."""
+    if token.lower_ not in lexicon().force_words:
+        return None
+    pronoun = next(
+        (c for c in token.children if c.dep_ == "poss" and c.lower_ in ("its", "their")), None
+    )
+    if pronoun is None:
+        return None
+    state = nearest_state(token, chunk, mentions)
+    if state:
+        return Arg(role, key=f"forces:{state}")
+    group = nearest_group(token, chunk, mentions)
+    return Arg(role, mention=group) if group is not None else None
+
+
+_READINGS: tuple[Callable[[Token, Chunk, Sequence[Mention], str], Arg | None], ...] = (
+    _apposed_person,
+    _owner_beside,
+    _demonym_side,
+    _force_of_named,
+    _force_of_pronoun,
+)

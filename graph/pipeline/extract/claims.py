@@ -1,0 +1,327 @@
+"""Claims: who says so, in which stance, about what, and which claims contest each other.
+
+A reporting verb ("said", "denied"), a claim noun ("Russian claims of full control") or an
+unattributed "reportedly" makes a claim: its claimants from the parse, its stance from the
+dictionary (``data/events.yaml``), its content the clause it governs with the events inside.
+Claims are then linked: "denied the claim" refers to the claim before, opposed stances on
+one topic contest each other, and so do different claimants' casualty figures.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, replace
+
+from spacy.tokens import Token
+
+from graph import reference
+from graph.model import Arg, Claim, Event, Mention, TimeValue
+from graph.pipeline.extract.arguments import arg_mentions, key_text
+from graph.pipeline.extract.context import Chunk, SentenceDate
+from graph.pipeline.extract.events import date_for
+from graph.pipeline.extract.lexicon import FactLexicon, lexicon
+
+
+@dataclass(frozen=True)
+class _Said:
+    """What the head of a claim gives: stance, the verb (or noun) as written, who, what."""
+
+    stance: str
+    verb: str
+    claimants: tuple[Arg, ...]
+    content: tuple[Token, ...]
+
+
+def find_claim(
+    token: Token,
+    chunk: Chunk,
+    mentions: Sequence[Mention],
+    sentence: int,
+    dates: Sequence[SentenceDate],
+    events: Sequence[Event],
+    sentence_events: Sequence[int],
+    published: dt.date | None = None,
+) -> Claim | None:
+    """The claim a token heads, with the sentence's events it contains, or None."""
+    said = _said(token, chunk, mentions, lexicon())
+    if said is None:
+        return None
+    spans = [t for c in said.content for t in c.subtree] or [token]
+    start = chunk.char(min(spans, key=lambda t: t.i))
+    last = max(spans, key=lambda t: t.i)
+    end = chunk.char(last) + len(last.text)
+    inside = tuple(i for i in sentence_events if start <= events[i].start < end)
+    char = chunk.char(token)
+    heads = [c for c in said.content if c.dep_ != "prep"]
+    anaphoric = (not said.content) or (
+        len(heads) == 1
+        and heads[0].lemma_.lower() in lexicon().anaphoric_nouns
+        and not any(c.dep_ in ("prep", "acl", "ccomp") for c in heads[0].children)
+    )
+    casualty_words = lexicon().casualty_words
+    casualties = any(
+        t.lemma_.lower() in casualty_words or t.lower_ in casualty_words for t in spans
+    )
+    named = tuple(
+        dict.fromkeys(chunk.token_mention[t.i] for t in spans if t.i in chunk.token_mention)
+    )
+    return Claim(
+        sentence=sentence,
+        start=char,
+        end=char + len(token.text),
+        verb=said.verb,
+        stance=said.stance,
+        claimants=said.claimants,
+        content_start=start,
+        content_end=end,
+        events=inside,
+        date=_claim_date(token, dates, published),
+        anaphoric=anaphoric,
+        casualties=casualties,
+        named=named,
+    )
+
+
+def link_claims(
+    claims: Sequence[Claim], events: Sequence[Event], mentions: Sequence[Mention]
+) -> list[Claim]:
+    """Anaphora ("disputes the claim"), nominal claims, topics and contested pairs."""
+    opposed = lexicon().opposed_stances
+    pairs: set[tuple[int, int]] = set()
+    linked: list[Claim] = []
+    for number, claim in enumerate(claims):
+        topic = _topic(claim, events, mentions)
+        refers = None
+        nested = [
+            i
+            for i, other in enumerate(claims)
+            if i != number
+            and other.sentence == claim.sentence
+            and claim.content_start <= other.start < claim.content_end
+        ]
+        if nested:
+            refers = nested[0]
+        elif claim.anaphoric:
+            earlier = [
+                i
+                for i in range(number)
+                if claim.sentence - claims[i].sentence <= 3 and not claims[i].anaphoric
+            ]
+            if earlier:
+                refers = earlier[-1]
+        if refers is not None and refers < number:
+            topic = topic or linked[refers].topic
+        elif refers is not None:
+            topic = topic or _topic(claims[refers], events, mentions)
+        linked.append(replace(claim, refers_to=refers, topic=topic))
+    for number, claim in enumerate(linked):
+        if claim.refers_to is not None and claim.stance in opposed.get(
+            linked[claim.refers_to].stance, set()
+        ):
+            pairs.add(tuple(sorted((number, claim.refers_to))))  # type: ignore[arg-type]
+        for other in range(number):
+            # Same topic is coarse (event kind, state, place): only nearby claims count.
+            if (
+                _same_topic(linked[other].topic, claim.topic)
+                and claim.sentence - linked[other].sentence <= 3
+                and claim.stance in opposed.get(linked[other].stance, set())
+            ):
+                pairs.add((other, number))
+    pairs |= _differing_figures(linked)
+    pairs |= _answered(linked, mentions, lexicon())
+    contests: dict[int, set[int]] = {}
+    for a, b in pairs:
+        contests.setdefault(a, set()).add(b)
+        contests.setdefault(b, set()).add(a)
+    return [replace(c, contests=tuple(sorted(contests.get(i, ())))) for i, c in enumerate(linked)]
+
+
+def inherit_claim_dates(events: Sequence[Event], claims: Sequence[Claim]) -> list[Event]:
+    """An undated event inside a dated claim gets the claim's date, marked as reported."""
+    out = list(events)
+    for claim in claims:
+        if claim.date is None:
+            continue
+        for number in claim.events:
+            if out[number].date is None:
+                out[number] = replace(out[number], date=claim.date, date_reported=True)
+    return out
+
+
+def _said(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], lex: FactLexicon
+) -> _Said | None:
+    """The claim a token heads: a reporting verb, "reportedly", or a claim noun."""
+    if token.pos_ == "VERB" and token.lemma_.lower() in lex.reporting_verbs:
+        return _reporting_verb(token, chunk, mentions, lex)
+    if token.pos_ in ("VERB", "AUX") and any(
+        c.lower_ in ("reportedly", "allegedly") for c in token.children
+    ):
+        # "North Korean forces reportedly suffered heavy losses": unattributed report
+        adverb = next(c.lower_ for c in token.children if c.lower_ in ("reportedly", "allegedly"))
+        return _Said("asserts", adverb, (), (token,))
+    if (
+        token.pos_ == "NOUN"
+        and token.lower_ in lex.claim_nouns
+        and token.i not in chunk.token_mention
+    ):
+        return _claim_noun(token, chunk, mentions, lex)
+    return None
+
+
+def _reporting_verb(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], lex: FactLexicon
+) -> _Said | None:
+    """ "Israel announced that ...": the subject claims the clause; negated, nobody does."""
+    lemma = token.lemma_.lower()
+    if any(c.dep_ == "neg" for c in token.children):
+        return None
+    subject = next((c for c in token.children if c.dep_ in ("nsubj",)), None)
+    if subject is None and token.dep_ in ("advcl", "conj", "xcomp"):
+        subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+    claimants = arg_mentions(subject, chunk, mentions, "claimant") if subject else []
+    content = [c for c in token.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
+    if not content and token.dep_ == "ROOT":
+        content = [c for c in token.children if c.dep_ == "ccomp"]
+    if not content:
+        return None
+    return _Said(lex.reporting_verbs[lemma], lemma, tuple(claimants), tuple(content))
+
+
+def _claim_noun(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], lex: FactLexicon
+) -> _Said | None:
+    """ "Russian claims of full control", "Hezbollah's denial": the owner claims."""
+    claimants = [
+        a
+        for c in token.children
+        if c.dep_ in ("poss", "amod", "compound")
+        for a in arg_mentions(c, chunk, mentions, "claimant", with_conj=False)
+    ]
+    for child in token.children:
+        country = (
+            reference.countries().by_demonym(child.text)
+            if child.dep_ in ("amod", "compound")
+            else None
+        )
+        if country is not None:  # "Russian claims": Russia claims
+            claimants.append(Arg("claimant", key=f"country:{country.code}"))
+    if (
+        not claimants
+        and token.dep_ == "dobj"
+        and token.head.lemma_.lower() not in lex.reporting_verbs
+    ):
+        subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
+        if subject is not None:
+            claimants = arg_mentions(subject, chunk, mentions, "claimant")
+    content = [c for c in token.children if c.dep_ in ("prep", "acl", "ccomp")]
+    if token.dep_ == "nsubj":  # "reports emerged that ..."
+        content += [c for c in token.head.children if c.dep_ == "ccomp"]
+    if (
+        token.dep_ == "dobj"
+        and token.head.lemma_.lower() in lex.reporting_verbs
+        and not claimants
+        and not content
+    ):
+        return None  # "disputes the claim": the verb is the claim, this is its object
+    return _Said(lex.claim_nouns[token.lower_], token.lower_, tuple(claimants), tuple(content))
+
+
+def _claim_date(
+    token: Token, dates: Sequence[SentenceDate], published: dt.date | None
+) -> TimeValue | None:
+    """The date the claim's head carries; a present-tense claim is dated by publication."""
+    date = date_for(token, dates)
+    if date is None and token.pos_ == "NOUN" and token.dep_ == "nsubj":
+        date = date_for(token.head, dates)  # "reports emerged in autumn 2024 that ..."
+    if (
+        date is None
+        and published is not None
+        and token.pos_ == "VERB"
+        and (
+            token.tag_ in ("VBZ", "VBP")
+            or any(c.lower_ in ("has", "have") and c.dep_ == "aux" for c in token.children)
+        )
+    ):
+        # "Russia has announced ...": said now, as of publication; the year is what is sure
+        date = TimeValue(str(published.year), "year", "as of publication")
+    return date
+
+
+def _state_of(arg: Arg, mentions: Sequence[Mention]) -> str | None:
+    if arg.key:
+        return arg.key.split(":", 1)[1]
+    return mentions[arg.mention].state if arg.mention is not None else None
+
+
+def _topic(claim: Claim, events: Sequence[Event], mentions: Sequence[Mention]) -> str | None:
+    """What a claim is about, coarsely: the first event it contains and its actor's state."""
+    for number in claim.events:
+        event = events[number]
+        actors = [a for a in event.args if a.role in ("actor", "target")]
+        state = next((s for a in actors if (s := _state_of(a, mentions))), None)
+        if state is None:
+            return None
+        group = "Capture" if event.event_class in ("Capture", "Offensive") else event.event_class
+        place = next((key_text(a, mentions) for a in event.args if a.role == "place"), "")
+        return f"{group}:{state}:{place}"
+    return None
+
+
+def _same_topic(a: str | None, b: str | None) -> bool:
+    """Same event kind and state, and the same place unless one of them names none."""
+    if not a or not b:
+        return False
+    group_a, state_a, place_a = a.split(":", 2)
+    group_b, state_b, place_b = b.split(":", 2)
+    return (group_a, state_a) == (group_b, state_b) and (
+        place_a == place_b or not place_a or not place_b
+    )
+
+
+def _answered(
+    claims: Sequence[Claim], mentions: Sequence[Mention], lex: FactLexicon
+) -> set[tuple[int, int]]:
+    """ "Tehran denied directing Hezbollah's operations, but Gallant warned that Iran would
+    pay for arming the group": opposing stances from different claimants, in the same or
+    the next sentence, where one side's content names the other side or what it named."""
+
+    def names(indices: Iterable[int]) -> set[str]:
+        return {mentions[i].key or mentions[i].name for i in indices}
+
+    pairs = set()
+    for a, first in enumerate(claims):
+        for b in range(a + 1, len(claims)):
+            second = claims[b]
+            if second.sentence - first.sentence > 1 or second.stance not in (
+                lex.opposed_stances.get(first.stance, set())
+            ):
+                continue
+            ours = names(x.mention for x in first.claimants if x.mention is not None)
+            theirs = names(x.mention for x in second.claimants if x.mention is not None)
+            if not ours or not theirs or ours & theirs:
+                continue
+            said_a, said_b = names(first.named), names(second.named)
+            if ours & said_b or theirs & said_a or (said_a & said_b - ours - theirs):
+                pairs.add((a, b))
+    return pairs
+
+
+def _differing_figures(claims: Sequence[Claim]) -> set[tuple[int, int]]:
+    """Different claimants giving casualty figures in neighbouring sentences contest each
+    other ("estimated 300 killed, while Ukrainian officials put the number much higher")."""
+    pairs = set()
+    for a, first in enumerate(claims):
+        for b in range(a + 1, len(claims)):
+            second = claims[b]
+            if (
+                not (first.casualties and second.casualties)
+                or abs(second.sentence - first.sentence) > 1
+            ):
+                continue
+            ours = {x.key or x.mention for x in first.claimants}
+            theirs = {x.key or x.mention for x in second.claimants}
+            if ours and theirs and ours != theirs:
+                pairs.add((a, b))
+    return pairs

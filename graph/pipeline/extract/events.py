@@ -1,0 +1,376 @@
+"""Events: trigger words -> who did what to whom, where and when.
+
+A verb or event noun from the class dictionaries (``data/events.yaml``, after the rule-based
+event coders) triggers an event with a PLOVER category and CAMEO root; its participants are
+read from the parse in roles (actor, target, place, participant, beneficiary) and its date is
+the date phrase that hangs on it, at the precision the text gives. An event naming nobody
+and no date tells nothing and is dropped, unless the text counts it.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Sequence
+from dataclasses import replace
+
+from spacy.tokens import Span, Token
+
+from graph import reference
+from graph.dates import is_duration, normalize
+from graph.model import Arg, Event, Mention, TimeValue
+from graph.pipeline.extract.arguments import arg_mentions
+from graph.pipeline.extract.context import Chunk, SentenceDate
+from graph.pipeline.extract.lexicon import FactLexicon, lexicon
+
+# Dependency labels of spaCy's English parser (the model's scheme, not vocabulary).
+_OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
+_CLAUSE_DEPS = ("ROOT", "ccomp", "advcl", "conj", "xcomp", "relcl", "acl", "pcomp")
+
+
+def sentence_dates(
+    sent: Span, context: dt.date | None, published: dt.date | None, date_known: bool = True
+) -> tuple[list[SentenceDate], dt.date | None]:
+    """The sentence's dates, read against ``context`` (the story's date so far), and the
+    context the next sentence reads against."""
+    out = []
+    for ent in sent.ents:
+        if ent.label_ not in ("DATE", "TIME") or is_duration(ent.text):
+            continue
+        value = normalize(ent.text, context, published, date_known)
+        if value is None:
+            continue
+        out.append(SentenceDate(ent, value))
+        since = ent.start > 0 and sent.doc[ent.start - 1].lower_ == "since"
+        if (
+            any(ch.isdigit() for ch in ent.text)
+            and len(value.value) >= 4
+            and not (since and value.precision == "year")
+        ):
+            context = value.anchor  # "since 2014" starts a state; the story stays put
+    # Seasons the tagger misses ("By fall").
+    for token in sent:
+        if (
+            token.lower_ in ("fall", "autumn", "spring", "summer", "winter")
+            and token.ent_type_ == ""
+            and token.i > 0
+            and token.nbor(-1).lower_ in ("by", "in", "until", "since", "this", "last")
+            and context is not None
+        ):
+            value = normalize(token.text, context, published, date_known)
+            if value is not None:
+                out.append(SentenceDate(sent.doc[token.i : token.i + 1], value))
+    return out, context
+
+
+def find_event(
+    token: Token,
+    chunk: Chunk,
+    mentions: Sequence[Mention],
+    sentence: int,
+    dates: Sequence[SentenceDate],
+) -> Event | None:
+    """The event a token triggers, with its arguments and date, or None."""
+    lex = lexicon()
+    name = _event_class(token, chunk, lex)
+    if name is None:
+        return None
+    spec = lex.classes[name]
+    args = _event_args(token, chunk, mentions)
+    date = _event_date(token, dates)
+    if (
+        token.dep_ == "dobj"
+        and token.pos_ == "NOUN"
+        and not any(a.role == "actor" for a in args)
+        and token.head.lemma_.lower() not in lex.reporting_verbs
+    ):
+        # "Ukrainian forces launched an assault", "... widening a ground operation": the
+        # one doing the verb does the event
+        light = token.head
+        args += [
+            a for a in _event_args(light, chunk, mentions) if a.role == "actor" and a not in args
+        ]
+        if light.lemma_.lower() in lex.light_verbs:
+            date = date or date_for(light, dates)
+    if (
+        not args
+        and date is None
+        and not (token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and token.pos_ == "NOUN")
+        and not (spec.counted and _counts(token))
+    ):
+        # "the operation", "to negotiate": with nobody in it, it tells nothing (a subject of
+        # the main clause, "Relentless artillery strikes turned ...", is kept)
+        return None
+    negated = any(c.lower_ in lex.negations for c in token.children if c.dep_ == "neg")
+    start = chunk.char(token)
+    return Event(
+        sentence=sentence,
+        start=start,
+        end=start + len(token.text),
+        trigger=token.lemma_.lower(),
+        event_class=name,
+        plover=spec.plover,
+        cameo=spec.cameo,
+        args=tuple(args),
+        date=date,
+        negated=negated,
+    )
+
+
+def date_for(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None:
+    """A date whose phrase hangs off the trigger (or off the trigger's own clause head),
+    with no other event word between them ("frozen following a meeting on February 28":
+    the date is the meeting's)."""
+    lex = lexicon()
+    for date in dates:
+        root = date.span.root
+        if token not in root.ancestors or _clause_head(root) not in (token, _clause_head(token)):
+            continue
+        own = lex.verb_triggers.get(token.lemma_.lower()) or lex.noun_triggers.get(
+            token.lemma_.lower()
+        )
+        between = root.head
+        while between != token and between.head is not between:
+            other = (
+                lex.noun_triggers.get(between.lemma_.lower()) if between.pos_ == "NOUN" else None
+            )
+            if other is not None and other != own:
+                break  # another event's date ("frozen following a meeting on ...")
+            between = between.head
+        if between == token:
+            return date.value
+    return None
+
+
+def _is_verbal(token: Token) -> bool:
+    """A verb, or an adjective used as one ("Washington unfroze ..." tagged ADJ)."""
+    return (
+        token.pos_ in ("VERB", "AUX")
+        or token.tag_.startswith("VB")
+        or (
+            token.pos_ == "ADJ"
+            and token.dep_ in ("ROOT", "advcl", "ccomp", "conj")
+            and any(c.dep_ == "nsubj" for c in token.children)
+        )
+    )
+
+
+def _event_class(token: Token, chunk: Chunk, lex: FactLexicon) -> str | None:
+    """The event class a token triggers, or None when it is no trigger here."""
+    lemma = token.lemma_.lower()
+    name = None
+    verbal = _is_verbal(token)
+    if verbal:
+        particles = [c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")]
+        phrasal = next((p for p in particles if (lemma, p) in lex.phrasal_triggers), None)
+        if phrasal:
+            name = lex.phrasal_triggers[(lemma, phrasal)]
+        elif lemma in lex.verb_triggers and token.pos_ != "AUX":
+            name = lex.verb_triggers[lemma]
+    elif token.pos_ in ("NOUN", "PROPN") and (
+        lemma in lex.noun_triggers or token.lower_ in lex.noun_triggers
+    ):
+        if token.i in chunk.token_mention:
+            return None
+        name = lex.noun_triggers.get(lemma) or lex.noun_triggers[token.lower_]
+    if name is None or (token.dep_ == "amod" and token.pos_ != "NOUN"):
+        return None  # "poorly coordinated units", "lost ground": adjectives, not events
+    if token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).is_title:
+        return None  # a capitalized headline word ("Lightning Strike") is a name
+    if verbal and any(c.dep_ == "ccomp" for c in token.children) and lemma in lex.reporting_verbs:
+        return None  # "critics warned that ...": a claim, not a threat
+    if (
+        token.pos_ == "VERB"
+        and lemma in lex.light_verbs
+        and any(
+            c.dep_ == "dobj" and (c.lemma_.lower() in lex.noun_triggers) for c in token.children
+        )
+    ):
+        return None  # the object noun carries the event
+    return name
+
+
+def _event_date(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None:
+    """The trigger's own date, else the date of the clause it sits in."""
+    date = date_for(token, dates)
+    climb = token
+    while (
+        date is None
+        and climb.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass", "advcl")
+        and climb.head.pos_ in ("VERB", "AUX")
+        and climb.head is not climb
+    ):
+        climb = climb.head  # "By fall, Russia began reclaiming ...", "..., as X fired"
+        date = date_for(climb, dates)
+    if date is None:
+        for conj in (c for c in token.children if c.dep_ == "conj"):
+            date = date or date_for(conj, dates)  # "300 killed and 2,700 wounded by January"
+    if date is None and token.dep_ == "relcl":
+        # "since January 12, when American warplanes hit ...": the date the clause is on
+        date = next(
+            (d.value for d in dates if d.span.start <= token.head.i < d.span.end),
+            None,
+        )
+    if date is None:
+        date = _anchored_after(token, dates)
+    return date
+
+
+def _counts(token: Token) -> bool:
+    """Whether the text counts the event: a number on its trigger, subject or object
+    ("at least 200 people had been killed", "the strike killed 12")."""
+    counted = (token, *(c for c in token.children if c.dep_ in ("nsubj", "nsubjpass", "dobj")))
+    return any(t.like_num or any(c.dep_ == "nummod" for c in t.children) for t in counted)
+
+
+def _event_args(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[Arg]:
+    """The event's participants in their roles; a target that is a place is where."""
+    args: list[Arg] = []
+    for child in token.children:
+        args += _child_args(token, child, chunk, mentions)
+    # When the verb heads a relative or participial clause, its subject is the noun it
+    # modifies ("Ukrainian forces, capturing hundreds").
+    if token.dep_ in ("advcl", "xcomp", "acl", "relcl", "conj") and not any(
+        a.role == "actor" for a in args
+    ):
+        args += _clause_subject_args(token, chunk, mentions)
+    out = []
+    for arg in args:
+        if (
+            arg.role == "target"
+            and arg.mention is not None
+            and mentions[arg.mention].kind == "place"
+            and mentions[arg.mention].subtype != "country"
+        ):
+            arg = replace(arg, role="place")
+        out.append(arg)
+    return list(dict.fromkeys(out))
+
+
+def _child_args(token: Token, child: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[Arg]:
+    """The arguments one dependent of the trigger gives, by its dependency."""
+    dep = child.dep_
+    if dep in ("nsubj", "csubj", "agent"):
+        inner = (
+            next((c for c in child.children if c.dep_ == "pobj"), child)
+            if dep == "agent"
+            else child
+        )
+        return arg_mentions(inner, chunk, mentions, "actor")
+    if dep in _OBJECT_DEPS:
+        return _object_args(child, chunk, mentions)
+    if dep in ("poss", "amod", "compound") and token.pos_ == "NOUN":
+        return _modifier_args(child, chunk, mentions)
+    if dep == "prep":
+        return _prep_args(token, child, chunk, mentions)
+    if dep in ("advcl", "xcomp") and child.lemma_ in ("assist", "help", "support", "aid"):
+        return _assisted_args(child, chunk, mentions)
+    return []
+
+
+def _object_args(child: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[Arg]:
+    """The object is the target; "positions in X": X is the place."""
+    args = arg_mentions(child, chunk, mentions, "target")
+    for where in (
+        c
+        for c in child.children
+        if c.dep_ == "prep" and c.lower_ in ("in", "near", "inside", "around", "outside")
+    ):
+        for obj in (c for c in where.children if c.dep_ == "pobj"):
+            args += arg_mentions(obj, chunk, mentions, "place")
+    return args
+
+
+def _modifier_args(child: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[Arg]:
+    """ "a Ukrainian incursion": by Ukraine's forces; "the Kursk operation": in Kursk."""
+    found = arg_mentions(child, chunk, mentions, "actor", with_conj=False)
+    country = reference.countries().by_demonym(child.text) if not found else None
+    if country is not None:
+        found = [Arg("actor", key=f"forces:{country.code}")]
+    args = []
+    for arg in found:
+        mention = mentions[arg.mention] if arg.mention is not None else None
+        if mention is not None and mention.kind == "place" and mention.subtype != "country":
+            arg = replace(arg, role="place")
+        args.append(arg)
+    return args
+
+
+def _prep_args(token: Token, child: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[Arg]:
+    """ "talks between X and Y", "an attack by X", "strikes on X", "fighting in X"."""
+    lex = lexicon()
+    args: list[Arg] = []
+    for obj in (c for c in child.children if c.dep_ == "pobj"):
+        prep = child.lower_
+        if prep == "between":
+            args += arg_mentions(obj, chunk, mentions, "participant")
+        elif prep == "by" and token.pos_ == "NOUN":
+            args += arg_mentions(obj, chunk, mentions, "actor")
+        elif prep in lex.target_preps or prep == "with":
+            args += arg_mentions(
+                obj, chunk, mentions, "participant" if prep == "with" else "target"
+            )
+        elif prep in lex.place_preps or prep == "of":
+            args += arg_mentions(obj, chunk, mentions, "place" if prep != "of" else "target")
+    return args
+
+
+def _assisted_args(child: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[Arg]:
+    """ "deployed to assist X in Y": X is the beneficiary, Y the place."""
+    args = [
+        replace(a, role="beneficiary")
+        for a in arg_mentions(
+            next((c for c in child.children if c.dep_ == "dobj"), child),
+            chunk,
+            mentions,
+            "beneficiary",
+        )
+        if a.mention is not None or a.key
+    ]
+    place_preps = lexicon().place_preps
+    for where in (c for c in child.children if c.dep_ == "prep" and c.lower_ in place_preps):
+        for obj in (c for c in where.children if c.dep_ == "pobj"):
+            args += arg_mentions(obj, chunk, mentions, "place")
+    return args
+
+
+def _clause_subject_args(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[Arg]:
+    """The actor of a clause without a subject of its own: the noun it modifies, or the
+    subject of the clause it hangs on."""
+    head = token.head
+    subject = (
+        head
+        if token.dep_ in ("acl", "relcl")
+        else next((c for c in head.children if c.dep_ in ("nsubj",)), None)
+    )
+    if token.dep_ == "acl" and head.dep_ == "dobj" and head.i not in chunk.token_mention:
+        # "Russia intensified efforts to sever ...": the one making the efforts
+        subject = next((c for c in head.head.children if c.dep_ == "nsubj"), subject)
+    return arg_mentions(subject, chunk, mentions, "actor") if subject is not None else []
+
+
+def _anchored_after(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None:
+    """ "aid was frozen following a meeting on February 28, 2025": the text only says the
+    year, so the event gets the year, with the anchoring date as a note."""
+    sequence = lexicon().sequence_words
+    for child in token.children:
+        if child.lower_ not in sequence and not any(
+            g.lower_ in sequence for g in child.children if g.dep_ in ("mark", "prep")
+        ):
+            continue
+        words = {t.i for t in child.subtree}
+        for date in dates:
+            if date.span.root.i in words:
+                word = (
+                    child.lower_
+                    if child.lower_ in sequence
+                    else next(g.lower_ for g in child.children if g.lower_ in sequence)
+                )
+                value = date.value.value
+                return TimeValue(value[:4], "year", f"{word} {value}")
+    return None
+
+
+def _clause_head(token: Token) -> Token:
+    while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
+        token = token.head
+    return token

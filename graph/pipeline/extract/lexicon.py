@@ -1,0 +1,211 @@
+"""The extraction rules' vocabulary, read once from ``graph/data/*.yaml`` and frozen.
+
+The rules in :mod:`.entities`, :mod:`.events`, :mod:`.claims` and :mod:`.relations` compare
+parse tokens with word lists and tables; keeping those as data lets a reviewer read and
+extend the vocabulary without reading the code. ``events.yaml`` has the event classes, their
+triggers and the reporting verbs, ``relations.yaml`` the titles and relation cues,
+``leaders.yaml`` the leaders' terms, ``entities.yaml`` the entity rules' word lists.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Mapping
+from dataclasses import dataclass
+from importlib import resources
+from typing import Any
+
+import yaml
+
+from graph import reference
+
+
+@dataclass(frozen=True)
+class EventClass:
+    """An event class's codes; ``counted`` keeps an event naming nobody when it is counted."""
+
+    plover: str
+    cameo: str | None
+    counted: bool
+
+
+@dataclass(frozen=True)
+class LeaderTerm:
+    """One term of office from the leaders' dictionary (``last`` is None while in office)."""
+
+    state: str
+    first: int
+    last: int | None
+
+
+@dataclass(frozen=True)
+class FactLexicon:
+    """Triggers, reporting verbs, titles and the word lists of the fact rules."""
+
+    # events.yaml: triggers
+    classes: Mapping[str, EventClass]
+    verb_triggers: Mapping[str, str]
+    noun_triggers: Mapping[str, str]
+    phrasal_triggers: Mapping[tuple[str, str], str]
+    light_verbs: frozenset[str]
+    negations: frozenset[str]
+    place_preps: frozenset[str]
+    target_preps: frozenset[str]
+    sequence_words: frozenset[str]
+    # events.yaml: arguments
+    force_words: frozenset[str]
+    military_objects: frozenset[str]
+    air_and_sea: frozenset[str]
+    spokes_nouns: frozenset[str]
+    area_nouns: frozenset[str]  # lexicon.yaml
+    # events.yaml: claims
+    reporting_verbs: Mapping[str, str]
+    claim_nouns: Mapping[str, str]
+    opposed_stances: Mapping[str, frozenset[str]]
+    anaphoric_nouns: frozenset[str]
+    casualty_words: frozenset[str]
+    # relations.yaml and leaders.yaml
+    role_titles: Mapping[tuple[str, ...], tuple[str, str]]
+    # Folded full name, or a lone surname, -> the terms of office it names.
+    leader_terms: Mapping[str, tuple[LeaderTerm, ...]]
+    organization_titles: Mapping[str, str]
+    affiliation_preps: frozenset[str]
+    member_only_modifiers: frozenset[str]
+    past_modifiers: frozenset[str]
+    backing_verbs: frozenset[str]
+    basing_verbs: frozenset[str]
+    lead_verbs: Mapping[str, str]
+    mission_nouns: frozenset[str]
+    place_nouns: frozenset[str]
+    government_nouns: frozenset[str]
+    place_sizes: Mapping[str, int]
+
+
+@dataclass(frozen=True)
+class EntityWords:
+    """The word lists of the entity rules (``entities.yaml``)."""
+
+    locative_words: frozenset[str]
+    name_particles: frozenset[str]
+    role_modifiers: frozenset[str]
+    place_cues: frozenset[str]
+    place_cue_nouns: frozenset[str]
+    unit_words: frozenset[str]
+    group_nouns: frozenset[str]
+    national_force_names: tuple[str, ...]  # tried in order
+
+
+def load_data(name: str) -> dict[str, Any]:
+    """One YAML file of ``graph/data``."""
+    text = resources.files("graph").joinpath(f"data/{name}").read_text(encoding="utf-8")
+    loaded: dict[str, Any] = yaml.safe_load(text)
+    return loaded
+
+
+@functools.cache
+def lexicon() -> FactLexicon:
+    """The fact rules' vocabulary, loaded once per process."""
+    events, relations = load_data("events.yaml"), load_data("relations.yaml")
+    words = functools.partial(_words, events)
+    relation_words = functools.partial(_words, relations)
+    return FactLexicon(
+        classes={
+            name: EventClass(spec["plover"], spec.get("cameo"), bool(spec.get("counted")))
+            for name, spec in events["classes"].items()
+        },
+        verb_triggers=_first_class(events["classes"], "verbs"),
+        noun_triggers=_first_class(events["classes"], "nouns"),
+        phrasal_triggers={
+            (verb, particle): name
+            for name, spec in events["classes"].items()
+            for verb, particle in (phrase.split() for phrase in spec.get("particles", ()))
+        },
+        light_verbs=words("light_verbs"),
+        negations=words("negations"),
+        place_preps=words("place_preps"),
+        target_preps=words("target_preps"),
+        sequence_words=words("sequence_words"),
+        force_words=words("force_words"),
+        military_objects=words("military_objects"),
+        air_and_sea=words("air_and_sea"),
+        spokes_nouns=words("spokes_nouns"),
+        area_nouns=frozenset(reference.lexicon()["area_nouns"]),
+        reporting_verbs=_by_word(events["reporting"]),
+        claim_nouns=_by_word(events["claim_nouns"]),
+        opposed_stances=_symmetric(events["opposed"]),
+        anaphoric_nouns=words("anaphoric_nouns"),
+        casualty_words=words("casualty_words"),
+        role_titles={
+            tuple(title.split()): (predicate, spec["target"])
+            for predicate, spec in relations["roles"].items()
+            for title in spec["titles"]
+        },
+        leader_terms=_leader_terms(load_data("leaders.yaml")["leaders"]),
+        organization_titles=dict(relations["organization_titles"]),
+        affiliation_preps=relation_words("affiliation_preps"),
+        member_only_modifiers=relation_words("member_only_modifiers"),
+        past_modifiers=relation_words("past_modifiers"),
+        backing_verbs=relation_words("backing_verbs"),
+        basing_verbs=relation_words("basing_verbs"),
+        lead_verbs=dict(relations["lead_verbs"]),
+        mission_nouns=relation_words("mission_nouns"),
+        place_nouns=relation_words("place_nouns"),
+        government_nouns=relation_words("government_nouns"),
+        place_sizes=dict(relations["place_sizes"]),
+    )
+
+
+@functools.cache
+def entity_words() -> EntityWords:
+    """The entity rules' word lists, loaded once per process."""
+    data = load_data("entities.yaml")
+    words = functools.partial(_words, data)
+    return EntityWords(
+        locative_words=words("locative_words"),
+        name_particles=words("name_particles"),
+        role_modifiers=words("role_modifiers"),
+        place_cues=words("place_cues"),
+        place_cue_nouns=words("place_cue_nouns"),
+        unit_words=words("unit_words"),
+        group_nouns=words("group_nouns"),
+        national_force_names=tuple(data["national_force_names"]),
+    )
+
+
+def _words(data: dict[str, Any], key: str) -> frozenset[str]:
+    return frozenset(data[key])
+
+
+def _first_class(classes: dict[str, Any], field: str) -> dict[str, str]:
+    """Trigger word -> event class; a word listed under two classes keeps the first."""
+    found: dict[str, str] = {}
+    for name, spec in classes.items():
+        for word in spec.get(field, ()):
+            found.setdefault(word, name)
+    return found
+
+
+def _by_word(stances: dict[str, list[str]]) -> dict[str, str]:
+    """Word -> stance; a word listed under two stances keeps the last."""
+    return {word: stance for stance, listed in stances.items() for word in listed}
+
+
+def _symmetric(opposed: dict[str, list[str]]) -> dict[str, frozenset[str]]:
+    """Stance -> the stances it contradicts, both ways round."""
+    pairs: dict[str, set[str]] = {}
+    for stance, others in opposed.items():
+        for other in others:
+            pairs.setdefault(stance, set()).add(other)
+            pairs.setdefault(other, set()).add(stance)
+    return {stance: frozenset(others) for stance, others in pairs.items()}
+
+
+def _leader_terms(entries: list[dict[str, Any]]) -> dict[str, tuple[LeaderTerm, ...]]:
+    """Folded full names, aliases and lone surnames -> the terms of office they name."""
+    terms: dict[str, list[LeaderTerm]] = {}
+    for entry in entries:
+        term = LeaderTerm(entry["state"], int(entry["from"]), entry.get("to"))
+        for name in (entry["name"], *entry.get("aliases", ())):
+            for key in {reference.fold(name), *reference.surname_keys(name)}:
+                terms.setdefault(key, []).append(term)
+    return {key: tuple(found) for key, found in terms.items()}
