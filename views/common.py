@@ -1,7 +1,8 @@
 """What every page shares: the current graph, cached reads of it, and safe text helpers.
 
-The store and the networkx view are cached resources (one copy per process, never
-pickled); rows read from them are cached data. Both are keyed on the data directory and the
+The query engine that runs every read, the store (for exports) and the networkx view are
+cached resources (one copy per process, never pickled); rows read through them are cached
+data. Both are keyed on the data directory and the
 store a build made current, so a rebuild is picked up on the next rerun and the old store
 is let go (``max_entries=1``).
 """
@@ -31,6 +32,7 @@ from graph import (
     Settings,
     Stats,
     claims,
+    current_store_path,
     document_passage,
     documents,
     entity_details,
@@ -70,7 +72,7 @@ def open_store(data_dir: str, version: str) -> GraphStore:
 # Nothing mutates it (views take subgraph copies).
 @st.cache_resource(max_entries=1, show_spinner="Reading the graph…")
 def load_graph(data_dir: str, version: str) -> nx.MultiDiGraph:
-    return entity_graph(open_store(data_dir, version))
+    return entity_graph(query_engine(data_dir))
 
 
 # One engine (and query worker process) per data directory; it follows rebuilds itself.
@@ -92,38 +94,38 @@ def graph_stats(data_dir: str, version: str) -> Stats:
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def document_rows(data_dir: str, version: str) -> list[DocumentInfo]:
-    return documents(open_store(data_dir, version))
+    return documents(query_engine(data_dir))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def event_rows(data_dir: str, version: str) -> list[EventRow]:
-    return events(open_store(data_dir, version))
+    return events(query_engine(data_dir))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def claim_rows(data_dir: str, version: str) -> list[ClaimRow]:
-    return claims(open_store(data_dir, version))
+    return claims(query_engine(data_dir))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def place_rows(data_dir: str, version: str) -> list[MapPoint]:
-    return places(open_store(data_dir, version))
+    return places(query_engine(data_dir))
 
 
 @st.cache_data(max_entries=2, show_spinner=False)
 def documents_of_entities(data_dir: str, version: str) -> dict[str, frozenset[str]]:
-    return entity_documents(open_store(data_dir, version))
+    return entity_documents(query_engine(data_dir))
 
 
 @st.cache_data(max_entries=32, show_spinner=False)
 def passage_of(data_dir: str, version: str, doc_iri: str) -> Passage:
-    return document_passage(open_store(data_dir, version), doc_iri)
+    return document_passage(query_engine(data_dir), doc_iri)
 
 
 @st.cache_data(max_entries=64, show_spinner=False)
 def details_of(data_dir: str, version: str, iri: str) -> EntityDetails:
     return entity_details(
-        open_store(data_dir, version),
+        query_engine(data_dir),
         iri,
         event_rows=event_rows(data_dir, version),
         claim_rows=claim_rows(data_dir, version),
@@ -132,10 +134,8 @@ def details_of(data_dir: str, version: str, iri: str) -> EntityDetails:
 
 def current_version(settings: Settings) -> str | None:
     """Name of the store a build made current, or None before the first build."""
-    try:
-        return settings.current_file.read_text(encoding="utf-8").strip() or None
-    except FileNotFoundError:
-        return None
+    path = current_store_path(settings)
+    return path.name if path is not None else None
 
 
 def build_seeds(settings: Settings) -> None:

@@ -8,7 +8,7 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graph import EventRow, entity_choices, highlight_page, label_of
+from graph import EventRow, entity_choices, label_of
 from views.common import (
     GraphRef,
     details_of,
@@ -18,6 +18,7 @@ from views.common import (
     show_html,
     type_title,
 )
+from views.html import highlight_page
 
 
 def event_table(rows: tuple[EventRow, ...]) -> list[dict[str, str]]:

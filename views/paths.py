@@ -6,7 +6,7 @@ from __future__ import annotations
 import streamlit as st
 
 from graph import Hop, entity_choices, label_of, path_hops, render_network, shortest_paths
-from views.common import GraphRef, load_graph, md, open_store, run_page, show_html
+from views.common import GraphRef, load_graph, md, query_engine, run_page, show_html
 
 HEIGHT = 380
 
@@ -16,9 +16,9 @@ def find_paths(
     data_dir: str, version: str, a: str, b: str, limit: int, relations_only: bool
 ) -> list[list[Hop]]:
     g = load_graph(data_dir, version)
-    store = open_store(data_dir, version)
+    engine = query_engine(data_dir)
     return [
-        path_hops(g, path, store)
+        path_hops(g, path, engine)
         for path in shortest_paths(g, a, b, limit, relations_only=relations_only)
     ]
 

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from graph import highlight_page
 from views.common import GraphRef, document_rows, passage_of, run_page, show_html
+from views.html import highlight_page
 
 CHARS_PER_LINE = 120
 LINE_PIXELS = 24

@@ -1,11 +1,11 @@
 """Network: the RDF graph -> networkx views for exploring entities and how they connect.
 
-Takes a :class:`GraphStore` and gives an ``nx.MultiDiGraph`` whose nodes are entity IRIs and
+Takes the query engine and gives an ``nx.MultiDiGraph`` whose nodes are entity IRIs and
 whose edges are either typed relations (an ontology ``owl:ObjectProperty`` between two
 entities, labelled from the ontology) or ``co-mention`` edges between entities named in the
 same sentence, weighted by how many sentences. The graph is read with a handful of
-whole-graph SPARQL queries, never one per node, so it stays fast on large corpora; the views
-(ego networks, shortest paths, rankings) then run in memory.
+whole-graph SPARQL queries (``queries/*.rq``), never one per node, so it stays fast on
+large corpora; the views (ego networks, shortest paths, rankings) then run in memory.
 
 Node attributes: ``label``, ``type`` (one of :data:`TYPES`, else the local name of another
 kg:Entity subclass, such as Event), ``subtype`` (Country, Region, Settlement, Facility or
@@ -17,17 +17,17 @@ and for relations ``property`` (its IRI) and ``sentence`` (evidence, ``""`` if n
 
 from __future__ import annotations
 
-import re
 from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from itertools import combinations, islice
 
 import networkx as nx
-from pyoxigraph import NamedNode
 
 from graph.errors import InputError
-from graph.store.lifecycle import GraphStore
+from graph.explore.rows import as_int, entity_type, local_name
+from graph.explore.sparql import select
+from graph.store.engine import QueryEngine
 
 RELATION = "relation"
 CO_MENTION = "co-mention"
@@ -35,95 +35,6 @@ CO_MENTION_LABEL = "co-mentioned in a sentence"
 
 # Entity types in the order the views list them.
 TYPES = ("Person", "Organization", "MilitaryUnit", "Place")
-# Most specific first: an entity typed both kg:MilitaryUnit and kg:Organization is a unit.
-_PRECEDENCE = ("MilitaryUnit", "Person", "Organization", "Place")
-PLACE_SUBTYPES = ("Country", "Region", "Settlement", "Facility")
-
-_PREFIXES = """\
-PREFIX kg: <https://w3id.org/newskg/ontology#>
-PREFIX rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#>
-PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#>
-PREFIX skos: <http://www.w3.org/2004/02/skos/core#>
-PREFIX owl: <http://www.w3.org/2002/07/owl#>
-PREFIX prov: <http://www.w3.org/ns/prov#>
-PREFIX nif: <http://persistence.uni-leipzig.org/nlp2rdf/ontologies/nif-core#>
-PREFIX itsrdf: <http://www.w3.org/2005/11/its/rdf#>
-"""
-
-# Every person, place, organization or unit (the class tree lives in the ontology graph);
-# events are kg:Entity too but are shown on the timeline, not as network nodes.
-ENTITIES_QUERY = (
-    _PREFIXES
-    + """\
-SELECT ?entity ?class ?label ?mentions ?documents WHERE {
-  VALUES ?top { kg:Person kg:Place kg:Organization }
-  ?class rdfs:subClassOf* ?top .
-  ?entity a ?class .
-  OPTIONAL { ?entity rdfs:label ?label
-             FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
-  OPTIONAL { ?entity kg:mentionCount ?mentions }
-  OPTIONAL { ?entity kg:documentCount ?documents }
-}"""
-)
-
-ALIASES_QUERY = (
-    _PREFIXES
-    + """\
-SELECT ?entity ?alias WHERE { ?entity skos:altLabel ?alias }"""
-)
-
-# Which sentences mention which entities: the source of co-mention edges and of each
-# entity's evidence sentence. Both are computed in Python: grouping and joining these rows
-# inside the engine took minutes at 20k entities, scanning them takes seconds.
-MENTIONS_QUERY = (
-    _PREFIXES
-    + """\
-SELECT ?entity ?sentence WHERE { ?mention itsrdf:taIdentRef ?entity ; nif:sentence ?sentence }"""
-)
-
-# Relations are what the ontology declares as object properties between entities (not the
-# roles of events and claims, which would be most rows of a large graph): the properties
-# are read first, then their edges; both ends are checked to be entities in Python.
-PROPERTIES_QUERY = (
-    _PREFIXES
-    + """\
-SELECT ?property ?label WHERE {
-  ?property a owl:ObjectProperty .
-  FILTER NOT EXISTS { ?property rdfs:domain ?domain
-                      FILTER(?domain IN (kg:Event, kg:Claim, kg:Assertion)) }
-  FILTER NOT EXISTS { ?property rdfs:range ?range FILTER(?range IN (skos:Concept, kg:Quantity)) }
-  OPTIONAL { ?property rdfs:label ?label
-             FILTER(LANGMATCHES(LANG(?label), "en") || LANG(?label) = "") }
-}"""
-)
-
-RELATIONS_QUERY = (
-    _PREFIXES
-    + """\
-SELECT DISTINCT ?source ?property ?target WHERE { {values} ?source ?property ?target }"""
-)
-
-# One source (a sentence, or a mention in one) per reified edge; the text of the samples
-# only is read after (sentence_texts), as a hub's edges have thousands of sources.
-EVIDENCE_QUERY = (
-    _PREFIXES
-    + """\
-SELECT ?source ?property ?target (SAMPLE(?evidence) AS ?sample) WHERE {
-  ?assertion a kg:Assertion ; rdf:subject ?source ; rdf:predicate ?property ;
-             rdf:object ?target ; prov:wasDerivedFrom ?evidence .
-} GROUP BY ?source ?property ?target"""
-)
-
-# A mention's text is its sentence's; a sentence (what is in no sentence) is its own.
-SOURCE_TEXT_QUERY = (
-    _PREFIXES
-    + """\
-SELECT ?evidence ?text WHERE {
-  {values}
-  { ?evidence nif:sentence/nif:anchorOf ?text }
-  UNION { ?evidence nif:anchorOf ?text FILTER NOT EXISTS { ?evidence nif:sentence ?in } }
-}"""
-)
 
 
 @dataclass(frozen=True)
@@ -139,84 +50,54 @@ class EntitySummary:
     connections: int
 
 
-def local_name(iri: str) -> str:
-    """The last segment of an IRI, a fallback label for things that have none."""
-    return iri.rstrip("/").rsplit("#", 1)[-1].rsplit("/", 1)[-1]
-
-
-def iri_values(variable: str, iris: Iterable[str]) -> str:
-    """A ``VALUES`` clause for IRIs, each validated and serialized by pyoxigraph.
-
-    This is how IRIs are bound: an IRI with ``>``, spaces or braces is rejected, so no
-    value can change the query around it.
-    """
-    if not re.fullmatch(r"[A-Za-z_][A-Za-z0-9_]*", variable):
-        raise InputError(f"bad SPARQL variable name {variable!r}")
-    terms = []
-    for iri in iris:
-        try:
-            terms.append(str(NamedNode(iri)))
-        except ValueError:
-            raise InputError(f"not an IRI: {iri!r}") from None
-    return f"VALUES ?{variable} {{ {' '.join(terms)} }}"
-
-
-def _int(value: str | None) -> int:
-    try:
-        return int(value) if value is not None else 0
-    except ValueError:
-        return 0
-
-
-def entity_graph(store: GraphStore) -> nx.MultiDiGraph:
+def entity_graph(engine: QueryEngine) -> nx.MultiDiGraph:
     """Every entity with its relations and sentence co-mentions, in a fixed number of queries
     (plus one per 5,000 evidence sentences)."""
     g = nx.MultiDiGraph()
-    _add_entities(g, store)
-    _add_relations(g, store)
-    _add_co_mentions(g, store)
+    _add_entities(g, engine)
+    _add_relations(g, engine)
+    _add_co_mentions(g, engine)
     return g
 
 
-def _add_entities(g: nx.MultiDiGraph, store: GraphStore) -> None:
+def _add_entities(g: nx.MultiDiGraph, engine: QueryEngine) -> None:
     classes: dict[str, set[str]] = {}
-    for row in store.select(ENTITIES_QUERY):
+    for row in select(engine, "network-entities"):
         iri = row["entity"]
-        classes.setdefault(iri, set()).add(local_name(row["class"]))
+        classes.setdefault(iri, set()).add(row["class"])
         if iri not in g:
             g.add_node(
                 iri,
                 label=row.get("label") or local_name(iri),
-                mentions=_int(row.get("mentions")),
-                documents=_int(row.get("documents")),
+                mentions=as_int(row.get("mentions")),
+                documents=as_int(row.get("documents")),
                 aliases=(),
                 sentence="",
             )
     for iri, names in classes.items():
-        g.nodes[iri]["type"] = next((t for t in _PRECEDENCE if t in names), min(names))
-        g.nodes[iri]["subtype"] = next((t for t in PLACE_SUBTYPES if t in names), "")
+        g.nodes[iri]["type"], g.nodes[iri]["subtype"] = entity_type(names)
     aliases: dict[str, set[str]] = {}
-    for row in store.select(ALIASES_QUERY):
+    for row in select(engine, "aliases"):
         if row["entity"] in g:
             aliases.setdefault(row["entity"], set()).add(row["alias"])
     for iri, names in aliases.items():
         g.nodes[iri]["aliases"] = tuple(sorted(names))
 
 
-def _add_relations(g: nx.MultiDiGraph, store: GraphStore) -> None:
+def _add_relations(g: nx.MultiDiGraph, engine: QueryEngine) -> None:
     samples = {
-        (r["source"], r["property"], r["target"]): r["sample"] for r in store.select(EVIDENCE_QUERY)
+        (r["source"], r["property"], r["target"]): r["sample"]
+        for r in select(engine, "relation-evidence")
     }
-    texts = sentence_texts(store, samples.values())
+    texts = sentence_texts(engine, samples.values())
     evidence = {edge: texts.get(sample, "") for edge, sample in samples.items()}
     labels = {
         row["property"]: row.get("label") or local_name(row["property"])
-        for row in store.select(PROPERTIES_QUERY)
+        for row in select(engine, "relation-properties")
     }
     if not labels:
         return
-    query = RELATIONS_QUERY.replace("{values}", iri_values("property", sorted(labels)))
-    for row in store.select(query):
+    for row in select(engine, "relations", {"property": sorted(labels)}):
         source, prop, target = row["source"], row["property"], row["target"]
         if source in g and target in g:
             g.add_edge(
@@ -231,11 +112,11 @@ def _add_relations(g: nx.MultiDiGraph, store: GraphStore) -> None:
             )
 
 
-def _add_co_mentions(g: nx.MultiDiGraph, store: GraphStore) -> None:
+def _add_co_mentions(g: nx.MultiDiGraph, engine: QueryEngine) -> None:
     """Co-mention edges, and each entity's earliest sentence (lowest index in its article,
     ties broken by IRI) as evidence: ledes introduce people and places best."""
     entities_in: dict[str, set[str]] = {}
-    for row in store.select(MENTIONS_QUERY):
+    for row in select(engine, "sentence-mentions"):
         if row["entity"] in g:
             entities_in.setdefault(row["sentence"], set()).add(row["entity"])
     pairs: Counter[tuple[str, str]] = Counter()
@@ -251,21 +132,20 @@ def _add_co_mentions(g: nx.MultiDiGraph, store: GraphStore) -> None:
         for entity in entities:
             if entity not in first or rank < first[entity]:
                 first[entity] = rank
-    texts = sentence_texts(store, (sentence for _, sentence in first.values()))
+    texts = sentence_texts(engine, (sentence for _, sentence in first.values()))
     for entity, (_, sentence) in first.items():
         g.nodes[entity]["sentence"] = texts.get(sentence, "")
 
 
-def sentence_texts(store: GraphStore, iris: Iterable[str]) -> dict[str, str]:
+def sentence_texts(engine: QueryEngine, iris: Iterable[str]) -> dict[str, str]:
     """The text of each sentence among the IRIs, or of the sentence of each mention, read
     5,000 at a time."""
     chosen = sorted(set(iris))
     texts: dict[str, str] = {}
     for start in range(0, len(chosen), 5000):
-        values = iri_values("evidence", chosen[start : start + 5000])
+        chunk = {"evidence": chosen[start : start + 5000]}
         texts.update(
-            (row["evidence"], row["text"])
-            for row in store.select(SOURCE_TEXT_QUERY.replace("{values}", values))
+            (row["evidence"], row["text"]) for row in select(engine, "source-texts", chunk)
         )
     return texts
 

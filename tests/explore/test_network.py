@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import random
+import tempfile
 import time
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from pyoxigraph import Literal, NamedNode, Quad, RdfFormat, Store
@@ -22,7 +24,9 @@ from graph.explore.network import (
     type_counts,
 )
 from graph.pipeline.build import ontology_quads
-from graph.store.lifecycle import GraphStore
+from graph.store.base import QueryResult
+from graph.store.engine import QueryEngine
+from graph.store.lifecycle import write_store
 from graph.vocab import ONTOLOGY_GRAPH
 
 ID = "https://w3id.org/newskg/id/"
@@ -39,8 +43,8 @@ PREFIXES = f"""
 """
 
 
-def store_from(turtle: str, ontology_extra: str = "") -> GraphStore:
-    """An in-memory store holding the project ontology plus the given Turtle."""
+def store_from(turtle: str, ontology_extra: str = "") -> QueryEngine:
+    """A query engine on a store holding the project ontology plus the given Turtle."""
     store = Store()
     store.extend(ontology_quads())
     if ontology_extra:
@@ -54,7 +58,21 @@ def store_from(turtle: str, ontology_extra: str = "") -> GraphStore:
         RdfFormat.TURTLE,
         to_graph=NamedNode("https://w3id.org/newskg/graph/test"),
     )
-    return GraphStore(store)
+    settings = load_settings(Path(tempfile.mkdtemp(prefix="kg-network-")))
+    write_store(settings, store.quads_for_pattern(None, None, None, None))
+    engine = QueryEngine(settings)
+    _ENGINES.append(engine)
+    return engine
+
+
+_ENGINES: list[QueryEngine] = []
+
+
+@pytest.fixture(scope="module", autouse=True)
+def _stop_engines() -> Iterator[None]:
+    yield
+    while _ENGINES:
+        _ENGINES.pop().close()
 
 
 def sentence(doc: str, index: int, text: str, *entities: str) -> str:
@@ -100,7 +118,8 @@ def small():
 
 @pytest.fixture(scope="module")
 def seed_graph(built_data_dir: Path):
-    return entity_graph(GraphStore.open(load_settings(built_data_dir)))
+    with QueryEngine(load_settings(built_data_dir)) as engine:
+        return entity_graph(engine)
 
 
 def edges_of(g, kind):
@@ -186,15 +205,15 @@ def test_empty_store_gives_an_empty_graph():
     assert g.number_of_nodes() == 0 and type_counts(g) == {}
 
 
-class CountingStore:
-    """A store that counts the queries sent to it."""
+class CountingEngine:
+    """A query engine that counts the queries sent to it."""
 
-    def __init__(self, store: GraphStore) -> None:
-        self.store, self.queries = store, 0
+    def __init__(self, engine: QueryEngine) -> None:
+        self.engine, self.queries = engine, 0
 
-    def select(self, sparql: str) -> list[dict[str, str]]:
+    def run(self, *args: Any, **kwargs: Any) -> QueryResult:
         self.queries += 1
-        return self.store.select(sparql)
+        return self.engine.run(*args, **kwargs)
 
 
 def test_query_count_does_not_grow_with_the_number_of_entities():
@@ -203,9 +222,9 @@ def test_query_count_does_not_grow_with_the_number_of_entities():
             f'id:e{i} a kg:Person ; rdfs:label "E{i}"@en ; kg:mentionCount 1 .\n' for i in range(n)
         )
         turtle += "".join(sentence("d", i, "x", f"e{i}", f"e{(i + 1) % n}") for i in range(n))
-        store = CountingStore(store_from(turtle))
-        assert entity_graph(store).number_of_nodes() == n  # type: ignore[arg-type]
-        return store.queries
+        engine = CountingEngine(store_from(turtle))
+        assert entity_graph(engine).number_of_nodes() == n  # type: ignore[arg-type]
+        return engine.queries
 
     # Texts are read in chunks of 5,000 sentences: one query more per chunk, not per entity.
     assert counted(3) == counted(300) <= 7
@@ -316,12 +335,12 @@ def synthetic_quads(
 
 @pytest.mark.benchmark
 def test_entity_graph_of_20k_entities_reads_in_seconds(tmp_path):
-    store = Store(str(tmp_path / "store"))
-    store.bulk_extend(synthetic_quads(20_000, 2_000, 25, 3))
-    store.flush()
-    started = time.perf_counter()
-    g = entity_graph(GraphStore(store))
-    seconds = time.perf_counter() - started
+    settings = load_settings(tmp_path)
+    write_store(settings, synthetic_quads(20_000, 2_000, 25, 3))
+    with QueryEngine(settings) as engine:
+        started = time.perf_counter()
+        g = entity_graph(engine)
+        seconds = time.perf_counter() - started
     print(
         f"\nentity_graph: {g.number_of_nodes():,} nodes, {g.number_of_edges():,} edges "
         f"in {seconds:.1f} s"
