@@ -10,7 +10,8 @@ graph; the ontology travels in its own graph, so any RDF tool can reason over th
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from typing import Any
 
 from pyoxigraph import DefaultGraph, Literal, NamedNode, Quad, RdfFormat, parse
@@ -24,13 +25,17 @@ from graph.model import (
     REGION,
     SETTLEMENT,
     Arg,
+    Claim,
     Document,
     Entity,
     EntityForm,
+    Event,
     Evidenced,
     Extraction,
     MentionRef,
     Node,
+    PlacedQuantity,
+    Relation,
     Resolution,
     TimeValue,
 )
@@ -221,27 +226,49 @@ def fact_quads(
     document: Document, extraction: Extraction, resolution: Resolution
 ) -> Iterator[Quad]:
     """Events, claims, quantities and relations of one document, in its named graph."""
-    doc_id = document.doc_id
-    graph = NamedNode(document_graph(doc_id))
-    doc = NamedNode(document_iri(doc_id))
     facts = extraction.facts
+    doc_id = document.doc_id
+    out = _FactGraph(
+        document, resolution, NamedNode(document_graph(doc_id)), NamedNode(document_iri(doc_id))
+    )
+    yield from _event_quads(out, facts.events)
+    yield from _claim_quads(out, facts.claims)
+    yield from _quantity_quads(out, facts.quantities)
+    yield from _relation_quads(out, facts.relations)
 
-    def q(s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
-        return Quad(s, _n(p), o, graph)
 
-    def entity(arg: Arg) -> NamedNode | None:
-        node = resolution.nodes.get(arg_key(resolution, doc_id, arg) or "")
+@dataclass(frozen=True)
+class _FactGraph:
+    """Where one document's facts go: its named graph, its text and its resolved entities."""
+
+    document: Document
+    resolution: Resolution
+    graph: NamedNode
+    node: NamedNode  # the document's own node
+
+    def quad(self, s: NamedNode, p: object, o: NamedNode | Literal) -> Quad:
+        return Quad(s, _n(p), o, self.graph)
+
+    def entity(self, arg: Arg) -> NamedNode | None:
+        """The node an argument resolved to, if it resolved to one."""
+        doc_id = self.document.doc_id
+        node = self.resolution.nodes.get(arg_key(self.resolution, doc_id, arg) or "")
         return NamedNode(node.iri) if node is not None else None
 
-    def anchored(node: NamedNode, sentence: int, start: int, end: int) -> Iterator[Quad]:
-        yield q(node, PROV.wasDerivedFrom, NamedNode(sentence_iri(doc_id, sentence)))
-        yield q(node, NIF.referenceContext, doc)
-        yield q(node, NIF.beginIndex, _int(start))
-        yield q(node, NIF.endIndex, _int(end))
-        yield q(node, NIF.anchorOf, Literal(document.text[start:end]))
+    def anchored(self, node: NamedNode, sentence: int, start: int, end: int) -> Iterator[Quad]:
+        """The sentence a fact comes from and the text it is anchored on."""
+        doc_id = self.document.doc_id
+        yield self.quad(node, PROV.wasDerivedFrom, NamedNode(sentence_iri(doc_id, sentence)))
+        yield self.quad(node, NIF.referenceContext, self.node)
+        yield self.quad(node, NIF.beginIndex, _int(start))
+        yield self.quad(node, NIF.endIndex, _int(end))
+        yield self.quad(node, NIF.anchorOf, Literal(self.document.text[start:end]))
 
-    for index, event in enumerate(facts.events):
-        node = NamedNode(event_iri(doc_id, index))
+
+def _event_quads(out: _FactGraph, events: Sequence[Event]) -> Iterator[Quad]:
+    q = out.quad
+    for index, event in enumerate(events):
+        node = NamedNode(event_iri(out.document.doc_id, index))
         yield q(node, RDF_TYPE, _n(KG[event.event_class]))
         yield q(node, RDF_TYPE, _n(KG.Event))
         yield q(node, RDFS_LABEL, _en(f"{event.trigger} ({event.event_class})"))
@@ -249,30 +276,34 @@ def fact_quads(
         yield q(node, KG.ploverCategory, NamedNode(f"{PLOVER}{event.plover}"))
         if event.cameo:
             yield q(node, KG.cameoCode, Literal(event.cameo))
-        yield from anchored(node, event.sentence, event.start, event.end)
+        yield from out.anchored(node, event.sentence, event.start, event.end)
         if event.date is not None:
-            yield from _date_quads(node, event.date, graph)
+            yield from _date_quads(node, event.date, out.graph)
             if event.date_reported:
                 yield q(node, KG.dateReported, _bool(True))
         if event.negated:
             yield q(node, KG.negated, _bool(True))
         for arg in event.args:
-            target = entity(arg)
+            target = out.entity(arg)
             if target is not None:
                 yield q(node, KG[arg.role], target)
-    for index, claim in enumerate(facts.claims):
+
+
+def _claim_quads(out: _FactGraph, claims: Sequence[Claim]) -> Iterator[Quad]:
+    q, doc_id, text = out.quad, out.document.doc_id, out.document.text
+    for index, claim in enumerate(claims):
         node = NamedNode(claim_iri(doc_id, index))
         yield q(node, RDF_TYPE, _n(KG.Claim))
-        content = " ".join(document.text[claim.content_start : claim.content_end].split())
+        content = " ".join(text[claim.content_start : claim.content_end].split())
         yield q(node, RDFS_LABEL, _en(f"{claim.stance}: {content[:80]}"))
         yield q(node, KG.reportingVerb, Literal(claim.verb))
         yield q(node, KG.stance, Literal(claim.stance))
         yield q(node, KG.content, Literal(content))
-        yield from anchored(node, claim.sentence, claim.start, claim.end)
+        yield from out.anchored(node, claim.sentence, claim.start, claim.end)
         if claim.date is not None:
-            yield from _date_quads(node, claim.date, graph)
+            yield from _date_quads(node, claim.date, out.graph)
         for arg in claim.claimants:
-            target = entity(arg)
+            target = out.entity(arg)
             if target is not None:
                 yield q(node, KG.claimant, target)
         for number in claim.events:
@@ -282,7 +313,11 @@ def fact_quads(
         for number in claim.contests:
             yield q(node, KG.contests, NamedNode(claim_iri(doc_id, number)))
         yield q(node, KG.isContested, _bool(bool(claim.contests)))
-    for index, placed in enumerate(facts.quantities):
+
+
+def _quantity_quads(out: _FactGraph, quantities: Sequence[PlacedQuantity]) -> Iterator[Quad]:
+    q, doc_id = out.quad, out.document.doc_id
+    for index, placed in enumerate(quantities):
         node = NamedNode(quantity_iri(doc_id, index))
         quantity = placed.quantity
         yield q(node, RDF_TYPE, _n(KG.Quantity))
@@ -302,16 +337,21 @@ def fact_quads(
             yield q(node, KG.counts, Literal(quantity.counted))
         if quantity.qualifier:
             yield q(node, KG.qualifier, Literal(quantity.qualifier))
-        yield from anchored(node, placed.sentence, quantity.start, quantity.end)
+        yield from out.anchored(node, placed.sentence, quantity.start, quantity.end)
         if placed.event is not None:
             yield q(NamedNode(event_iri(doc_id, placed.event)), KG.quantity, node)
         if placed.claim is not None:
             yield q(NamedNode(claim_iri(doc_id, placed.claim)), KG.quantity, node)
-    for relation in facts.relations:
-        subject, obj = entity(relation.subject), entity(relation.object)
+
+
+def _relation_quads(out: _FactGraph, relations: Sequence[Relation]) -> Iterator[Quad]:
+    """Each relation as an edge between resolved nodes, and reified with its sentence."""
+    q, doc_id = out.quad, out.document.doc_id
+    for relation in relations:
+        subject, obj = out.entity(relation.subject), out.entity(relation.object)
         if subject is None or obj is None or subject == obj:
             continue
-        predicate = _n(KG[relation_predicate(relation, resolution, doc_id)])
+        predicate = _n(KG[relation_predicate(relation, out.resolution, doc_id)])
         yield q(subject, predicate, obj)
         digest = hashlib.sha1(
             f"{subject.value} {predicate.value} {obj.value} {doc_id} {relation.sentence}".encode()
