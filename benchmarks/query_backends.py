@@ -37,10 +37,13 @@ sys.path.insert(0, str(ROOT))
 
 from graph.config import load_settings  # noqa: E402
 from graph.errors import QueryTimeout  # noqa: E402
-from graph.store.engine import QueryEngine, bind_values, bindings_for, load_queries  # noqa: E402
-from graph.store.lifecycle import BoundQuery, GraphStore, MemoryBackend  # noqa: E402
+from graph.store.base import BoundQuery  # noqa: E402
+from graph.store.engine import QueryEngine, bind_values, bindings_for  # noqa: E402
+from graph.store.library import load_queries  # noqa: E402
+from graph.store.lifecycle import GraphStore  # noqa: E402
+from graph.store.memory import MemoryBackend  # noqa: E402
 from graph.vocab import ENTITY_GRAPH, ONTOLOGY_GRAPH  # noqa: E402
-from tests.test_queries import SEED_PARAMS  # noqa: E402
+from tests.store.test_engine import SEED_PARAMS  # noqa: E402
 
 ENTITY = re.compile(
     r"(https://w3id\.org/newskg/id/(?:person|place|organization|unit)/"

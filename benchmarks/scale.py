@@ -145,7 +145,8 @@ def query_latency(data: Path, quads: int) -> dict[str, dict[str, float | None]]:
     """Median seconds of each saved query on each backend (None: over the time limit)."""
     from graph.config import load_settings
     from graph.errors import QueryTimeout
-    from graph.store.engine import QueryEngine, load_queries
+    from graph.store.engine import QueryEngine
+    from graph.store.library import load_queries
     from graph.store.lifecycle import GraphStore, current_store_path
     from tests.conftest import free_port, serving
 

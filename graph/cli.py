@@ -17,15 +17,10 @@ from typing import Any
 from graph.config import BACKENDS, DEFAULT_SEEDS_DIR, Settings, debug_enabled, load_settings
 from graph.errors import InputError, KGError
 from graph.explore.tables import events_csv
-from graph.store.engine import (
-    RESULT_FORMATS,
-    QueryEngine,
-    find_query,
-    format_result,
-    load_queries,
-    read_query,
-)
+from graph.store.engine import QueryEngine
+from graph.store.library import find_query, load_queries, read_query
 from graph.store.lifecycle import EXPORT_FORMATS, GraphStore, publish, write_atomic
+from graph.store.results import RESULT_FORMATS, format_result
 
 
 def _parser() -> argparse.ArgumentParser:

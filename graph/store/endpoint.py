@@ -17,8 +17,11 @@ from urllib.parse import parse_qs, urlsplit
 
 from graph.config import Settings
 from graph.errors import InputError, KGError, QueryError, QueryTimeout
-from graph.store.engine import MAX_QUERY_CHARS, QueryEngine, read_query, serialize_result
-from graph.store.lifecycle import QueryResult
+from graph.store.base import QueryResult
+from graph.store.engine import QueryEngine
+from graph.store.library import read_query
+from graph.store.results import serialize_result
+from graph.store.sparql import MAX_QUERY_CHARS
 
 PATHS = ("/sparql", "/query")
 # Media type -> serialize_result format, in the order used when the client accepts any.
