@@ -23,6 +23,16 @@ if TYPE_CHECKING:
         QueryTimeout,
         StoreError,
     )
+    from graph.explore.claims import claims, group_claims
+    from graph.explore.documents import document_passage, documents, segments
+    from graph.explore.entities import (
+        entity_choices,
+        entity_details,
+        label_of,
+        most_connected,
+        search_entities,
+    )
+    from graph.explore.events import dated_events, events
     from graph.explore.network import (
         CO_MENTION,
         RELATION,
@@ -34,7 +44,10 @@ if TYPE_CHECKING:
         shortest_paths,
         type_counts,
     )
-    from graph.explore.reads import (
+    from graph.explore.paths import path_hops
+    from graph.explore.places import places
+    from graph.explore.results import result_dates, result_graph, result_points, result_records
+    from graph.explore.rows import (
         ClaimGroup,
         ClaimRow,
         DatedRow,
@@ -43,36 +56,20 @@ if TYPE_CHECKING:
         EventRow,
         Hop,
         MapPoint,
-        NetworkFilter,
         Passage,
         RelationRow,
         Span,
-        claims,
-        dated_events,
-        document_passage,
-        documents,
-        entity_choices,
-        entity_details,
+    )
+    from graph.explore.subnetwork import (
+        NetworkFilter,
         entity_documents,
-        events,
         filter_network,
         filtered_network,
-        group_claims,
-        highlight_page,
-        label_of,
-        most_connected,
         node_kind,
-        path_hops,
-        places,
         relation_labels,
-        result_dates,
-        result_graph,
-        result_points,
-        result_records,
-        search_entities,
         subgraph_quads,
     )
-    from graph.explore.viz import NetworkView, render_network
+    from graph.explore.viz import NetworkView, render_network, style_of
     from graph.model import Document, Entity, Extraction, Mention, Resolution
     from graph.pipeline.corpus import (
         BuildReport,
@@ -89,7 +86,7 @@ if TYPE_CHECKING:
     from graph.store.base import Backend, QueryResult, Stats
     from graph.store.engine import QueryEngine
     from graph.store.library import Parameter, SavedQuery, load_queries, read_query
-    from graph.store.lifecycle import EXPORT_FORMATS, GraphStore, open_backend
+    from graph.store.lifecycle import EXPORT_FORMATS, GraphStore, current_store_path, open_backend
     from graph.store.memory import MemoryBackend
     from graph.store.oxigraph import OxigraphBackend
     from graph.store.remote import RemoteBackend
@@ -115,7 +112,7 @@ _MODULES = {
         "QueryTimeout",
         "StoreError",
     ),
-    "graph.explore.reads": (
+    "graph.explore.rows": (
         "ClaimGroup",
         "ClaimRow",
         "DatedRow",
@@ -124,35 +121,32 @@ _MODULES = {
         "EventRow",
         "Hop",
         "MapPoint",
-        "NetworkFilter",
         "Passage",
         "RelationRow",
         "Span",
-        "claims",
-        "dated_events",
-        "document_passage",
-        "documents",
+    ),
+    "graph.explore.documents": ("document_passage", "documents", "segments"),
+    "graph.explore.events": ("dated_events", "events"),
+    "graph.explore.claims": ("claims", "group_claims"),
+    "graph.explore.places": ("places",),
+    "graph.explore.entities": (
         "entity_choices",
         "entity_details",
-        "entity_documents",
-        "events",
-        "filter_network",
-        "filtered_network",
-        "group_claims",
-        "highlight_page",
         "label_of",
         "most_connected",
-        "node_kind",
-        "path_hops",
-        "places",
-        "relation_labels",
-        "result_dates",
-        "result_graph",
-        "result_points",
-        "result_records",
         "search_entities",
+    ),
+    "graph.explore.subnetwork": (
+        "NetworkFilter",
+        "entity_documents",
+        "filter_network",
+        "filtered_network",
+        "node_kind",
+        "relation_labels",
         "subgraph_quads",
     ),
+    "graph.explore.paths": ("path_hops",),
+    "graph.explore.results": ("result_dates", "result_graph", "result_points", "result_records"),
     "graph.model": ("Document", "Entity", "Extraction", "Mention", "Resolution"),
     "graph.pipeline.extract.extractor": ("extract_documents",),
     "graph.pipeline.ingest": ("read_document",),
@@ -172,13 +166,13 @@ _MODULES = {
     "graph.store.engine": ("QueryEngine",),
     "graph.store.library": ("Parameter", "SavedQuery", "load_queries", "read_query"),
     "graph.pipeline.resolve": ("resolve_entities",),
-    "graph.store.lifecycle": ("EXPORT_FORMATS", "GraphStore", "open_backend"),
+    "graph.store.lifecycle": ("EXPORT_FORMATS", "GraphStore", "current_store_path", "open_backend"),
     "graph.store.memory": ("MemoryBackend",),
     "graph.store.oxigraph": ("OxigraphBackend",),
     "graph.store.remote": ("RemoteBackend",),
     "graph.store.results": ("format_result", "serialize_result"),
     "graph.store.validate": ("ValidationReport", "to_rdflib", "validate_graph"),
-    "graph.explore.viz": ("NetworkView", "render_network"),
+    "graph.explore.viz": ("NetworkView", "render_network", "style_of"),
 }
 _ORIGIN = {name: module for module, names in _MODULES.items() for name in names}
 
@@ -228,6 +222,7 @@ __all__ = [
     "ValidationReport",
     "build_corpus",
     "claims",
+    "current_store_path",
     "dated_events",
     "document_passage",
     "documents",
@@ -242,7 +237,6 @@ __all__ = [
     "filtered_network",
     "format_result",
     "group_claims",
-    "highlight_page",
     "label_of",
     "load_cache",
     "load_pipeline",
@@ -267,8 +261,10 @@ __all__ = [
     "result_records",
     "save_article",
     "search_entities",
+    "segments",
     "serialize_result",
     "shortest_paths",
+    "style_of",
     "subgraph_quads",
     "to_rdflib",
     "type_counts",
