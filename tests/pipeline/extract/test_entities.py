@@ -143,3 +143,40 @@ def test_named_national_forces_without_a_state_word(extract_text):
     keys = {m.text: (m.key, m.state) for m in ex.mentions}
     assert keys["Royal Air Force"] == ("air-force:GB", "GB")
     assert keys["Revolutionary Guards"] == ("unit:revolutionary guards", "IR")
+
+
+def test_national_armed_forces_by_proper_name(extract_text):
+    _, ex = extract_text("The Israel Defense Forces said Israeli troops advanced.")
+    keys = {m.key for m in ex.mentions if m.kind == "military_unit"}
+    assert keys == {"forces:IL"}
+
+
+def test_formation_takes_the_only_side_in_its_paragraph(extract_text):
+    _, ex = extract_text(
+        "Ukrainian forces repelled 60 attacks. The 68th Jaeger Brigade held "
+        "the line.\n\nRussian forces and the 41st Combined Arms Army "
+        "advanced while Ukrainian troops and the 25th Airborne Brigade "
+        "retreated."
+    )
+    owners = {m.name: m.state for m in ex.mentions if m.rule == "formation"}
+    assert owners["68th Jaeger Brigade"] == "UA"
+    assert owners["25th Airborne Brigade"] is None  # two sides: left unattributed
+
+
+def test_the_general_refers_to_the_only_general_and_is_not_an_alias(extract_text):
+    from graph.pipeline.resolve import resolve_entities
+
+    _, ex = extract_text(
+        "General Valery Gerasimov visited the front. The next day the general "
+        "said the offensive continued."
+    )
+    assert [m.rule for m in ex.mentions if m.text == "the general"] == ["title-reference"]
+    entity = next(e for e in resolve_entities([ex]).entities if e.label == "Valery Gerasimov")
+    assert entity.mention_count == 2 and "the general" not in entity.aliases
+
+
+def test_ambiguous_title_reference_is_left_out(extract_text):
+    _, ex = extract_text(
+        "President Joe Biden met President Emmanuel Macron; the president said nothing."
+    )
+    assert not [m for m in ex.mentions if m.text == "the president"]

@@ -98,3 +98,10 @@ def test_parse_number_words_and_scales():
     assert parse_number("twelve") == 12
     assert parse_number("2.5 million") == 2_500_000
     assert parse_number("hundreds") == 200
+
+
+def test_quantities_hang_on_the_event_they_measure(extract_text):
+    _, ex = extract_text("Russian forces captured nearly 400 square kilometers in May 2024.")
+    placed = ex.facts.quantities[0]
+    assert placed.quantity.value == 400 and placed.quantity.unit == "km2"
+    assert ex.facts.events[placed.event].event_class == "Capture"

@@ -1,0 +1,122 @@
+"""Event rules: triggers, their arguments in roles and their dates, on other conflicts."""
+
+from tests.pipeline.extract.helpers import events, names
+
+
+def test_attack_with_actor_target_and_day_date(extract_text):
+    _, ex = extract_text(
+        "On October 1, 2024, Israeli troops attacked Hezbollah positions in southern Lebanon."
+    )
+    assert (
+        "Attack",
+        "ASSAULT",
+        {"actor": "Israeli armed forces", "target": "Hezbollah", "place": "southern Lebanon"},
+        "2024-10-01",
+    ) in events(ex)
+
+
+def test_light_verb_and_event_noun_are_one_event(extract_text):
+    _, ex = extract_text(
+        "On August 6, 2024, Ukrainian forces launched an assault on Russia's Belgorod region."
+    )
+    found = [e for e in events(ex) if e[0] == "Offensive"]
+    assert len(found) == 1
+    assert found[0][2]["actor"] == "Ukrainian armed forces" and found[0][3] == "2024-08-06"
+
+
+def test_demonym_on_an_event_noun_is_the_actor_force(extract_text):
+    _, ex = extract_text("A Russian offensive near Pokrovsk stalled in January 2025.")
+    offensive = next(e for e in events(ex) if e[0] == "Offensive")
+    assert offensive[2]["actor"] == "forces:RU"
+
+
+def test_bare_month_takes_year_from_the_narrative(extract_text):
+    _, ex = extract_text(
+        "On November 3, 2024, Azerbaijani forces shelled the town. "
+        "By January, Armenian troops withdrew from the area."
+    )
+    dates = {e[0]: e[3] for e in events(ex)}
+    assert dates["Withdrawal"] == "2025-01"
+
+
+def test_a_counted_casualty_report_naming_nobody_is_kept(extract_text):
+    _, ex = extract_text(
+        "Officials said at least 200 people had been killed. Several people were killed."
+    )
+    assert [e[0] for e in events(ex)] == ["CasualtyReport"]
+    placed = ex.facts.quantities[0]
+    assert placed.quantity.value == 200 and placed.event == 0
+
+
+def test_date_anchored_by_following_keeps_only_the_year(extract_text):
+    _, ex = extract_text("U.S. aid was frozen following a meeting on February 28, 2025.")
+    frozen = next(e for e in ex.facts.events if e.trigger == "freeze")
+    assert (frozen.date.value, frozen.date.precision) == ("2025", "year")
+    assert frozen.date.note == "following 2025-02-28"
+
+
+def test_who_reports_an_event_is_not_its_actor(extract_text):
+    _, ex = extract_text(
+        "Ukraine's top commander, General Oleksandr Syrskyi, reported the "
+        "seizure of 1,300 square kilometers in the Kursk region."
+    )
+    actors = {names(ex, a) for e in ex.facts.events for a in e.args if a.role == "actor"}
+    assert "Oleksandr Syrskyi" not in actors
+
+
+def test_its_fighters_belong_to_the_group_that_speaks(extract_text):
+    _, ex = extract_text(
+        "On October 2, 2024, Hezbollah said its fighters had ambushed an "
+        "Israeli patrol near Odaisseh."
+    )
+    attack = next(e for e in events(ex) if e[0] == "Attack")
+    assert attack[2]["actor"] == "Hezbollah"
+
+
+def test_fighters_of_a_long_name_are_of_the_acronym_it_defines(extract_text):
+    _, ex = extract_text(
+        "On July 25, 2024, fighters of the Strategic Framework for the "
+        "Defense of the People of Azawad (CSP-DPA), a rebel coalition, "
+        "attacked a convoy of the Malian Armed Forces near Tinzaouaten."
+    )
+    attack = next(e for e in events(ex) if e[0] == "Attack")
+    assert attack[2]["actor"] == "CSP-DPA"
+    assert attack[2]["target"] == "Malian armed forces"
+
+
+def test_positions_of_two_coordinated_forces_are_both_targets(extract_text):
+    _, ex = extract_text(
+        "On May 3, 2024, Russian drones struck positions of the 47th "
+        "Mechanized Brigade and the 110th Mechanized Brigade."
+    )
+    attack = next(e for e in ex.facts.events if e.event_class == "Attack")
+    targets = {names(ex, a) for a in attack.args if a.role == "target"}
+    assert targets == {"47th Mechanized Brigade", "110th Mechanized Brigade"}
+
+
+def test_since_a_year_does_not_move_the_narrative(extract_text):
+    _, ex = extract_text(
+        "On January 26, 2024, the Houthis, who have held Sanaa since 2014, "
+        "fired a missile. The U.S. Navy seized missile parts on January 11."
+    )
+    assert ("Capture", "2024-01-11") in {(e[0], e[3]) for e in events(ex)}
+
+
+def test_when_clause_takes_the_date_it_hangs_on(extract_text):
+    _, ex = extract_text(
+        "Strikes have continued since January 12, 2024, when American and "
+        "British warplanes hit sites across Yemen."
+    )
+    hit = next(e for e in ex.facts.events if e.trigger == "hit")
+    assert hit.date is not None and hit.date.value == "2024-01-12"
+    assert {names(ex, a) for a in hit.args if a.role == "actor"} >= {"forces:US"}
+
+
+def test_vow_is_a_threat_and_clashes_are_attacks(extract_text):
+    _, ex = extract_text(
+        "On May 2, 2024, Hezbollah vowed that the group would escalate. "
+        "Clashes between Azerbaijani troops and Armenian forces resumed in "
+        "August 2023."
+    )
+    classes = {e[0] for e in events(ex)}
+    assert {"Threat", "Attack"} <= classes
