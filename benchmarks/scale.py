@@ -210,9 +210,10 @@ def pyvis_pages(data: Path, sizes: tuple[int, ...]) -> dict[int, tuple[float, in
     from graph.config import load_settings
     from graph.explore.network import entity_graph
     from graph.explore.viz import render_network
-    from graph.store.lifecycle import GraphStore
+    from graph.store.engine import QueryEngine
 
-    real = entity_graph(GraphStore.open(load_settings(data)))
+    with QueryEngine(load_settings(data)) as engine:
+        real = entity_graph(engine)
     out = {}
     for size in sizes:
         g = nx.MultiDiGraph()

@@ -145,3 +145,32 @@ def test_query_modules_start_without_spacy_and_the_api_is_complete():
         [sys.executable, "-c", code], capture_output=True, text=True, cwd=ROOT, timeout=60
     )
     assert out.stdout.strip() == "False", out.stderr
+
+
+def test_bind_rows_opens_the_where_clause_with_one_row_per_term():
+    from pyoxigraph import NamedNode
+
+    from graph.store.engine import bind_rows
+
+    text = 'SELECT ?e WHERE { ?e ?p "WHERE {" } # WHERE {'
+    bound = bind_rows(text, "e", [NamedNode("https://x.org/a"), NamedNode("https://x.org/b")])
+    assert bound == (
+        'SELECT ?e WHERE { VALUES ?e { <https://x.org/a> <https://x.org/b> }  ?e ?p "WHERE {" }'
+        " # WHERE {"
+    )
+    with pytest.raises(QueryError, match="variable"):
+        bind_rows(text, "e } DROP ALL {", [])
+    with pytest.raises(QueryError, match="WHERE"):
+        bind_rows("ASK { ?s ?p ?o }", "s", [])
+
+
+def test_rows_bound_by_the_engine_reach_the_query(engine):
+    from pyoxigraph import NamedNode
+
+    text = (
+        "PREFIX rdfs: <http://www.w3.org/2000/01/rdf-schema#> "
+        "SELECT ?node ?label WHERE { ?node rdfs:label ?label }"
+    )
+    gerasimov = NamedNode("https://w3id.org/newskg/id/person/valery-gerasimov")
+    result = engine.run(text, values={"node": [gerasimov, NamedNode("https://x.org/none")]})
+    assert result.records() == [{"node": gerasimov.value, "label": "Valery Gerasimov"}]
