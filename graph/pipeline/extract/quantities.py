@@ -193,13 +193,7 @@ def find_quantities(
             continue
         if number and number.lower() in ("one", "a") and not groups["unit"]:
             continue  # "one day", "one of the": not a count
-        value = minimum = maximum = None
-        if lo and hi:
-            minimum, maximum = parse_number(lo), parse_number(hi)
-        elif groups["frac"]:
-            value = round(_FRACTIONS[groups["frac"].lower()], 4)
-        else:
-            value = parse_number(number or "")
+        value, minimum, maximum = _values(groups)
         if value is None and (minimum is None or maximum is None):
             continue
         rest = groups["rest"] or ""
@@ -226,13 +220,6 @@ def find_quantities(
             noun_at = rest.lower().find(counted.lower())
             if noun_at >= 0:
                 end_offset = core_start + len(match.group(0)) - len(rest) + noun_at + len(counted)
-        qualifier = groups["qual"].lower() if groups["qual"] else None
-        vague = number.lower().split() if number else []
-        if vague and (
-            vague[0] == "several"
-            or (len(vague) == 1 and vague[0].endswith("s") and vague[0].rstrip("s") in _SCALE)
-        ):
-            qualifier = qualifier or number.lower()
         yield Quantity(
             core_start,
             end_offset,
@@ -242,8 +229,34 @@ def find_quantities(
             maximum,
             unit,
             counted,
-            qualifier,
+            _qualifier(groups["qual"], number),
         )
+
+
+def _values(groups: dict[str, str | None]) -> tuple[float | None, float | None, float | None]:
+    """(value, minimum, maximum): a range has the two bounds, anything else one value."""
+    lo, hi = groups["lo"] or groups["lo2"], groups["hi"] or groups["hi2"]
+    if lo and hi:
+        return None, parse_number(lo), parse_number(hi)
+    if groups["frac"]:
+        return round(_FRACTIONS[groups["frac"].lower()], 4), None, None
+    return parse_number(groups["num"] or ""), None, None
+
+
+def _qualifier(written: str | None, number: str | None) -> str | None:
+    """The qualifier as written ("nearly"); a vague number ("several", "hundreds") is one."""
+    qualifier = written.lower() if written else None
+    vague = number.lower().split() if number else []
+    if (
+        number
+        and vague
+        and (
+            vague[0] == "several"
+            or (len(vague) == 1 and vague[0].endswith("s") and vague[0].rstrip("s") in _SCALE)
+        )
+    ):
+        qualifier = qualifier or number.lower()
+    return qualifier
 
 
 def _unit(text: str | None) -> tuple[str | None, str | None]:
