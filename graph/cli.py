@@ -14,13 +14,26 @@ from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import Any
 
-from graph.config import BACKENDS, DEFAULT_SEEDS_DIR, Settings, debug_enabled, load_settings
-from graph.errors import InputError, KGError
-from graph.explore.tables import events_csv
-from graph.store.engine import QueryEngine
-from graph.store.library import find_query, load_queries, read_query
-from graph.store.lifecycle import EXPORT_FORMATS, GraphStore, publish, write_atomic
-from graph.store.results import RESULT_FORMATS, format_result
+from graph import (
+    BACKENDS,
+    DEFAULT_SEEDS_DIR,
+    EXPORT_FORMATS,
+    RESULT_FORMATS,
+    GraphStore,
+    InputError,
+    KGError,
+    QueryEngine,
+    Settings,
+    debug_enabled,
+    events_csv,
+    find_query,
+    format_result,
+    load_queries,
+    load_settings,
+    publish,
+    read_query,
+    write_atomic,
+)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -216,7 +229,7 @@ def _run(args: argparse.Namespace) -> int:
             if name != "Document":
                 print(f"{name:<14} {count}")
         return 0
-    from graph.store.validate import to_rdflib, validate_graph
+    from graph import to_rdflib, validate_graph
 
     report = validate_graph(to_rdflib(store))
     if report.conforms:
@@ -234,7 +247,7 @@ def _progress(items: Iterable[Any], total: int) -> Iterable[Any]:
 
 
 def _build(settings: Any, args: argparse.Namespace) -> int:
-    from graph.pipeline.corpus import build_corpus
+    from graph import build_corpus
 
     paths = args.paths or [DEFAULT_SEEDS_DIR]
     report = build_corpus(settings, paths, rebuild=args.rebuild, progress=_progress)
@@ -257,7 +270,7 @@ def _build(settings: Any, args: argparse.Namespace) -> int:
 
 
 def _remove(settings: Settings, names: list[str]) -> int:
-    from graph.pipeline.corpus import remove_documents
+    from graph import remove_documents
 
     report = remove_documents(settings, names)
     print(
@@ -270,12 +283,12 @@ def _remove(settings: Settings, names: list[str]) -> int:
 def _export(settings: Any, fmt: str, output: str) -> int:
     if fmt not in EXPORT_FORMATS and fmt != "events-csv":
         raise InputError(f"unknown format {fmt!r}")
-    store = GraphStore.open(settings)
     buffer = io.BytesIO()
     if fmt == "events-csv":
-        buffer.write(events_csv(store))
+        with QueryEngine(settings) as engine:
+            buffer.write(events_csv(engine))
     else:
-        store.export(fmt, buffer)
+        GraphStore.open(settings).export(fmt, buffer)
     return _write(buffer.getvalue(), output)
 
 
@@ -356,7 +369,7 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
 
 
 def _serve(settings: Settings, args: argparse.Namespace) -> int:
-    from graph.store.endpoint import serve
+    from graph import serve
 
     if settings.backend != "remote":
         GraphStore.open(settings)  # fail now, not on the first request
