@@ -347,6 +347,7 @@ class Names:
     org_names: frozenset[str]  # keys of named organizations and units
     acronyms: frozenset[tuple[str, str]]  # (acronym, long form), folded
     long_forms: frozenset[tuple[str, str]]  # (folded name, key of what goes by it)
+    initials: frozenset[tuple[str, str]]  # (initials of a long form, key of what goes by it)
 
 
 class Partial(NamedTuple):

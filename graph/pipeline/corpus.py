@@ -2,7 +2,8 @@
 
 ingest -> extract (new or changed documents only, on all cores or a Dask cluster; each
 result cached under ``documents/`` by content hash and extractor version) -> resolve
-(incrementally, in the corpus index, :mod:`graph.pipeline.index`) -> build RDF -> store.
+(incrementally, :func:`graph.pipeline.resolve.update` over the corpus index,
+:mod:`graph.pipeline.index`) -> build RDF -> store.
 
 The store is updated, not rewritten: a build rewrites the named graphs of the documents the
 change touched and the entity-graph quads of the entities it touched, into a checkpoint of
@@ -41,7 +42,7 @@ from graph.pipeline.build import (
 )
 from graph.pipeline.executor import extract_all
 from graph.pipeline.extract.extractor import EXTRACTOR_VERSION
-from graph.pipeline.index import Batch, CorpusIndex, StaleIndex, Stored
+from graph.pipeline.index import CorpusIndex, StaleIndex, Stored
 from graph.pipeline.ingest import (
     SUFFIXES,
     iter_document_paths,
@@ -49,7 +50,13 @@ from graph.pipeline.ingest import (
     read_document,
     slugify,
 )
-from graph.pipeline.resolve import fact_keys
+from graph.pipeline.resolve import (
+    ReadExtraction,
+    Update,
+    full_resolution,
+    resolution,
+    update,
+)
 from graph.store.lifecycle import (
     StoreChanges,
     build_lock,
@@ -174,20 +181,27 @@ def build_corpus(
         # Documents built before, but not named this time, are rebuilt as they were (all of
         # them for a rebuild; those of an older extractor always).
         documents += [
-            index.entry(k)[0]
+            _read_cached(_cache_path(settings, k))[0]
             for k, entry in sorted(stored.items())
             if k not in named and (rebuild or entry.version != EXTRACTOR_VERSION)
         ]
         todo = [d for d in documents if rebuild or _stale(stored.get(d.doc_id), d)]
         added = sum(1 for d in todo if d.doc_id not in stored)
-        batch = index.begin()
         fresh: dict[str, tuple[Document, Extraction]] = {}
-        for document, extraction in _extract(settings, todo, progress):
-            batch.add(document, extraction, fact_keys([extraction]))
-            if len(fresh) < KEEP_EXTRACTIONS:
-                fresh[document.doc_id] = (document, extraction)
-        extracted = time.perf_counter()
-        report = _commit(settings, index, batch, fresh, full=rebuild, started=started)
+        extracted = started
+
+        def extractions() -> Iterator[tuple[Document, Extraction]]:
+            nonlocal extracted
+            for document, extraction in _extract(settings, todo, progress):
+                if len(fresh) < KEEP_EXTRACTIONS:
+                    fresh[document.doc_id] = (document, extraction)
+                yield document, extraction
+            extracted = time.perf_counter()
+
+        done = update(index, extractions(), read=_reader(settings, fresh))
+        report = _commit(
+            settings, index, done, fresh, full=rebuild, started=started, resolving=extracted
+        )
         stages = {"extract": extracted - started, **report.stages}
         return replace(
             report,
@@ -221,10 +235,11 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
                 )
                 raise InputError(f"no document {name!r} in the graph; {hint}")
             doomed.update(found)
-        batch = index.begin()
-        for doc_id in sorted(doomed):
-            batch.remove(doc_id)
-        report = _commit(settings, index, batch, {}, full=False, started=started)
+        resolving = time.perf_counter()
+        done = update(index, removed=sorted(doomed), read=_reader(settings, {}))
+        report = _commit(
+            settings, index, done, {}, full=False, started=started, resolving=resolving
+        )
         for doc_id in doomed:  # only now that the store and the index no longer need them
             _cache_path(settings, doc_id).unlink(missing_ok=True)
         return replace(report, removed=len(doomed))
@@ -250,19 +265,27 @@ def _extract(
         yield document, extraction
 
 
+def _reader(settings: Settings, fresh: dict[str, tuple[Document, Extraction]]) -> ReadExtraction:
+    """A document's extraction: kept in memory if fresh, else read from its cache."""
+
+    def read(doc_id: str) -> Extraction:
+        return (fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id)))[1]
+
+    return read
+
+
 def _commit(
     settings: Settings,
     index: CorpusIndex,
-    batch: Batch,
+    touched: Update,
     fresh: dict[str, tuple[Document, Extraction]],
     *,
     full: bool,
     started: float,
+    resolving: float,
 ) -> BuildReport:
-    """Re-resolve what the batch touched, bring the store up to date with the index, then
-    commit the index."""
-    began = time.perf_counter()
-    update = batch.finish()
+    """Bring the store up to date with the index after an update (which ``touched`` this; the
+    build began at ``started``, its resolution at ``resolving``), then commit the index."""
     current = None if full else _current_store(settings)
     ontology = _ontology_digest()
     reuse = (
@@ -270,25 +293,25 @@ def _commit(
         and index.meta("store") == current.name
         and index.meta("ontology") == ontology
     )
-    if reuse and not (update.documents or update.removed or update.entities or update.old_iris):
+    if reuse and not (touched.documents or touched.removed or touched.entities or touched.old_iris):
         index.commit()
         return _report(index, 0, started, incremental=True)
 
-    def documents(doc_ids: Iterable[str], resolution: Resolution) -> Iterator[Quad]:
+    def documents(doc_ids: Iterable[str], resolved: Resolution) -> Iterator[Quad]:
         for doc_id in doc_ids:
             document, extraction = fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id))
-            yield from document_quads(document, extraction, resolution)
-            yield from fact_quads(document, extraction, resolution)
+            yield from document_quads(document, extraction, resolved)
+            yield from fact_quads(document, extraction, resolved)
 
     if current is not None and reuse:
-        resolution = index.resolution(update.documents)
+        resolved = resolution(index, touched.documents)
         targets = {
-            ref.value for e in update.entities.values() for ref in (e.state, e.part_of) if ref
+            ref.value for e in touched.entities.values() for ref in (e.state, e.part_of) if ref
         }
         nodes = index.nodes(targets)
-        resolved = time.perf_counter()
-        forms: dict[str, EntityForm | None] = dict.fromkeys(update.old_iris)
-        for entity in update.entities.values():
+        resolved_at = time.perf_counter()
+        forms: dict[str, EntityForm | None] = dict.fromkeys(touched.old_iris)
+        for entity in touched.entities.values():
             form = entity_form(entity, nodes)
             forms[form.iri] = form
         old = index.forms(forms)
@@ -298,9 +321,9 @@ def _commit(
             gone, new = form_changes(old.get(iri), now)
             remove += gone
             quads += new
-        quads += documents(sorted(update.documents), resolution)
+        quads += documents(sorted(touched.documents), resolved)
         changes = StoreChanges(
-            drop_graphs=frozenset(document_graph(k) for k in update.documents | update.removed),
+            drop_graphs=frozenset(document_graph(k) for k in touched.documents | touched.removed),
             remove=remove,
             quads=quads,
         )
@@ -308,18 +331,18 @@ def _commit(
         index.set_forms(forms)
         written, incremental = len(quads), True
     else:
-        resolution = index.resolution(full=True)
-        resolved = time.perf_counter()
+        resolved = full_resolution(index, touched.entities)
+        resolved_at = time.perf_counter()
         forms = {}
 
         def entities() -> Iterator[Quad]:
-            for entity in resolution.entities:
+            for entity in resolved.entities:
                 form = forms[entity_iri(entity.kind, entity.slug)] = entity_form(
-                    entity, resolution.nodes
+                    entity, resolved.nodes
                 )
                 yield from form_quads(form)
 
-        counter = _Counted(_all_quads(documents(sorted(index.stored()), resolution), entities()))
+        counter = _Counted(_all_quads(documents(sorted(index.stored()), resolved), entities()))
         folder = write_store(settings, counter)
         index.set_forms(forms, replace=True)
         written, incremental = counter.count, False
@@ -328,7 +351,8 @@ def _commit(
     index.commit()
     report = _report(index, written, started, incremental=incremental)
     return replace(
-        report, stages={"resolve": resolved - began, "write": time.perf_counter() - resolved}
+        report,
+        stages={"resolve": resolved_at - resolving, "write": time.perf_counter() - resolved_at},
     )
 
 
@@ -470,22 +494,24 @@ def _open_index(settings: Settings, *, strict: bool) -> CorpusIndex:
         raise StoreError(f"cannot open the corpus index {path}: {exc}") from None
     try:
         if settings.cache_dir.is_dir():
-            batch = index.begin()
-            for cached in sorted(settings.cache_dir.glob("*.json")):
-                try:
-                    document, extraction = _read_cached(cached)
-                except StoreError:
-                    if strict:
-                        raise
-                    continue
-                batch.add(document, extraction, fact_keys([extraction]))
-            batch.finish()
+            update(index, _cached(settings, strict=strict), read=_reader(settings, {}))
         index.commit()
     except BaseException:
         index.close()
         path.unlink(missing_ok=True)  # a half-made index must not pass for the corpus
         raise
     return index
+
+
+def _cached(settings: Settings, *, strict: bool) -> Iterator[tuple[Document, Extraction]]:
+    """Every cached document; ``strict`` makes an unreadable cache an error, else it is
+    skipped."""
+    for cached in sorted(settings.cache_dir.glob("*.json")):
+        try:
+            yield _read_cached(cached)
+        except StoreError:
+            if strict:
+                raise
 
 
 def _current_store(settings: Settings) -> Path | None:

@@ -1,15 +1,16 @@
 """The corpus index: resolution state in SQLite, so a change re-resolves only what it touches.
 
-Per document it keeps the mentions' keys (as the document gives them, after the surname
-step, and final), what the document contributes to the corpus-wide name tables, the keys
-its facts name, and one :class:`~graph.resolve.Partial` per entity it mentions. Per entity
-it keeps what other entities and documents depend on: kind, type, slug, IRI, state.
+A store and nothing more: rows in, rows out. How the rows are computed is
+:mod:`graph.pipeline.resolve`'s business (its :func:`~graph.pipeline.resolve.update` asks for
+rows and says what to write); this module knows the tables and nothing of the algorithm.
 
-:meth:`CorpusIndex.update` takes documents out and puts documents in, then follows the
-consequences: surnames whose candidates changed, organization merges whose targets changed,
-the mentions they re-key, the entities whose partials changed, regions, implied entities and
-slug clashes. It returns the entities to render and the documents to rewrite. A full build
-is the same update from an empty index, so both paths give the same graph.
+Per document it keeps its content hash, extractor version and source, what it put into the
+corpus-wide name tables, the keys its facts name, each mention's keys (its lone surname, its
+key before organization merges, its resolved key) and one :class:`~graph.model.Partial` per
+entity it mentions. Per entity it keeps the tally of its partials and what other entities and
+documents depend on: kind, type, slug, IRI, state, part-of; and the form of its quads in the
+store. The documents themselves live in the per-document caches, from which the index is
+rebuilt when it is missing or of another format.
 """
 
 from __future__ import annotations
@@ -20,87 +21,67 @@ import sqlite3
 import sys
 from collections.abc import Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass
 from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from graph.model import (
-    Document,
-    Entity,
-    EntityForm,
-    Evidenced,
-    Extraction,
-    MentionRef,
-    Names,
-    Node,
-    Partial,
-    Resolution,
-)
-from graph.pipeline.resolve import (
-    Fold,
-    base_keys,
-    chase,
-    document_names,
-    fold_entity,
-    implied_entities,
-    implied_entity,
-    initials,
-    lone_surname,
-    merge_target,
-    name_of,
-    name_prefixes,
-    node,
-    partials,
-    pick_acronym,
-    pick_surname,
-    region_admin,
-    settlement_admin,
-    unique_slugs,
-    within_region,
-)
-from graph.vocab import entity_iri
+from graph.model import EntityForm, MentionRef, Names, Node, Partial
 
 SCHEMA = """
 CREATE TABLE meta(name TEXT PRIMARY KEY, value BLOB);
 CREATE TABLE document(doc_id TEXT PRIMARY KEY, content_hash TEXT, version INTEGER,
-                      source TEXT, entry BLOB);
-CREATE TABLE mention(doc_id TEXT, idx INTEGER, lone TEXT, mid TEXT, final TEXT,
-                     PRIMARY KEY (doc_id, idx)) WITHOUT ROWID;
-CREATE INDEX mention_lone ON mention(lone) WHERE lone IS NOT NULL;
-CREATE INDEX mention_mid ON mention(mid);
-CREATE INDEX mention_final ON mention(final, doc_id);
-CREATE TABLE named(key TEXT, doc_id TEXT, PRIMARY KEY (key, doc_id)) WITHOUT ROWID;
-CREATE INDEX named_doc ON named(doc_id);
-CREATE TABLE fullname(surname TEXT, key TEXT, doc_id TEXT,
-                      PRIMARY KEY (surname, key, doc_id)) WITHOUT ROWID;
-CREATE TABLE orgname(name TEXT, key TEXT, doc_id TEXT,
-                     PRIMARY KEY (name, key, doc_id)) WITHOUT ROWID;
-CREATE TABLE acronym(acr TEXT, full TEXT, doc_id TEXT,
-                     PRIMARY KEY (acr, full, doc_id)) WITHOUT ROWID;
-CREATE INDEX acronym_full ON acronym(full);
-CREATE TABLE longform(name TEXT, key TEXT, doc_id TEXT,
+                      source TEXT, names BLOB);
+CREATE TABLE mention(doc_id TEXT, idx INTEGER, lone_surname TEXT, unmerged_key TEXT,
+                     resolved_key TEXT, PRIMARY KEY (doc_id, idx)) WITHOUT ROWID;
+CREATE INDEX mention_lone_surname ON mention(lone_surname) WHERE lone_surname IS NOT NULL;
+CREATE INDEX mention_unmerged_key ON mention(unmerged_key);
+CREATE INDEX mention_resolved_key ON mention(resolved_key, doc_id);
+CREATE TABLE fact_key(key TEXT, doc_id TEXT, PRIMARY KEY (key, doc_id)) WITHOUT ROWID;
+CREATE INDEX fact_key_doc ON fact_key(doc_id);
+CREATE TABLE full_name(surname TEXT, key TEXT, doc_id TEXT,
+                       PRIMARY KEY (surname, key, doc_id)) WITHOUT ROWID;
+CREATE TABLE org_name(name TEXT, key TEXT, doc_id TEXT,
                       PRIMARY KEY (name, key, doc_id)) WITHOUT ROWID;
-CREATE TABLE initial(letters TEXT, key TEXT, doc_id TEXT,
-                     PRIMARY KEY (letters, key, doc_id)) WITHOUT ROWID;
-CREATE TABLE target(key TEXT PRIMARY KEY, target TEXT) WITHOUT ROWID;
-CREATE INDEX target_target ON target(target);
-CREATE TABLE part(key TEXT, doc_id TEXT, data BLOB, PRIMARY KEY (key, doc_id)) WITHOUT ROWID;
-CREATE TABLE fold(key TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID;
+CREATE TABLE acronym(acronym TEXT, long_form TEXT, doc_id TEXT,
+                     PRIMARY KEY (acronym, long_form, doc_id)) WITHOUT ROWID;
+CREATE INDEX acronym_long_form ON acronym(long_form);
+CREATE TABLE long_form(name TEXT, key TEXT, doc_id TEXT,
+                       PRIMARY KEY (name, key, doc_id)) WITHOUT ROWID;
+CREATE TABLE initials(letters TEXT, key TEXT, doc_id TEXT,
+                      PRIMARY KEY (letters, key, doc_id)) WITHOUT ROWID;
+CREATE TABLE merge_target(key TEXT PRIMARY KEY, target TEXT) WITHOUT ROWID;
+CREATE INDEX merge_target_target ON merge_target(target);
+CREATE TABLE partial(key TEXT, doc_id TEXT, data BLOB, PRIMARY KEY (key, doc_id)) WITHOUT ROWID;
+CREATE TABLE tally(key TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID;
 CREATE TABLE entity(key TEXT PRIMARY KEY, kind TEXT, subtype TEXT, path TEXT, slug_base TEXT,
-                    slug TEXT, iri TEXT, state TEXT, raw_state TEXT, part_of TEXT, admin TEXT,
-                    region TEXT, implied INTEGER) WITHOUT ROWID;
+                    slug TEXT, iri TEXT, state TEXT, given_state TEXT, part_of TEXT,
+                    settlement_division TEXT, region_division TEXT, implied INTEGER)
+                    WITHOUT ROWID;
 CREATE INDEX entity_slug ON entity(path, slug_base);
-CREATE TABLE form(iri TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID;
 CREATE INDEX entity_state ON entity(state);
 CREATE INDEX entity_part_of ON entity(part_of);
-CREATE INDEX entity_admin ON entity(admin) WHERE admin IS NOT NULL;
-CREATE INDEX entity_region ON entity(region) WHERE region IS NOT NULL;
+CREATE INDEX entity_settlement_division ON entity(settlement_division)
+    WHERE settlement_division IS NOT NULL;
+CREATE INDEX entity_region_division ON entity(region_division)
+    WHERE region_division IS NOT NULL;
+CREATE TABLE form(iri TEXT PRIMARY KEY, data BLOB) WITHOUT ROWID;
 """
-# Bump when the schema or what a row means changes: an older index is then rebuilt (as it
-# is by another Python, whose marshal format may differ).
-FORMAT = f"3-py{sys.version_info[0]}.{sys.version_info[1]}"
+# Bump when the schema or what a row means changes: an older index is then rebuilt from the
+# per-document caches (as it is by another Python, whose marshal format may differ).
+FORMAT = f"4-py{sys.version_info[0]}.{sys.version_info[1]}"
 CHUNK = 500  # keys per IN (...) query, well under SQLite's variable limit
+
+# The name tables: a document's rows in each, as (table, columns, its Names field).
+_NAME_TABLES = (
+    ("full_name", "surname=? AND key=? AND doc_id=?", "full_names"),
+    ("org_name", "name=? AND key=? AND doc_id=?", "org_names"),
+    ("acronym", "acronym=? AND long_form=? AND doc_id=?", "acronyms"),
+    ("long_form", "name=? AND key=? AND doc_id=?", "long_forms"),
+    ("initials", "letters=? AND key=? AND doc_id=?", "initials"),
+)
+
+Division = tuple[str, str]  # a country code and a GeoNames first-level division
 
 
 @dataclass(frozen=True)
@@ -113,16 +94,42 @@ class Stored:
     source: str
 
 
-@dataclass
-class Update:
-    """What an update changed: the graph is brought up to date by rewriting ``documents``,
-    dropping the graphs of ``removed``, and replacing the entity-graph quads of every IRI in
-    ``old_iris`` and of every entity in ``entities``."""
+@dataclass(frozen=True)
+class MentionKeys:
+    """A mention's keys: the lone surname it may stand for (a one-word person mention), its
+    key once surnames are joined to full names but before organizations are merged into
+    longer names, and its resolved key (the entity it is a mention of)."""
 
-    documents: set[str] = field(default_factory=set)
-    removed: set[str] = field(default_factory=set)
-    entities: dict[str, Entity] = field(default_factory=dict)
-    old_iris: set[str] = field(default_factory=set)
+    doc_id: str
+    idx: int
+    lone_surname: str | None
+    unmerged_key: str
+    resolved_key: str
+
+
+@dataclass(frozen=True)
+class EntityRow:
+    """What documents and other entities depend on of an entity. ``given_state`` is the
+    state its mentions (or reference data) give; ``state`` is that, or the region the corpus
+    names for the division a settlement lies in."""
+
+    key: str
+    kind: str
+    subtype: str | None
+    path: str
+    slug_base: str  # the slug of its label; ``slug`` may carry a suffix against a clash
+    slug: str
+    iri: str
+    state: str | None
+    given_state: str | None
+    part_of: str | None
+    settlement_division: Division | None  # the division a gazetteer settlement lies in
+    region_division: Division | None  # the division a region is
+    implied: bool  # named by no document: implied by facts or by another entity
+
+    @property
+    def node(self) -> Node:
+        return Node(self.iri, self.kind, self.subtype)
 
 
 class StaleIndex(Exception):
@@ -134,7 +141,6 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
 
     def __init__(self, db: sqlite3.Connection) -> None:
         self.db = db
-        self._cache: dict[str, Entity | None] = {}  # merged entities, for one update
 
     @classmethod
     def open(cls, path: Path) -> CorpusIndex:
@@ -183,7 +189,7 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
     ) -> None:
         self.close()
 
-    # Meta values and documents.
+    # Meta values.
 
     def meta(self, name: str) -> Any:
         row = self.db.execute("SELECT value FROM meta WHERE name=?", (name,)).fetchone()
@@ -195,6 +201,8 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
             (name, pickle.dumps(value, protocol=pickle.HIGHEST_PROTOCOL)),
         )
 
+    # Documents: what each put into the name tables and the keys its facts name.
+
     def stored(self) -> dict[str, Stored]:
         """Every document in the index, by id."""
         return {
@@ -202,13 +210,292 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
             for row in self.db.execute("SELECT doc_id, content_hash, version, source FROM document")
         }
 
-    def entry(self, doc_id: str) -> tuple[Document, Extraction]:
-        """A document and its extraction's mentions (without sentences and facts)."""
-        row = self.db.execute("SELECT entry FROM document WHERE doc_id=?", (doc_id,)).fetchone()
+    def has_document(self, doc_id: str) -> bool:
+        found = self.db.execute("SELECT 1 FROM document WHERE doc_id=?", (doc_id,)).fetchone()
+        return found is not None
+
+    def put_document(self, stored: Stored, names: Names, fact_keys: Iterable[str]) -> None:
+        """A new document, its rows in the name tables and the keys its facts name."""
+        doc_id = stored.doc_id
+        self.db.execute(
+            "INSERT INTO document VALUES (?, ?, ?, ?, ?)",
+            (doc_id, stored.content_hash, stored.version, stored.source, _dump_names(names)),
+        )
+        self.db.executemany(
+            "INSERT INTO fact_key VALUES (?, ?)", [(k, doc_id) for k in sorted(fact_keys)]
+        )
+        for table, _, field in _NAME_TABLES:
+            self.db.executemany(
+                f"INSERT INTO {table} VALUES (?, ?, ?)", _name_rows(names, field, doc_id)
+            )
+
+    def document_names(self, doc_id: str) -> Names:
+        """What a document put into the name tables."""
+        row = self.db.execute("SELECT names FROM document WHERE doc_id=?", (doc_id,)).fetchone()
         if row is None:
             raise KeyError(doc_id)
-        document, extraction = pickle.loads(row[0])
-        return document, extraction
+        return _load_names(row[0])
+
+    def drop_document(self, doc_id: str) -> None:
+        """Take a document's rows out: its own, its mentions', its name and fact-key rows
+        (not its partials, which the caller takes out one by one)."""
+        names = self.document_names(doc_id)
+        for table, where, field in _NAME_TABLES:
+            self.db.executemany(
+                f"DELETE FROM {table} WHERE {where}", _name_rows(names, field, doc_id)
+            )
+        for table in ("document", "mention", "fact_key"):
+            self.db.execute(f"DELETE FROM {table} WHERE doc_id=?", (doc_id,))
+
+    def fact_keys(self, doc_id: str) -> set[str]:
+        rows = self.db.execute("SELECT key FROM fact_key WHERE doc_id=?", (doc_id,))
+        return {k for (k,) in rows}
+
+    # The name tables.
+
+    def full_names(self, surname: str, doc_id: str | None = None) -> set[str]:
+        """Keys of the full-named people of a surname (in one document, or any)."""
+        if doc_id is None:
+            rows = self.db.execute("SELECT DISTINCT key FROM full_name WHERE surname=?", (surname,))
+        else:
+            rows = self.db.execute(
+                "SELECT key FROM full_name WHERE surname=? AND doc_id=?", (surname, doc_id)
+            )
+        return {k for (k,) in rows}
+
+    def org_keys(self, name: str) -> set[str]:
+        """Keys of the organizations and units named ``name``."""
+        rows = self.db.execute("SELECT DISTINCT key FROM org_name WHERE name=?", (name,))
+        return {k for (k,) in rows}
+
+    def org_keys_beginning(self, prefix: str) -> set[str]:
+        """Keys of the organizations and units whose names begin with ``prefix``."""
+        after = prefix[:-1] + chr(ord(prefix[-1]) + 1)  # the first string past the prefix
+        rows = self.db.execute(
+            "SELECT DISTINCT key FROM org_name WHERE name >= ? AND name < ?", (prefix, after)
+        )
+        return {k for (k,) in rows}
+
+    def long_form_counts(self, acronym: str) -> dict[str, int]:
+        """The long forms given for an acronym, with the number of documents giving each."""
+        rows = self.db.execute(
+            "SELECT long_form, COUNT(*) FROM acronym WHERE acronym=? GROUP BY long_form",
+            (acronym,),
+        )
+        return dict(rows.fetchall())
+
+    def acronyms_of(self, long_form: str) -> set[str]:
+        rows = self.db.execute(
+            "SELECT DISTINCT acronym FROM acronym WHERE long_form=?", (long_form,)
+        )
+        return {a for (a,) in rows}
+
+    def keys_by_long_form(self, name: str) -> set[str]:
+        rows = self.db.execute("SELECT DISTINCT key FROM long_form WHERE name=?", (name,))
+        return {k for (k,) in rows}
+
+    def keys_by_initials(self, letters: str) -> set[str]:
+        rows = self.db.execute("SELECT DISTINCT key FROM initials WHERE letters=?", (letters,))
+        return {k for (k,) in rows}
+
+    # Organization merge targets.
+
+    def merge_targets(self) -> dict[str, str]:
+        return dict(self.db.execute("SELECT key, target FROM merge_target").fetchall())
+
+    def set_merge_target(self, key: str, target: str | None) -> None:
+        if target is None:
+            self.db.execute("DELETE FROM merge_target WHERE key=?", (key,))
+        else:
+            self.db.execute("INSERT OR REPLACE INTO merge_target VALUES (?, ?)", (key, target))
+
+    def merged_into(self, target: str) -> set[str]:
+        """The keys whose merge target is ``target``."""
+        rows = self.db.execute("SELECT key FROM merge_target WHERE target=?", (target,))
+        return {k for (k,) in rows}
+
+    # Mentions' keys.
+
+    def put_mentions(self, mentions: Iterable[MentionKeys]) -> None:
+        self.db.executemany(
+            "INSERT INTO mention VALUES (?, ?, ?, ?, ?)",
+            [(m.doc_id, m.idx, m.lone_surname, m.unmerged_key, m.resolved_key) for m in mentions],
+        )
+
+    def mentions_of_surname(self, surname: str) -> list[MentionKeys]:
+        """The mentions that are this lone surname."""
+        rows = self.db.execute("SELECT * FROM mention WHERE lone_surname=?", (surname,))
+        return [MentionKeys(*row) for row in rows.fetchall()]
+
+    def set_mention_keys(self, doc_id: str, idx: int, unmerged_key: str, resolved: str) -> None:
+        self.db.execute(
+            "UPDATE mention SET unmerged_key=?, resolved_key=? WHERE doc_id=? AND idx=?",
+            (unmerged_key, resolved, doc_id, idx),
+        )
+
+    def mentions_resolved_elsewhere(self, unmerged_key: str, resolved: str) -> list[MentionRef]:
+        """The mentions of an unmerged key whose resolved key is not ``resolved``."""
+        rows = self.db.execute(
+            "SELECT doc_id, idx FROM mention WHERE unmerged_key=? AND resolved_key!=?",
+            (unmerged_key, resolved),
+        )
+        return [MentionRef(*row) for row in rows.fetchall()]
+
+    def set_resolved_keys(self, resolved: str, mentions: Iterable[MentionRef]) -> None:
+        self.db.executemany(
+            "UPDATE mention SET resolved_key=? WHERE doc_id=? AND idx=?",
+            [(resolved, m.doc_id, m.index) for m in mentions],
+        )
+
+    def resolved_keys(self, doc_id: str | None = None) -> dict[MentionRef, str]:
+        """The resolved key of every mention (of one document, or of all), in order."""
+        if doc_id is None:
+            rows = self.db.execute("SELECT doc_id, idx, resolved_key FROM mention")
+        else:
+            rows = self.db.execute(
+                "SELECT doc_id, idx, resolved_key FROM mention WHERE doc_id=? ORDER BY idx",
+                (doc_id,),
+            )
+        return {MentionRef(d, i): k for d, i, k in rows.fetchall()}
+
+    def documents_naming(self, keys: Iterable[str]) -> set[str]:
+        """Documents with a mention resolved to one of the keys, or a fact naming one."""
+        return self._column_in(
+            "SELECT DISTINCT doc_id FROM mention WHERE resolved_key IN ({marks}) "
+            "UNION SELECT doc_id FROM fact_key WHERE key IN ({marks})",
+            keys,
+        )
+
+    # Partials and their tallies.
+
+    def put_partials(self, doc_id: str, partials: Mapping[str, Partial]) -> None:
+        self.db.executemany(
+            "INSERT INTO partial VALUES (?, ?, ?)",
+            [(key, doc_id, marshal.dumps(tuple(part))) for key, part in partials.items()],
+        )
+
+    def take_partial(self, key: str, doc_id: str) -> Partial | None:
+        """Take a document's partial of an entity out, and return it (None: there is none)."""
+        row = self.db.execute(
+            "SELECT data FROM partial WHERE key=? AND doc_id=?", (key, doc_id)
+        ).fetchone()
+        if row is None:
+            return None
+        self.db.execute("DELETE FROM partial WHERE key=? AND doc_id=?", (key, doc_id))
+        return Partial(*marshal.loads(row[0]))
+
+    def tally(self, key: str) -> tuple[Any, ...] | None:
+        """The plain values of an entity's tally of partials, if it has one."""
+        row = self.db.execute("SELECT data FROM tally WHERE key=?", (key,)).fetchone()
+        return None if row is None else marshal.loads(row[0])
+
+    def set_tally(self, key: str, data: tuple[Any, ...] | None) -> None:
+        if data is None:
+            self.db.execute("DELETE FROM tally WHERE key=?", (key,))
+        else:
+            self.db.execute(
+                "INSERT OR REPLACE INTO tally VALUES (?, ?)", (key, marshal.dumps(data))
+            )
+
+    # Entities.
+
+    def entity(self, key: str) -> EntityRow | None:
+        row = self.db.execute("SELECT * FROM entity WHERE key=?", (key,)).fetchone()
+        return None if row is None else _entity_row(row)
+
+    def entities(self, keys: Iterable[str]) -> list[EntityRow]:
+        """The rows of those of the keys that are entities, in key order."""
+        out = []
+        for chunk in _chunks(sorted(set(keys))):
+            rows = self.db.execute(
+                f"SELECT * FROM entity WHERE key IN ({_marks(chunk)}) ORDER BY key", chunk
+            )
+            out += [_entity_row(row) for row in rows.fetchall()]
+        return out
+
+    def entity_keys(self, *, implied: bool | None = None) -> list[str]:
+        """Every entity's key (or those named by no document, or those named), in order."""
+        if implied is None:
+            rows = self.db.execute("SELECT key FROM entity ORDER BY key")
+        else:
+            rows = self.db.execute(
+                "SELECT key FROM entity WHERE implied=? ORDER BY key", (int(implied),)
+            )
+        return [k for (k,) in rows]
+
+    def put_entity(self, row: EntityRow) -> None:
+        self.db.execute(
+            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+            (
+                row.key,
+                row.kind,
+                row.subtype,
+                row.path,
+                row.slug_base,
+                row.slug,
+                row.iri,
+                row.state,
+                row.given_state,
+                row.part_of,
+                _division_text(row.settlement_division),
+                _division_text(row.region_division),
+                int(row.implied),
+            ),
+        )
+
+    def drop_entity(self, key: str) -> None:
+        self.db.execute("DELETE FROM entity WHERE key=?", (key,))
+
+    def set_state(self, key: str, state: str | None) -> None:
+        self.db.execute("UPDATE entity SET state=? WHERE key=?", (state, key))
+
+    def set_slug(self, key: str, slug: str, iri: str) -> None:
+        self.db.execute("UPDATE entity SET slug=?, iri=? WHERE key=?", (slug, iri, key))
+
+    def clash_group(self, path: str, slug_base: str) -> list[EntityRow]:
+        """The entities whose slugs would clash, in key order."""
+        rows = self.db.execute(
+            "SELECT * FROM entity WHERE path=? AND slug_base=? ORDER BY key", (path, slug_base)
+        )
+        return [_entity_row(row) for row in rows.fetchall()]
+
+    def regions(self) -> list[tuple[str, Division]]:
+        """(key, division) of every region that is a first-level division, in key order."""
+        rows = self.db.execute(
+            "SELECT key, region_division FROM entity WHERE region_division IS NOT NULL ORDER BY key"
+        )
+        return [(key, _division(text)) for key, text in rows]
+
+    def settlements_in(self, division: Division) -> set[str]:
+        rows = self.db.execute(
+            "SELECT key FROM entity WHERE settlement_division=?", (_division_text(division),)
+        )
+        return {k for (k,) in rows}
+
+    def keys_pointed_at(self) -> set[str]:
+        """The keys that named entities' states and part-of edges and facts point at."""
+        rows = self.db.execute(
+            "SELECT given_state FROM entity WHERE implied=0 AND given_state IS NOT NULL "
+            "UNION SELECT part_of FROM entity WHERE implied=0 AND part_of IS NOT NULL "
+            "UNION SELECT key FROM fact_key"
+        )
+        return {k for (k,) in rows}
+
+    def referrers(self, keys: Iterable[str]) -> set[str]:
+        """Entities whose state or part-of edge points at one of the keys."""
+        return self._column_in(
+            "SELECT key FROM entity WHERE state IN ({marks}) OR part_of IN ({marks})", keys
+        )
+
+    def nodes(self, keys: Iterable[str]) -> dict[str, Node]:
+        """The IRI and type of each of the keys that is an entity."""
+        nodes = {}
+        for chunk in _chunks(sorted(set(keys))):
+            for key, iri, kind, subtype in self.db.execute(
+                f"SELECT key, iri, kind, subtype FROM entity WHERE key IN ({_marks(chunk)})", chunk
+            ):
+                nodes[key] = Node(iri, kind, subtype)
+        return nodes
 
     def counts(self) -> dict[str, int]:
         """Entities by kind."""
@@ -241,607 +528,66 @@ class CorpusIndex(AbstractContextManager["CorpusIndex"]):
             [(iri, marshal.dumps(tuple(form))) for iri, form in forms.items() if form],
         )
 
-    # The update.
-
-    def begin(self) -> Batch:
-        """Start a change: documents in and out, then :meth:`Batch.finish`."""
-        return Batch(self)
-
-    def _candidates(self, surname: str) -> set[str]:
-        return {
-            k
-            for (k,) in self.db.execute(
-                "SELECT DISTINCT key FROM fullname WHERE surname=?", (surname,)
-            )
-        }
-
-    # Reading the resolution.
-
-    def resolution(self, doc_ids: Iterable[str] = (), *, full: bool = False) -> Resolution:
-        """The keys of the documents' mentions and the nodes they and their facts name;
-        ``full``: of every document, with every entity."""
-        if full:
-            rows = self.db.execute("SELECT doc_id, idx, final FROM mention").fetchall()
-            by_mention = {MentionRef(d, i): k for d, i, k in rows}
-            entities = tuple(self.entities())
-            return Resolution(by_mention, {e.key: node(e) for e in entities}, entities)
-        by_mention = {}
-        keys: set[str] = set()
-        for doc_id in doc_ids:
-            for idx, key in self.db.execute(
-                "SELECT idx, final FROM mention WHERE doc_id=?", (doc_id,)
-            ):
-                by_mention[MentionRef(doc_id, idx)] = key
-                keys.add(key)
-            keys.update(
-                k for (k,) in self.db.execute("SELECT key FROM named WHERE doc_id=?", (doc_id,))
-            )
-        return Resolution(by_mention, self.nodes(keys))
-
-    def nodes(self, keys: Iterable[str]) -> dict[str, Node]:
-        """The IRI and type of each of the keys that is an entity."""
-        nodes = {}
-        for chunk in _chunks(sorted(set(keys))):
-            for key, iri, kind, subtype in self.db.execute(
-                f"SELECT key, iri, kind, subtype FROM entity WHERE key IN ({_marks(chunk)})", chunk
-            ):
-                nodes[key] = Node(iri, kind, subtype)
-        return nodes
-
-    def entities(self, keys: Iterable[str] | None = None) -> Iterator[Entity]:
-        """Entities as the graph has them (final state and slug), in key order."""
-        if keys is None:
-            keys = [k for (k,) in self.db.execute("SELECT key FROM entity ORDER BY key")]
-        regions = self._regions()
-        for chunk in _chunks(sorted(keys)):
-            rows = self.db.execute(
-                f"SELECT key, slug, implied FROM entity WHERE key IN ({_marks(chunk)})", chunk
-            )
-            for key, slug, implied in rows.fetchall():
-                entity = implied_entity(key) if implied else self._merged(key)
-                assert entity is not None, key
-                yield replace(within_region(entity, regions), slug=slug)
-
-    def _merged(self, key: str) -> Entity | None:
-        """An entity from its fold (cached for the length of an update)."""
-        if key not in self._cache:
-            row = self.db.execute("SELECT data FROM fold WHERE key=?", (key,)).fetchone()
-            self._cache[key] = fold_entity(key, Fold(marshal.loads(row[0]))) if row else None
-        return self._cache[key]
-
-    def _regions(self) -> dict[tuple[str, str], str]:
-        regions: dict[tuple[str, str], str] = {}
-        for key, region in self.db.execute(
-            "SELECT key, region FROM entity WHERE region IS NOT NULL ORDER BY key"
-        ):
-            regions.setdefault(_admin(region), key)
-        return regions
-
-
-class _Tables:
-    """The name tables, read from the index."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def _keys(self, sql: str, *args: str) -> set[str]:
-        return {k for (k,) in self.db.execute(sql, args)}
-
-    def longer(self, key: str) -> set[str]:
-        name = name_of(key)
-        found = self._keys(
-            "SELECT DISTINCT key FROM orgname WHERE name >= ? AND name < ?", name + " ", name + "!"
-        )
-        return {k for k in found if k != key and k[:4] == key[:4]}
-
-    def acronym(self, name: str) -> str | None:
-        counts = dict(
-            self.db.execute(
-                "SELECT full, COUNT(*) FROM acronym WHERE acr=? GROUP BY full", (name,)
-            ).fetchall()
-        )
-        return pick_acronym(counts) if counts else None
-
-    def owners(self, long_form: str) -> set[str]:
-        return self._keys("SELECT DISTINCT key FROM longform WHERE name=?", long_form)
-
-    def by_initials(self, letters: str) -> set[str]:
-        return self._keys("SELECT DISTINCT key FROM initial WHERE letters=?", letters)
-
-
-class Batch:
-    """One change in progress: documents taken out and put in, and what that touched.
-
-    Documents are only stored as they come (so a large build streams); the re-keying and
-    re-merging happen once, in :meth:`finish`.
-    """
-
-    def __init__(self, index: CorpusIndex) -> None:
-        self.index = index
-        self.db = index.db
-        index._cache.clear()
-        self.tables = _Tables(self.db)
-        self.names: list[Names] = []  # of documents taken out or put in
-        self.added: dict[str, Names] = {}  # documents put in, in order, with their names
-        self.removed: set[str] = set()
-        self.surnames_before: dict[str, set[str]] = {}
-        self.dirty: set[str] = set()  # keys whose partials changed
-        self.deltas: dict[str, list[tuple[bool, Partial]]] = {}  # partials in (True) and out
-        self.repartial: set[str] = set()  # documents whose mentions were re-keyed
-        self.old_finals: dict[str, set[str]] = {}  # their keys before
-        self.documents: set[str] = set()  # documents whose graphs are rewritten
-        self.before: dict[str, tuple[Any, ...] | None] = {}  # entity rows before the update
-        self.targets: Mapping[str, str] = _Targets(self.db)  # a dict once merges are settled
-
-    # Documents in and out.
-
-    def remove(self, doc_id: str) -> None:
-        """Take a document out (nothing happens if it is not in)."""
-        if self.db.execute("SELECT 1 FROM document WHERE doc_id=?", (doc_id,)).fetchone():
-            self._drop_document(doc_id)
-            self.removed.add(doc_id)
-            self.added.pop(doc_id, None)
-
-    def add(self, document: Document, extraction: Extraction, named: set[str]) -> None:
-        """Put a document in (replacing the one of the same id) with its extraction and the
-        keys its facts name."""
-        if self.db.execute("SELECT 1 FROM document WHERE doc_id=?", (document.doc_id,)).fetchone():
-            self._drop_document(document.doc_id)
-        slim = replace(extraction, sentences=(), facts=type(extraction.facts)())
-        names = document_names(slim, base_keys(slim))
-        self._snapshot(names)
-        self._put_document(document, slim, named, names)
-        self.names.append(names)
-        self.added[document.doc_id] = names
-        self.removed.discard(document.doc_id)
-
-    def _snapshot(self, names: Names) -> None:
-        """The corpus candidates of the document's surnames, before it changes them."""
-        for surname, _ in names.full_names:
-            if surname not in self.surnames_before:
-                self.surnames_before[surname] = self.index._candidates(surname)
-
-    def _drop_document(self, doc_id: str) -> None:
-        db = self.db
-        ex = self.index.entry(doc_id)[1]
-        names = document_names(ex, base_keys(ex))
-        self._snapshot(names)
-        self.names.append(names)
-        self._drop_partials(doc_id)
-        for sql in (
-            "DELETE FROM document WHERE doc_id=?",
-            "DELETE FROM mention WHERE doc_id=?",
-            "DELETE FROM named WHERE doc_id=?",
-        ):
-            db.execute(sql, (doc_id,))
-        for table, rows in _name_rows(doc_id, names).items():
-            db.executemany(f"DELETE FROM {table} WHERE {_DELETE[table]}", rows)
-
-    def _put_document(
-        self, document: Document, ex: Extraction, named: set[str], names: Names
-    ) -> None:
-        db = self.db
-        entry = pickle.dumps((document, ex), protocol=pickle.HIGHEST_PROTOCOL)
-        db.execute(
-            "INSERT INTO document VALUES (?, ?, ?, ?, ?)",
-            (document.doc_id, document.content_hash, ex.version, document.source, entry),
-        )
-        db.executemany(
-            "INSERT INTO named VALUES (?, ?)", [(k, document.doc_id) for k in sorted(named)]
-        )
-        for table, rows in _name_rows(document.doc_id, names).items():
-            db.executemany(f"INSERT INTO {table} VALUES (?, ?, ?)", rows)
-        self.documents.add(document.doc_id)
-
-    def _put_mentions(self, ex: Extraction, names: Names) -> None:
-        """Key a new document's mentions and store its partials."""
-        local: dict[str, set[str]] = {}
-        for surname, key in names.full_names:
-            local.setdefault(surname, set()).add(key)
-        corpus = self.candidates
-        rows = []
-        finals = []
-        for idx, (mention, key) in enumerate(zip(ex.mentions, base_keys(ex), strict=True)):
-            lone = lone_surname(mention, key)
-            mid = key
-            if lone is not None:
-                if lone not in corpus:
-                    corpus[lone] = self.index._candidates(lone)
-                mid = pick_surname(key, local.get(lone, set()), corpus[lone])
-            final = self._chase(mid)
-            rows.append((ex.doc_id, idx, lone, mid, final))
-            finals.append(final)
-        self.db.executemany("INSERT INTO mention VALUES (?, ?, ?, ?, ?)", rows)
-        self._put_partials(ex, finals)
-
-    def _drop_partials(self, doc_id: str, keys: Iterable[str] | None = None) -> None:
-        """Take the document's partials out (of the keys its mentions have, by default)."""
-        if keys is None:
-            keys = [
-                k
-                for (k,) in self.db.execute(
-                    "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,)
-                )
-            ]
-        for key in sorted(keys):
-            row = self.db.execute(
-                "SELECT data FROM part WHERE key=? AND doc_id=?", (key, doc_id)
-            ).fetchone()
-            if row is not None:
-                self.db.execute("DELETE FROM part WHERE key=? AND doc_id=?", (key, doc_id))
-                self.deltas.setdefault(key, []).append((False, Partial(*marshal.loads(row[0]))))
-                self.dirty.add(key)
-
-    def _put_partials(self, ex: Extraction, finals: Sequence[str]) -> None:
-        made = partials(ex, finals)
-        for key, part in made.items():
-            self.deltas.setdefault(key, []).append((True, part))
-        self.dirty.update(made)
-        self.db.executemany(
-            "INSERT INTO part VALUES (?, ?, ?)",
-            [(key, ex.doc_id, marshal.dumps(tuple(part))) for key, part in made.items()],
-        )
-
-    # Re-keying mentions of other documents.
-
-    def _surnames(self, changed: Iterable[str]) -> None:
-        """Lone surnames whose corpus candidates changed are looked up again."""
-        for surname in sorted(changed):
-            corpus = self.index._candidates(surname)
-            rows = self.db.execute(
-                "SELECT doc_id, idx, mid FROM mention WHERE lone=?", (surname,)
-            ).fetchall()
-            for doc_id, idx, mid in rows:
-                local = {
-                    k
-                    for (k,) in self.db.execute(
-                        "SELECT key FROM fullname WHERE surname=? AND doc_id=?", (surname, doc_id)
-                    )
-                }
-                new = pick_surname(f"person:{surname}", local, corpus)
-                if new != mid:
-                    self._rekeying(doc_id)
-                    self.db.execute(
-                        "UPDATE mention SET mid=?, final=? WHERE doc_id=? AND idx=?",
-                        (new, self._chase(new), doc_id, idx),
-                    )
-
-    def _merges(self, changes: Iterable[Names]) -> None:
-        """Organization keys whose merge target may have changed get it again; mentions of
-        every key whose chain of targets changed are re-keyed."""
-        suspects: set[str] = set()
-        for names in changes:
-            for key in names.org_names:
-                suspects.add(key)
-                suspects.update(name_prefixes(key))
-            letters = {acr for acr, _ in names.acronyms}
-            for name, _ in names.long_forms:
-                if (short := initials(name)) is not None:
-                    letters.add(short)
-                letters.update(
-                    a
-                    for (a,) in self.db.execute(
-                        "SELECT DISTINCT acr FROM acronym WHERE full=?", (name,)
-                    )
-                )
-            for short in letters:
-                suspects.update(
-                    k
-                    for (k,) in self.db.execute(
-                        "SELECT DISTINCT key FROM orgname WHERE name=?", (short,)
-                    )
-                )
-        changed = []
-        for key in sorted(suspects):
-            exists = self.db.execute(
-                "SELECT 1 FROM orgname WHERE name=? AND key=? LIMIT 1", (name_of(key), key)
-            ).fetchone()
-            target = merge_target(key, self.tables) if exists else None
-            row = self.db.execute("SELECT target FROM target WHERE key=?", (key,)).fetchone()
-            if (row[0] if row else None) == target:
-                continue
-            changed.append(key)
-            if target is None:
-                self.db.execute("DELETE FROM target WHERE key=?", (key,))
-            else:
-                self.db.execute("INSERT OR REPLACE INTO target VALUES (?, ?)", (key, target))
-        affected = set(changed)
-        todo = list(changed)
-        while todo:  # keys whose chain runs through a changed key
-            key = todo.pop()
-            for (source,) in self.db.execute("SELECT key FROM target WHERE target=?", (key,)):
-                if source not in affected:
-                    affected.add(source)
-                    todo.append(source)
-        for key in sorted(affected):
-            final = self._chase(key)
-            rows = self.db.execute(
-                "SELECT doc_id, idx FROM mention WHERE mid=? AND final!=?", (key, final)
-            ).fetchall()
-            for doc_id in {d for d, _ in rows}:
-                self._rekeying(doc_id)
-            self.db.executemany(
-                "UPDATE mention SET final=? WHERE doc_id=? AND idx=?",
-                [(final, d, i) for d, i in rows],
-            )
-
-    def _rekeying(self, doc_id: str) -> None:
-        """Note a document's keys before its first mention is re-keyed."""
-        if doc_id not in self.repartial:
-            self.repartial.add(doc_id)
-            self.old_finals[doc_id] = {
-                k
-                for (k,) in self.db.execute(
-                    "SELECT DISTINCT final FROM mention WHERE doc_id=?", (doc_id,)
-                )
-            }
-
-    def _chase(self, key: str) -> str:
-        return chase(key, self.targets)
-
-    # Entities.
-
-    def finish(self) -> Update:
-        """Re-resolve what the documents taken out and put in touched."""
-        db = self.db
-        self._surnames(
-            s
-            for s, before in sorted(self.surnames_before.items())
-            if self.index._candidates(s) != before
-        )
-        self._merges(self.names)
-        self.targets = dict(db.execute("SELECT key, target FROM target").fetchall())
-        self.candidates: dict[str, set[str]] = {}  # surname -> full names, as they now are
-        for doc_id, names in self.added.items():
-            self._put_mentions(self.index.entry(doc_id)[1], names)
-        removed, new_ids = self.removed, set(self.added)
-        for doc_id in sorted(self.repartial - new_ids):
-            # Its partials are keyed by the old finals, which the remapping overwrote.
-            self._drop_partials(doc_id, self.old_finals.pop(doc_id, set()))
-            ex = self.index.entry(doc_id)[1]
-            finals = [
-                k
-                for (k,) in db.execute(
-                    "SELECT final FROM mention WHERE doc_id=? ORDER BY idx", (doc_id,)
-                )
-            ]
-            self._put_partials(ex, finals)
-            self.documents.add(doc_id)
-        self.index._cache.clear()
-        restate = self._entities(sorted(self.dirty))
-        implied = self._implied()
-        touched = self.dirty | restate | implied
-        renamed = self._slugs(touched)
-        changed = {k for k in touched | renamed if _node(self.before.get(k)) != _node(self._row(k))}
-        referrers = self._referrers(changed)
-        update = Update(removed=removed)
-        for key in sorted(touched | renamed | referrers):
-            old = self.before.get(key) if key in self.before else self._row(key)
-            if old is not None:
-                update.old_iris.add(old[0])
-        update.entities = {e.key: e for e in self.index.entities(touched | renamed | referrers)}
-        self.documents |= self._documents_naming(changed)
-        update.documents = self.documents - removed
-        return update
-
-    def _row(self, key: str) -> tuple[Any, ...] | None:
-        return self.db.execute(
-            "SELECT iri, kind, subtype, path, slug_base FROM entity WHERE key=?", (key,)
-        ).fetchone()
-
-    def _remember(self, key: str) -> None:
-        if key not in self.before:
-            self.before[key] = self._row(key)
-
-    def _entities(self, keys: Sequence[str]) -> set[str]:
-        """Write the entity rows of re-merged keys, then settle settlements in the regions the
-        corpus names; return the settlements whose region changed."""
-        db = self.db
-        for key in keys:
-            self._remember(key)
-            row = db.execute("SELECT data FROM fold WHERE key=?", (key,)).fetchone()
-            fold = Fold(marshal.loads(row[0]) if row else None)
-            for added, part in self.deltas.get(key, ()):
-                (fold.add if added else fold.remove)(part)
-            if not fold.mentions:
-                db.execute("DELETE FROM fold WHERE key=?", (key,))
-                db.execute("DELETE FROM entity WHERE key=?", (key,))
-                self.index._cache[key] = None
-                continue
-            db.execute(
-                "INSERT OR REPLACE INTO fold VALUES (?, ?)", (key, marshal.dumps(fold.data()))
-            )
-            entity = self.index._cache[key] = fold_entity(key, fold)
-            self._put_entity(entity, implied=False)
-        old = self.index.meta("regions") or {}
-        regions = self.index._regions()
-        self.index.set_meta("regions", regions)
-        moved = {
-            admin for admin in old.keys() | regions.keys() if old.get(admin) != regions.get(admin)
-        }
-        restate = {
-            k
-            for admin in sorted(moved)
-            for (k,) in db.execute("SELECT key FROM entity WHERE admin=?", ("|".join(admin),))
-        }
-        for key in sorted(restate | set(keys)):
-            row = db.execute("SELECT admin, raw_state FROM entity WHERE key=?", (key,)).fetchone()
-            if row is not None and row[0] is not None:
-                self._remember(key)
-                db.execute(
-                    "UPDATE entity SET state=? WHERE key=?",
-                    (regions.get(_admin(row[0]), row[1]), key),
-                )
-        return restate
-
-    def _put_entity(self, entity: Entity, *, implied: bool) -> None:
-        """An entity's row, with its state as its mentions give it (regions come after)."""
-        admin, region = settlement_admin(entity), region_admin(entity)
-        state = entity.state.value if entity.state else None
-        row = self.db.execute("SELECT slug FROM entity WHERE key=?", (entity.key,)).fetchone()
-        slug = row[0] if row else entity.slug  # kept until the clash groups are settled
-        self.db.execute(
-            "INSERT OR REPLACE INTO entity VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            (
-                entity.key,
-                entity.kind,
-                entity.subtype,
-                entity.path,
-                entity.slug,
-                slug,
-                entity_iri(entity.kind, slug),
-                state,
-                state,
-                entity.part_of.value if entity.part_of else None,
-                "|".join(admin) if admin else None,
-                "|".join(region) if region else None,
-                int(implied),
-            ),
-        )
-
-    def _implied(self) -> set[str]:
-        """Entities facts point at but no document names: add the new ones, drop the old."""
-        db = self.db
-        wanted = {
-            k
-            for (k,) in db.execute(
-                "SELECT raw_state FROM entity WHERE implied=0 AND raw_state IS NOT NULL "
-                "UNION SELECT part_of FROM entity WHERE implied=0 AND part_of IS NOT NULL "
-                "UNION SELECT key FROM named"
-            )
-        }
-        have = {k for (k,) in db.execute("SELECT key FROM entity WHERE implied=0")}
-        now = {e.key: e for e in implied_entities(wanted, have)}
-        was = {k for (k,) in db.execute("SELECT key FROM entity WHERE implied=1")}
-        for key in sorted(was - set(now)):
-            self._remember(key)
-            db.execute("DELETE FROM entity WHERE key=?", (key,))
-        for key in sorted(set(now) - was):
-            self._remember(key)
-            self._put_entity(now[key], implied=True)
-        return was ^ set(now)
-
-    def _slugs(self, keys: set[str]) -> set[str]:
-        """Give every clash group the touched keys were or are in its slugs; return the keys
-        whose slug changed."""
-        db = self.db
-        groups = set()
-        for key in keys:
-            row = db.execute("SELECT path, slug_base FROM entity WHERE key=?", (key,)).fetchone()
-            if row is not None:
-                groups.add(row)
-            old = self.before.get(key)
-            if old is not None:  # its old group may now have a free slug
-                groups.add(old[3:5])
-        renamed = set()
-        for path, base in sorted(groups):
-            rows = db.execute(
-                "SELECT key, slug, state, kind FROM entity WHERE path=? AND "
-                "slug_base=? ORDER BY key",
-                (path, base),
-            ).fetchall()
-            clashing = [
-                Entity(
-                    key=k,
-                    kind=kind,
-                    subtype=None,
-                    label="",
-                    slug=base,
-                    aliases=(),
-                    documents=(),
-                    state=_evidenced(state),
-                )
-                for k, _, state, kind in rows
-            ]
-            for (key, slug, _, kind), new in zip(rows, unique_slugs(clashing), strict=True):
-                if slug != new:
-                    self._remember(key)
-                    db.execute(
-                        "UPDATE entity SET slug=?, iri=? WHERE key=?",
-                        (new, entity_iri(kind, new), key),
-                    )
-                    renamed.add(key)
-        return renamed
-
-    def _referrers(self, keys: set[str]) -> set[str]:
-        """Entities whose state or part-of edge points at one of the keys."""
-        return self._column_in(
-            "SELECT key FROM entity WHERE state IN ({marks}) OR part_of IN ({marks})", keys
-        )
-
-    def _documents_naming(self, keys: set[str]) -> set[str]:
-        return self._column_in(
-            "SELECT DISTINCT doc_id FROM mention WHERE final IN ({marks}) "
-            "UNION SELECT doc_id FROM named WHERE key IN ({marks})",
-            keys,
-        )
-
-    def _column_in(self, sql: str, keys: set[str]) -> set[str]:
+    def _column_in(self, sql: str, keys: Iterable[str]) -> set[str]:
         """The values of a one-column query over the keys, asked in chunks; the keys go
         wherever ``sql`` says ``{marks}``."""
         out: set[str] = set()
-        for chunk in _chunks(sorted(keys)):
+        for chunk in _chunks(sorted(set(keys))):
             args = chunk * sql.count("{marks}")
             out.update(v for (v,) in self.db.execute(sql.format(marks=_marks(chunk)), args))
         return out
 
 
-class _Targets(Mapping[str, str]):
-    """The merge-target table as a mapping, for :func:`chase`."""
-
-    def __init__(self, db: sqlite3.Connection) -> None:
-        self.db = db
-
-    def __getitem__(self, key: str) -> str:
-        row = self.db.execute("SELECT target FROM target WHERE key=?", (key,)).fetchone()
-        if row is None:
-            raise KeyError(key)
-        return str(row[0])
-
-    def __contains__(self, key: object) -> bool:
-        return self.db.execute("SELECT 1 FROM target WHERE key=?", (key,)).fetchone() is not None
-
-    def __iter__(self) -> Iterator[str]:
-        return (k for (k,) in self.db.execute("SELECT key FROM target"))
-
-    def __len__(self) -> int:
-        return int(self.db.execute("SELECT COUNT(*) FROM target").fetchone()[0])
+def _name_rows(names: Names, field: str, doc_id: str) -> list[tuple[str, ...]]:
+    """A document's rows in one name table (organizations are found by name, then key)."""
+    if field == "org_names":
+        return [(key.split(":", 1)[1], key, doc_id) for key in sorted(names.org_names)]
+    return [(*pair, doc_id) for pair in sorted(getattr(names, field))]
 
 
-_DELETE = {
-    "fullname": "surname=? AND key=? AND doc_id=?",
-    "orgname": "name=? AND key=? AND doc_id=?",
-    "acronym": "acr=? AND full=? AND doc_id=?",
-    "longform": "name=? AND key=? AND doc_id=?",
-    "initial": "letters=? AND key=? AND doc_id=?",
-}
+def _dump_names(names: Names) -> bytes:
+    return marshal.dumps(
+        (
+            names.full_names,
+            names.org_names,
+            names.acronyms,
+            names.long_forms,
+            names.initials,
+        )
+    )
 
 
-def _name_rows(doc_id: str, names: Names) -> dict[str, list[tuple[str, str, str]]]:
-    """A document's rows in the name tables."""
-    return {
-        "fullname": [(s, k, doc_id) for s, k in sorted(names.full_names)],
-        "orgname": [(name_of(k), k, doc_id) for k in sorted(names.org_names)],
-        "acronym": [(a, f, doc_id) for a, f in sorted(names.acronyms)],
-        "longform": [(n, k, doc_id) for n, k in sorted(names.long_forms)],
-        "initial": sorted(
-            {(short, k, doc_id) for n, k in names.long_forms if (short := initials(n)) is not None}
-        ),
-    }
+def _load_names(data: bytes) -> Names:
+    return Names(*marshal.loads(data))
 
 
-def _admin(text: str) -> tuple[str, str]:
+def _entity_row(row: Sequence[Any]) -> EntityRow:
+    key, kind, subtype, path, slug_base, slug, iri, state, given_state, part_of = row[:10]
+    settlement, region, implied = row[10:]
+    return EntityRow(
+        key=key,
+        kind=kind,
+        subtype=subtype,
+        path=path,
+        slug_base=slug_base,
+        slug=slug,
+        iri=iri,
+        state=state,
+        given_state=given_state,
+        part_of=part_of,
+        settlement_division=_division(settlement) if settlement else None,
+        region_division=_division(region) if region else None,
+        implied=bool(implied),
+    )
+
+
+def _division(text: str) -> Division:
     country, _, admin1 = text.partition("|")
     return country, admin1
 
 
-def _evidenced(value: str | None) -> Evidenced | None:
-    return Evidenced(value) if value else None
-
-
-def _node(row: tuple[Any, ...] | None) -> tuple[Any, ...] | None:
-    """What documents and other entities see of an entity row: IRI, kind and type."""
-    return None if row is None else row[:3]
+def _division_text(division: Division | None) -> str | None:
+    return "|".join(division) if division else None
 
 
 def _chunks(items: list[str]) -> Iterator[list[str]]:

@@ -1,4 +1,5 @@
-from graph.pipeline.resolve import resolve_entities
+from graph.pipeline.index import CorpusIndex
+from graph.pipeline.resolve import full_resolution, resolve_entities, update
 
 
 def entities(extract_text, *texts):
@@ -69,3 +70,24 @@ def test_slugs_are_unique_per_kind(extract_text):
     )
     slugs = [e.slug for e in found.values() if e.kind == "place"]
     assert len(slugs) == len(set(slugs))
+
+
+def test_an_update_names_what_it_touched(extract_text):
+    first = extract_text("Zelensky said Ukrainian troops held the line.", doc_id="a")
+    second = extract_text("President Volodymyr Zelensky visited Kharkiv.", doc_id="b")
+    extracted = {"a": first[1], "b": second[1]}
+    with CorpusIndex.memory() as index:
+        added = update(index, [first], read=extracted.__getitem__)
+        assert added.documents == {"a"} and not added.removed
+        assert "person:zelensky" in added.entities
+        lone_iri = index.nodes(["person:zelensky"])["person:zelensky"].iri
+        # b names Zelensky in full: a's lone surname joins him, so a is rewritten too.
+        joined = update(index, [second], read=extracted.__getitem__)
+        assert joined.documents == {"a", "b"}
+        assert "person:volodymyr zelensky" in joined.entities
+        assert lone_iri in joined.old_iris and "person:zelensky" not in index.nodes(
+            ["person:zelensky"]
+        )
+        gone = update(index, removed=["b"], read=extracted.__getitem__)
+        assert gone.removed == {"b"} and gone.documents == {"a"}
+        assert "person:zelensky" in full_resolution(index).nodes

@@ -1,18 +1,9 @@
-"""Resolve: mentions from many documents -> one :class:`Entity` per real-world entity.
+"""Mentions merged into entities: a document's partials, their tally, and the entity.
 
-Mentions whose identity the rules already know (countries, a state's armed forces, GeoNames
-settlements, regions) are grouped by key. People are grouped by first and last name, and a
-lone surname joins the one person of that surname in the same document (or, failing that,
-in the corpus). Organizations and units join a longer name they begin ("the Carnegie
-Endowment" -> "Carnegie Endowment for International Peace") and an acronym given in
-parentheses or spelled by their initials. Each entity gets a canonical label, its aliases
-(every other surface form, metonyms included) and a readable, collision-free slug.
-
-Everything is built so that a corpus can be resolved a document at a time
-(:mod:`graph.pipeline.index` keeps the state): a document contributes :class:`Names` to the
-corpus-wide name tables and one :class:`Partial` per entity it mentions, and an entity is
-the merge of its partials in document order. :func:`resolve_entities` runs the same steps
-in memory.
+A document contributes one :class:`~graph.model.Partial` per entity its mentions resolve to;
+an entity's :class:`EntityTally` adds them up, and :func:`merged_entity` reads the entity off
+the tally. Then the steps over the whole corpus: entities that facts imply but no document
+names, settlements placed in the regions the corpus names, and slugs made unique.
 """
 
 from __future__ import annotations
@@ -22,7 +13,7 @@ import functools
 from collections import Counter
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import replace
-from typing import Any, Protocol
+from typing import Any
 
 from graph import reference
 from graph.model import (
@@ -33,145 +24,19 @@ from graph.model import (
     PLACE,
     REGION,
     SETTLEMENT,
-    Arg,
-    Document,
     Entity,
     Evidenced,
     EvidenceSpan,
     Extraction,
     Mention,
-    MentionRef,
-    Names,
     Node,
     Partial,
-    Relation,
-    Resolution,
 )
 from graph.pipeline.ingest import slugify
-from graph.reference import fold, strip_possessive
+from graph.reference import strip_possessive
 from graph.vocab import entity_iri
 
-# A document's keys and what it tells about names across the corpus.
-
-
-def base_keys(ex: Extraction) -> list[str]:
-    """Each mention's key as the document alone gives it."""
-    keys = []
-    for mention in ex.mentions:
-        if mention.key:
-            keys.append(mention.key)
-        elif mention.kind == PERSON:
-            keys.append(_person_key(mention.name))
-        else:
-            keys.append(f"{mention.kind}:{fold(mention.name)}")
-    return keys
-
-
-def _person_key(name: str) -> str:
-    words = fold(name).replace(".", " ").split()
-    return "person:" + (f"{words[0]} {words[-1]}" if len(words) > 1 else words[0])
-
-
-def lone_surname(mention: Mention, key: str) -> str | None:
-    """The surname a one-word person mention may stand for, else None."""
-    if mention.kind != PERSON or " " in key:
-        return None
-    return key.split(":", 1)[1]
-
-
-def document_names(ex: Extraction, keys: Sequence[str]) -> Names:
-    full: set[tuple[str, str]] = set()
-    orgs: set[str] = set()
-    long_forms: set[tuple[str, str]] = set()
-    for mention, key in zip(ex.mentions, keys, strict=True):
-        if key.startswith("person:") and " " in key:
-            full.update((surname, key) for surname in reference.surname_keys(key))
-        if mention.kind in (ORGANIZATION, MILITARY_UNIT):
-            if key.startswith(("organization:", "org:", "unit:")):
-                orgs.add(key)
-            # Long forms by every name they go by, including national forces and state
-            # bodies ("Sudanese Armed Forces" is forces:SD), so an acronym can join any.
-            if not mention.text.isupper():
-                for text in (mention.text, mention.name):
-                    long_forms.add((fold(strip_possessive(text)).removeprefix("the "), key))
-    acronyms = {(fold(a), fold(strip_possessive(full_form))) for a, full_form in ex.acronyms}
-    return Names(frozenset(full), frozenset(orgs), frozenset(acronyms), frozenset(long_forms))
-
-
-def initials(name: str) -> str | None:
-    """The initials a long form is abbreviated by ("rapid support forces" -> "rsf")."""
-    words = [
-        w for w in name.replace("-", " ").split() if w not in ("of", "the", "for", "and", "de")
-    ]
-    return "".join(w[0] for w in words) if len(words) > 1 else None
-
-
-def pick_surname(key: str, local: set[str], corpus: set[str]) -> str:
-    """A lone surname joins the one full name of the document, else of the corpus."""
-    for candidates in (local, corpus):
-        if len(candidates) == 1:
-            return next(iter(candidates))
-    return key
-
-
-def pick_acronym(counts: Mapping[str, int]) -> str:
-    """The long form of an acronym the most documents give (ties: the first by name)."""
-    return min(counts, key=lambda full: (-counts[full], full))
-
-
-def name_of(key: str) -> str:
-    return key.split(":", 1)[1]
-
-
-def name_prefixes(key: str) -> list[str]:
-    """The keys (of the same kind) whose names begin this one's: the keys it may absorb."""
-    kind, name = key.split(":", 1)
-    return [f"{kind}:{name[:i]}" for i, char in enumerate(name) if char == " " and i]
-
-
-class NameTables(Protocol):
-    """The corpus-wide name tables an organization's merge target is read from."""
-
-    def longer(self, key: str) -> set[str]:
-        """Organization keys of the same kind whose names begin with this one's plus a word."""
-
-    def acronym(self, name: str) -> str | None:
-        """The long form the corpus gives for an acronym."""
-
-    def owners(self, long_form: str) -> set[str]:
-        """Keys of the entities that go by a long form."""
-
-    def by_initials(self, letters: str) -> set[str]:
-        """Keys of the entities whose long form has these initials."""
-
-
-def merge_target(key: str, tables: NameTables) -> str | None:
-    """The longer name an organization or unit key joins: the one name it begins, or the one
-    its acronym stands for."""
-    target = None
-    longer = tables.longer(key)
-    if len(longer) == 1:
-        target = next(iter(longer))
-    name = name_of(key)
-    if " " not in name:
-        full = tables.acronym(name)
-        matches = tables.owners(full) if full else tables.by_initials(name)
-        matches = matches - {key}
-        if len(matches) == 1:
-            target = next(iter(matches))
-    return target
-
-
-def chase(key: str, targets: Mapping[str, str]) -> str:
-    """Follow merge targets to the end (a cycle stops where it would repeat)."""
-    seen = {key}
-    while key in targets and targets[key] not in seen:
-        key = targets[key]
-        seen.add(key)
-    return key
-
-
-# Partials: what one document says about one entity; an entity is their merge, a Fold.
+# Partials: what one document says about one entity; an entity is their tally.
 
 
 def partials(ex: Extraction, keys: Sequence[str]) -> dict[str, Partial]:
@@ -215,8 +80,8 @@ def _partial(doc_id: str, group: list[Mention]) -> Partial:
     )
 
 
-class Fold:
-    """An entity's partials merged. Merging is order-independent and can be undone, so a
+class EntityTally:
+    """An entity's partials added up. Adding is order-independent and can be undone, so a
     document's partial is added or taken away without reading the entity's other partials
     (a hub named in thousands of documents costs no more than a rare name)."""
 
@@ -285,17 +150,17 @@ class Fold:
                     del merged[value]
 
 
-def fold_entity(key: str, fold: Fold) -> Entity:
-    """An entity from its merged partials; every tie is broken by value, so the result
+def merged_entity(key: str, tally: EntityTally) -> Entity:
+    """An entity from the tally of its partials; every tie is broken by value, so the result
     does not depend on the order documents came in."""
-    kinds, subtypes, names, full_names, regional = fold.counters
-    roles, states, serving = fold.evidence
+    kinds, subtypes, names, full_names, regional = tally.counters
+    roles, states, serving = tally.evidence
     # The tagger often calls a unit or a person an ORG; the more specific reading wins.
     kind = next(
         (k for k in (MILITARY_UNIT, PERSON) if k in kinds and ORGANIZATION in kinds), None
     ) or _most_common(kinds)
     subtype = _most_common(subtypes) if subtypes else None
-    first_name = fold.firsts[fold.documents[0]] if fold.documents else ""
+    first_name = tally.firsts[tally.documents[0]] if tally.documents else ""
     label = _label(key, kind, first_name, names, full_names, regional, subtypes)
     # A person's state comes only from mentions that give a serving role.
     states = serving if kind == PERSON else states
@@ -330,9 +195,9 @@ def fold_entity(key: str, fold: Fold) -> Entity:
         subtype=subtype,
         label=label,
         slug=slugify(label) or "x",
-        aliases=tuple(sorted(a for a in fold.aliases if a and a != label)),
-        documents=tuple(fold.documents),
-        mention_count=fold.mentions,
+        aliases=tuple(sorted(a for a in tally.aliases if a and a != label)),
+        documents=tuple(tally.documents),
+        mention_count=tally.mentions,
         roles=tuple(Evidenced(role, tuple(sorted(roles[role]))) for role in sorted(roles)),
         state=state,
         part_of=part_of,
@@ -446,44 +311,10 @@ def group_is_military(kind: str) -> bool:
     return kind == "forces" or kind in reference.lexicon()["branches"]
 
 
-def fact_keys(extractions: Iterable[Extraction]) -> set[str]:
-    """Entity keys that events, relations and claims name directly (not via a mention)."""
-    keys: set[str] = set()
-    for ex in extractions:
-        facts = ex.facts
-        args = [a for e in facts.events for a in e.args]
-        args += [a for r in facts.relations for a in (r.subject, r.object)]
-        args += [a for c in facts.claims for a in c.claimants]
-        keys.update(a.key for a in args if a.key)
-    return keys
-
-
-def relation_predicate(relation: Relation, resolution: Resolution, doc_id: str) -> str:
-    """ "led by" means commander of a unit, leader of a state, chief of anything else; only
-    the resolved object (an acronym may turn out to be a unit) can tell which."""
-    if relation.rule != "led-by":
-        return relation.predicate
-    node = resolution.nodes.get(arg_key(resolution, doc_id, relation.object) or "")
-    if node is not None and node.kind == MILITARY_UNIT:
-        return "commanderOf"
-    if node is not None and node.subtype == COUNTRY:
-        return "leaderOf"
-    return relation.predicate if relation.predicate == "commanderOf" else "chiefOf"
-
-
-def arg_key(resolution: Resolution, doc_id: str, arg: Arg) -> str | None:
-    """The entity key a fact's argument resolves to."""
-    if arg.key:
-        return arg.key
-    if arg.mention is None:
-        return None
-    return resolution.by_mention.get(MentionRef(doc_id, arg.mention))
-
-
 # Regions and slugs: the last steps, over entities of the whole corpus.
 
 
-def settlement_admin(entity: Entity) -> tuple[str, str] | None:
+def settlement_division(entity: Entity) -> tuple[str, str] | None:
     """A gazetteer settlement's country and first-level division."""
     if entity.subtype != SETTLEMENT or entity.geonameid is None:
         return None
@@ -491,7 +322,7 @@ def settlement_admin(entity: Entity) -> tuple[str, str] | None:
     return (place.country_code, place.admin1) if place is not None else None
 
 
-def region_admin(entity: Entity) -> tuple[str, str] | None:
+def region_division(entity: Entity) -> tuple[str, str] | None:
     """The division a region is, when it is named after its capital.
 
     Many regions are named after their administrative centre (the Kursk region, Sumy
@@ -508,8 +339,8 @@ def region_admin(entity: Entity) -> tuple[str, str] | None:
 
 def within_region(entity: Entity, regions: Mapping[tuple[str, str], str]) -> Entity:
     """A settlement lies in the region of its division, where the corpus names one."""
-    admin = settlement_admin(entity)
-    within = regions.get(admin) if admin is not None else None
+    division = settlement_division(entity)
+    within = regions.get(division) if division is not None else None
     return entity if within is None else replace(entity, state=Evidenced(within))
 
 
@@ -529,21 +360,3 @@ def unique_slugs(clashing: Sequence[Entity]) -> list[str]:
 
 def node(entity: Entity) -> Node:
     return Node(entity_iri(entity.kind, entity.slug), entity.kind, entity.subtype)
-
-
-def resolve_entities(extractions: Iterable[Extraction]) -> Resolution:
-    """Resolve documents in memory: the steps of :class:`graph.index.CorpusIndex`."""
-    from graph.pipeline.index import CorpusIndex
-
-    with CorpusIndex.memory() as index:
-        batch = index.begin()
-        for ex in extractions:
-            batch.add(
-                Document(
-                    doc_id=ex.doc_id, source="", title="", text="", content_hash=ex.content_hash
-                ),
-                ex,
-                fact_keys([ex]),
-            )
-        batch.finish()
-        return index.resolution(full=True)
