@@ -11,6 +11,7 @@ per real-world entity across documents is the next stage's job (:mod:`graph.pipe
 from __future__ import annotations
 
 import functools
+import re
 from collections.abc import Iterator
 from dataclasses import replace
 
@@ -104,7 +105,7 @@ def find_mentions(
     raw = _repeated_names(parsed, raw, sentence_starts)
     raw.extend(_title_references(parsed, raw, sentence_starts))
     raw.extend(_group_references(parsed, raw, sentence_starts))
-    mentions = _paragraph_owners(_in_document_context(raw), document.text)
+    mentions = _paragraph_owners(_in_document_context(raw), document.text, sentences)
     mentions = _member_modifiers(parsed, mentions, sentence_starts)
     return sentences, mentions, acronyms, sentence_starts
 
@@ -513,9 +514,13 @@ def _acronym_mentions(
         )
 
 
-def _paragraph_owners(mentions: list[Mention], text: str) -> list[Mention]:
+def _paragraph_owners(
+    mentions: list[Mention], text: str, sentences: list[Sentence]
+) -> list[Mention]:
     """A numbered formation with no stated owner belongs to the one state whose forces the
-    paragraph talks about; with two sides in the paragraph, it stays unattributed."""
+    paragraph talks about; with two sides in the paragraph, it stays unattributed. So does a
+    formation whose own sentence gives that state to something else ("the 47th Brigade
+    repelled a Russian assault"): there the side is the other party, not the owner."""
     breaks = [i for i, ch in enumerate(text) if ch == "\n"]
 
     def paragraph(offset: int) -> int:
@@ -529,10 +534,29 @@ def _paragraph_owners(mentions: list[Mention], text: str) -> list[Mention]:
     for m in mentions:
         if m.kind == MILITARY_UNIT and m.state is None and m.rule == "formation":
             states = sides.get(paragraph(m.start), set())
-            if len(states) == 1:
+            if len(states) == 1 and not states & _loose_demonyms(
+                m.sentence, mentions, text, sentences
+            ):
                 m = replace(m, state=next(iter(states)))
         out.append(m)
     return out
+
+
+def _loose_demonyms(
+    sentence: int, mentions: list[Mention], text: str, sentences: list[Sentence]
+) -> set[str]:
+    """The states a sentence names by a demonym outside every mention ("a Russian assault")."""
+    if not 0 <= sentence < len(sentences):
+        return set()
+    start, end = sentences[sentence].start, sentences[sentence].end
+    inside = [(m.start, m.end) for m in mentions if m.sentence == sentence]
+    table = reference.countries()
+    return {
+        country.code
+        for word in re.finditer(r"[A-Z][\w-]+", text[start:end])
+        if (country := table.by_demonym(word.group())) is not None
+        and not any(a <= start + word.start() < b for a, b in inside)
+    }
 
 
 def _title_references(

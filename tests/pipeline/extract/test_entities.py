@@ -163,6 +163,15 @@ def test_formation_takes_the_only_side_in_its_paragraph(extract_text):
     assert owners["25th Airborne Brigade"] is None  # two sides: left unattributed
 
 
+def test_formation_does_not_take_the_state_of_the_party_it_repels(extract_text):
+    _, ex = extract_text(
+        "The 47th Brigade repelled a Russian assault near Avdiivka on Monday. "
+        "Russian troops lost three tanks, the brigade said."
+    )
+    brigade = next(m for m in ex.mentions if m.name == "47th Brigade")
+    assert brigade.state is None
+
+
 def test_the_general_refers_to_the_only_general_and_is_not_an_alias(extract_text):
     from graph.pipeline.resolve import resolve_entities
 
