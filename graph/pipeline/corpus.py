@@ -19,6 +19,7 @@ import datetime as dt
 import difflib
 import hashlib
 import json
+import os
 import sqlite3
 import time
 from collections.abc import Callable, Iterable, Iterator
@@ -122,6 +123,51 @@ def _cache_path(settings: Settings, doc_id: str) -> Path:
     return settings.cache_dir / f"{doc_id}.json"
 
 
+# A new extraction is cached beside the old one until the index that describes it commits:
+# a build killed in between leaves the cache as the index knows it (the next build drops
+# or completes the pending file), so a cache is never newer than its index.
+PENDING = ".pending"
+
+
+def _pending_path(settings: Settings, doc_id: str) -> Path:
+    return settings.cache_dir / f"{doc_id}.json{PENDING}"
+
+
+def _read_latest(settings: Settings, doc_id: str) -> tuple[Document, Extraction]:
+    """A document's cache as this build sees it: the pending extraction if there is one."""
+    pending = _pending_path(settings, doc_id)
+    return _read_cached(pending if pending.exists() else _cache_path(settings, doc_id))
+
+
+def _promote_pending(settings: Settings) -> None:
+    """After the index committed: its pending extractions become the caches."""
+    for pending in sorted(settings.cache_dir.glob(f"*.json{PENDING}")):
+        os.replace(pending, pending.with_suffix(""))
+
+
+def _settle_pending(settings: Settings, index: CorpusIndex) -> None:
+    """Pending extractions a killed build left: kept if the index committed them (the
+    build died before promoting them), dropped if it did not."""
+    if not settings.cache_dir.is_dir():
+        return
+    stored = index.stored()
+    for pending in sorted(settings.cache_dir.glob(f"*.json{PENDING}")):
+        try:
+            _, extraction = _read_cached(pending)
+        except StoreError:
+            pending.unlink()
+            continue
+        entry = stored.get(extraction.doc_id)
+        committed = entry is not None and (entry.content_hash, entry.version) == (
+            extraction.content_hash,
+            extraction.version,
+        )
+        if committed:
+            os.replace(pending, pending.with_suffix(""))
+        else:
+            pending.unlink()
+
+
 def _read_cached(path: Path) -> tuple[Document, Extraction]:
     try:
         data = json.loads(path.read_text(encoding="utf-8"))
@@ -136,7 +182,7 @@ def _save(settings: Settings, document: Document, extraction: Extraction) -> Non
     payload = {"document": _document_to_json(document), "extraction": extraction.to_json()}
     data = json.dumps(payload, ensure_ascii=False).encode("utf-8")
     try:
-        write_atomic(_cache_path(settings, document.doc_id), data)
+        write_atomic(_pending_path(settings, document.doc_id), data)
     except OSError as exc:
         raise StoreError(f"cannot write to {settings.cache_dir}: {exc.strerror or exc}") from None
 
@@ -269,7 +315,7 @@ def _reader(settings: Settings, fresh: dict[str, tuple[Document, Extraction]]) -
     """A document's extraction: kept in memory if fresh, else read from its cache."""
 
     def read(doc_id: str) -> Extraction:
-        return (fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id)))[1]
+        return (fresh.get(doc_id) or _read_latest(settings, doc_id))[1]
 
     return read
 
@@ -295,11 +341,12 @@ def _commit(
     )
     if reuse and not (touched.documents or touched.removed or touched.entities or touched.old_iris):
         index.commit()
+        _promote_pending(settings)
         return _report(index, 0, started, incremental=True)
 
     def documents(doc_ids: Iterable[str], resolved: Resolution) -> Iterator[Quad]:
         for doc_id in doc_ids:
-            document, extraction = fresh.get(doc_id) or _read_cached(_cache_path(settings, doc_id))
+            document, extraction = fresh.get(doc_id) or _read_latest(settings, doc_id)
             yield from document_quads(document, extraction, resolved)
             yield from fact_quads(document, extraction, resolved)
 
@@ -349,6 +396,7 @@ def _commit(
     index.set_meta("store", folder.name)
     index.set_meta("ontology", ontology)
     index.commit()
+    _promote_pending(settings)
     report = _report(index, written, started, incremental=incremental)
     return replace(
         report,
@@ -462,6 +510,7 @@ def _indexed(settings: Settings, *, strict: bool, fresh: bool = False) -> Iterat
                 ) from None
         try:
             with _open_index(settings, strict=strict) as index:
+                _settle_pending(settings, index)
                 yield index
         except sqlite3.Error as exc:
             if getattr(exc, "sqlite_errorcode", None) == sqlite3.SQLITE_FULL:

@@ -93,6 +93,33 @@ def test_incremental_builds_equal_a_full_build(tmp_path):
     assert graph_of(settings) == full_build(tmp_path, "changed", [a, b])
 
 
+def test_a_build_killed_before_the_index_commits_leaves_no_cache_newer_than_it(
+    tmp_path, monkeypatch
+):
+    from graph.pipeline import corpus
+
+    a = write(tmp_path / "a.txt", "Zelensky said Ukrainian troops held the line near Kupiansk.")
+    b = write(tmp_path / "b.txt", "President Volodymyr Zelensky visited Kharkiv on Monday.")
+    settings = load_settings(tmp_path / "data")
+    build_corpus(settings, [a, b])
+    write(b, "President Volodymyr Zelensky visited Sumy on Monday.")
+
+    def killed(*args, **kwargs):
+        raise KeyboardInterrupt
+
+    with monkeypatch.context() as patch:
+        patch.setattr(corpus, "_commit", killed)
+        with pytest.raises(KeyboardInterrupt):
+            build_corpus(settings, [b])
+    # The cache still holds what the index knows: Kharkiv, not Sumy.
+    assert "Kharkiv" in load_cache(settings)["b"][0].text
+    # The next build drops the uncommitted extraction, sees b changed and redoes it.
+    assert build_corpus(settings, [b]).updated == 1
+    assert "Sumy" in load_cache(settings)["b"][0].text
+    assert not list(settings.cache_dir.glob("*.pending"))
+    assert graph_of(settings) == full_build(tmp_path, "full", [a, b])
+
+
 def test_merges_across_documents_follow_adds_and_removals(tmp_path):
     # c's acronym joins b's long name; d's longer name takes a's short one; removing d
     # gives a its own entity back. Each state equals a full build of the same documents.
