@@ -253,6 +253,7 @@ def _facts_from_json(data: dict[str, Any]) -> Facts:
                 "events": tuple(c["events"]),
                 "quantities": tuple(c["quantities"]),
                 "contests": tuple(c["contests"]),
+                "named": tuple(c.get("named", ())),
                 "date": time(c["date"]),
             }
         )

@@ -1,4 +1,4 @@
-"""``kg queries``, ``kg query`` and ``kg serve`` run as a user runs them (subprocesses)."""
+"""``kg queries`` and ``kg query`` run as a user runs them (subprocesses)."""
 
 from __future__ import annotations
 
@@ -7,15 +7,11 @@ import os
 import subprocess
 import sys
 import time
-from collections.abc import Iterator
 from pathlib import Path
-from urllib.error import HTTPError
-from urllib.parse import quote, urlencode
-from urllib.request import Request, urlopen
 
 import pytest
 
-from tests.conftest import ROOT, free_port, serving
+from tests.conftest import ROOT
 from tests.store.test_engine import NEVER_ENDING, quads_hash
 
 KG = [sys.executable, "-m", "graph.cli"]
@@ -149,74 +145,3 @@ def test_query_on_the_rdflib_backend(built_data_dir):
     )
     assert result.returncode == 0, result.stderr
     assert result.stdout.splitlines()[1].startswith("https://w3id.org/newskg/id/place/russia,")
-
-
-@pytest.fixture(scope="module")
-def endpoint(built_data_dir) -> Iterator[str]:
-    """``kg serve`` on a free loopback port, with a 2 s query timeout."""
-    port = free_port()
-    env = {**os.environ, "KG_DATA": str(built_data_dir)}
-    command = [*KG, "serve", "--port", str(port), "--timeout", "2"]
-    with serving(command, f"http://127.0.0.1:{port}/", "kg serve", cwd=ROOT, env=env):
-        yield f"http://127.0.0.1:{port}/sparql"
-
-
-def ask(
-    url: str, query: str, *, method: str = "GET", accept: str = "", content_type: str = ""
-) -> tuple[int, str, dict[str, str]]:
-    if method == "GET":
-        request = Request(f"{url}?query={quote(query)}")
-    elif content_type == "application/sparql-query":
-        request = Request(url, data=query.encode(), method="POST")
-    else:
-        request = Request(url, data=urlencode({"query": query}).encode(), method="POST")
-    if content_type:
-        request.add_header("Content-Type", content_type)
-    if accept:
-        request.add_header("Accept", accept)
-    try:
-        with urlopen(request, timeout=30) as response:
-            return response.status, response.read().decode(), dict(response.headers)
-    except HTTPError as exc:
-        return exc.code, exc.read().decode(), dict(exc.headers)
-
-
-def test_serve_answers_the_sparql_protocol(endpoint):
-    query = (
-        "SELECT ?label WHERE { <https://w3id.org/newskg/id/place/russia> "
-        "<http://www.w3.org/2000/01/rdf-schema#label> ?label }"
-    )
-    status, body, headers = ask(endpoint, query)
-    assert status == 200 and headers["Content-Type"].startswith("application/sparql-results+json")
-    assert json.loads(body)["results"]["bindings"][0]["label"]["value"] == "Russia"
-    status, body, _ = ask(endpoint, query, method="POST", accept="text/csv")
-    assert status == 200 and body.splitlines() == ["label", "Russia"]
-    status, body, _ = ask(
-        endpoint,
-        query,
-        method="POST",
-        accept="application/sparql-results+xml",
-        content_type="application/sparql-query",
-    )
-    assert status == 200 and '<literal xml:lang="en">Russia</literal>' in body
-    status, body, headers = ask(
-        endpoint, "CONSTRUCT { ?s a ?c } WHERE { ?s a ?c } LIMIT 2", accept="text/turtle"
-    )
-    assert status == 200 and headers["Content-Type"].startswith("text/turtle")
-
-
-def test_serve_is_read_only_and_survives_a_timeout(endpoint, built_data_dir):
-    before = quads_hash(built_data_dir)
-    status, body, _ = ask(endpoint, "DROP ALL")
-    assert status == 400 and "refused" in body
-    request = Request(endpoint, data=urlencode({"update": "DROP ALL"}).encode())
-    try:
-        urlopen(request, timeout=10)
-        raise AssertionError("an update was accepted")
-    except HTTPError as exc:
-        assert exc.code == 403
-    status, body, _ = ask(endpoint, NEVER_ENDING)
-    assert status == 503 and "stopped" in body
-    status, body, _ = ask(endpoint, "ASK { ?s ?p ?o }")
-    assert status == 200 and json.loads(body)["boolean"] is True
-    assert quads_hash(built_data_dir) == before
