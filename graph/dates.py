@@ -35,6 +35,10 @@ _PARTS = {
     "the start of": "early",
     "the middle of": "mid",
 }
+# A day and month at most this many days before the document's date is the recent one.
+_RECENT_DAYS = 31
+# ... or at most this many days after a date inferred from the text (a lower bound).
+_AHEAD_OF_INFERRED_DAYS = 62
 _WEEKDAYS = ("monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday")
 _NUMBER_WORDS = {"a": 1, "an": 1, **reference.NUMBER_WORDS}
 
@@ -101,6 +105,40 @@ def _year_for(
     return year
 
 
+def _recent_year(month: int, day: int, anchor: dt.date | None, ahead: int) -> int | None:
+    """The year that puts a day and month in the month before the document's date (or up to
+    ``ahead`` days after it), if one does: "freed on March 14" in a story of March 26 is this
+    March 14, whatever year an aside ("dissolved in July 2023") left the narrative in."""
+    if anchor is None:
+        return None
+    for year in (anchor.year, anchor.year - 1, anchor.year + 1):
+        try:
+            back = (anchor - dt.date(year, month, day)).days
+        except ValueError:
+            return None
+        if -ahead <= back <= _RECENT_DAYS:
+            return year
+    return None
+
+
+def _day_month_year(
+    month: int,
+    day: int,
+    context: dt.date | None,
+    document_date: dt.date | None,
+    inferred: dt.date | None,
+) -> int | None:
+    """Year of a day and month written without one: the recent one when the document's
+    date makes it so, else the narrative's. An inferred document date is only the latest
+    date the text tells, so the story may go on a little past it."""
+    recent = (
+        _recent_year(month, day, document_date, 0)
+        if document_date is not None
+        else _recent_year(month, day, inferred, _AHEAD_OF_INFERRED_DAYS)
+    )
+    return recent or _year_for(month, day, context, document_date, inferred)
+
+
 def normalize(
     text: str,
     context: dt.date | None,
@@ -126,13 +164,13 @@ def normalize(
             if match[3]
             else int(later[1])
             if later
-            else _year_for(month, day, context, cap, inferred)
+            else _day_month_year(month, day, context, cap, inferred)
         )
         if year is not None and day <= 31:
             return _day(year, month, day)
     if match := _DAY_FIRST.search(low):
         day, month = int(match[1]), _MONTHS[match[2]]
-        year = int(match[3]) if match[3] else _year_for(month, day, context, cap, inferred)
+        year = int(match[3]) if match[3] else _day_month_year(month, day, context, cap, inferred)
         if year is not None:
             return _day(year, month, day)
     if match := _MONTH_YEAR.search(low):
@@ -216,6 +254,42 @@ def is_duration(text: str) -> bool:
             low,
         )
     )
+
+
+# "PORT-AU-PRINCE, April 1 (Reuters) -", "CÚCUTA, Colombia, Jan. 21 (Reuters) -",
+# "KATHMANDU, 5 November -": an upper-case place, an optional country, the day and month
+# (and maybe the year), an optional credit, then a dash. Upper case is checked apart.
+_DATELINE = re.compile(
+    rf"^(?P<place>[^\W\d][^\n,()]{{1,40}}),(?:\s*[^\W\d][^\n,()\d]{{1,30}},)?\s*"
+    rf"(?:(?P<m1>{_MONTH})\.?\s+(?P<d1>\d{{1,2}})|(?P<d2>\d{{1,2}})\s+(?P<m2>{_MONTH})\.?)"
+    r"(?:,?\s+(?P<y>\d{4}))?\s*(?:\([^()\n]{1,40}\)\s*)?[-\u2013\u2014]",
+    re.I | re.M,
+)
+# Years a story looks forward to ("by 2030", "until 2027"), not years it has lived through.
+_TARGET_YEAR = re.compile(r"\b(?:by|until|till|through)\s+(?:the\s+end\s+of\s+)?(\d{4})\b", re.I)
+
+
+def dateline(text: str) -> tuple[int, int, int | None] | None:
+    """Month, day and (when written) year of the wire dateline that opens the story.
+
+    Only the first two lines are read (a headline may come first), and the place must be
+    written in capitals, as wire services do, so an ordinary sentence never passes."""
+    head = "\n".join(text.lstrip().split("\n", 3)[:3])
+    for match in _DATELINE.finditer(head):
+        if not match["place"].isupper():
+            continue
+        month = _MONTHS[(match["m1"] or match["m2"]).lower()]
+        day = int(match["d1"] or match["d2"])
+        return month, day, int(match["y"]) if match["y"] else None
+    return None
+
+
+def narrative_year(text: str) -> int | None:
+    """The latest year the story itself has reached: the greatest year written in it, other
+    than years it looks forward to ("by 2030"). A yearless dateline is dated in it."""
+    targets = {m.start(1) for m in _TARGET_YEAR.finditer(text)}
+    years = [int(m[1]) for m in _YEAR.finditer(text) if m.start(1) not in targets]
+    return max(years, default=None)
 
 
 def full_dates(text: str) -> Iterator[dt.date]:

@@ -2,7 +2,7 @@ import datetime as dt
 
 import pytest
 
-from graph.dates import is_duration, normalize
+from graph.dates import dateline, is_duration, narrative_year, normalize
 from graph.model import DAY, MONTH, YEAR, TimeValue
 
 AUG_2024 = dt.date(2024, 8, 6)
@@ -85,3 +85,25 @@ def test_range_takes_the_closing_year_and_inferred_date_stands_in_for_context():
     assert normalize("January 12", None, dt.date(2024, 1, 26), date_known=False) == TimeValue(
         "2024-01-12", DAY
     )
+
+
+def test_day_and_month_just_before_the_document_date_is_the_recent_one():
+    # an aside ("banned in July 2029") left the narrative a year back; the story's now wins
+    value = normalize("on March 14", dt.date(2029, 7, 1), dt.date(2030, 3, 26))
+    assert value == TimeValue("2030-03-14", DAY)
+
+
+def test_day_and_month_after_a_flashback_follow_an_inferred_document_date():
+    value = normalize("on April 2", dt.date(2026, 9, 1), dt.date(2031, 3, 20), date_known=False)
+    assert value == TimeValue("2031-04-02", DAY)
+
+
+def test_narrative_year_is_the_latest_year_lived_not_a_target():
+    text = "Formed in 2019, the council met so far in 2027 and hopes for peace by 2032."
+    assert narrative_year(text) == 2027
+
+
+def test_dateline_is_read_only_in_capitals_at_the_top():
+    assert dateline("Headline\n\nLIMA, Peru, Feb. 3 (AP) - Text.") == (2, 3, None)
+    assert dateline("GENEVA, 14 July 2031 - Text.") == (7, 14, 2031)
+    assert dateline("Lima, Feb. 3 - Text.") is None

@@ -3,7 +3,9 @@
 A document is decoded strictly (UTF-8 with or without BOM; UTF-16 only with a BOM, with a
 warning), its optional YAML front matter is read with the safe loader, and it gets a stable
 id (from its file name), a content hash (of its bytes) and a publication date, taken from
-the front matter or inferred from the latest full date in the text and marked as inferred.
+the front matter, else from the wire dateline ("WARSAW, June 2 (Reuters) -"), else inferred
+from the latest full date in the text; a date whose year the text does not state is marked
+as inferred.
 Anything unusable raises :class:`~graph.errors.InputError` with a one-line explanation.
 """
 
@@ -19,7 +21,7 @@ from pathlib import Path
 import yaml
 
 from graph.config import MAX_DOCUMENT_CHARS
-from graph.dates import full_dates
+from graph.dates import dateline, full_dates, narrative_year
 from graph.errors import InputError
 from graph.model import Document
 
@@ -103,6 +105,8 @@ def parse_document(
     title = _clean_str(meta.get("title")) or guess_title(body)
     published = _front_matter_date(meta.get("published"), source)
     inferred = False
+    if published is None:
+        published, inferred = dateline_date(body)
     if published is None:
         published = infer_date(body)
         inferred = published is not None
@@ -196,6 +200,31 @@ def guess_title(body: str) -> str:
         return first
     sentence = re.split(r"(?<=[.!?])\s", first, maxsplit=1)[0]
     return sentence if len(sentence) <= 80 else sentence[:79].rstrip() + "…"
+
+
+def dateline_date(body: str) -> tuple[dt.date | None, bool]:
+    """The date of the wire dateline ("WARSAW, June 2 (Reuters) -") and whether its year was
+    inferred. A dateline rarely gives the year: it is the narrative's latest year ("so far in
+    2025"), and never puts the dateline before a full date the story has already told."""
+    found = dateline(body)
+    if found is None:
+        return None, False
+    month, day, year = found
+    if year is not None:
+        return _date_or_none(year, month, day), False
+    latest = infer_date(body)
+    year = max(narrative_year(body) or 0, latest.year if latest else 0)
+    date = _date_or_none(year, month, day) if year else None
+    if date is not None and latest is not None and date < latest:
+        date = _date_or_none(year + 1, month, day)
+    return date, date is not None
+
+
+def _date_or_none(year: int, month: int, day: int) -> dt.date | None:
+    try:
+        return dt.date(year, month, day)
+    except ValueError:
+        return None
 
 
 def infer_date(body: str) -> dt.date | None:

@@ -103,3 +103,36 @@ def test_missing_path_and_wrong_suffix_are_input_errors(tmp_path):
 def test_slugify_is_ascii_and_readable():
     assert slugify("Volodymyr Zelensky") == "volodymyr-zelensky"
     assert slugify("Côte d'Ivoire <script>") == "cote-d-ivoire-script"
+
+
+def test_dateline_with_its_year_is_the_stated_publication_date():
+    doc = parse(
+        b"Flooding cuts roads in the north\n\nLILONGWE, March 4, 2026 (AFP) - Heavy rain cut "
+        b"three roads on Tuesday.\n"
+    )
+    assert doc.published == dt.date(2026, 3, 4) and not doc.date_inferred
+
+
+def test_yearless_dateline_takes_the_narrative_year():
+    doc = parse(
+        b"ASUNCION, Paraguay, Oct. 9 (Reuters) - Farmers blocked a highway on Wednesday, the "
+        b"largest protest so far in 2027, after a drought that began in 2024.\n"
+    )
+    assert doc.published == dt.date(2027, 10, 9) and doc.date_inferred
+
+
+def test_yearless_dateline_is_never_before_a_full_date_of_the_story():
+    doc = parse(b"OSLO, 3 January - Talks that opened on December 12, 2026 ended on Friday.\n")
+    assert doc.published == dt.date(2027, 1, 3)
+
+
+@pytest.mark.parametrize(
+    "body",
+    [
+        b"NAIROBI, Kenya \xe2\x80\x94 Police said on Monday that 2026 was calm.\n",  # no date
+        b"Officials in Oslo, June 2 - the day of the vote - counted ballots in 2026.\n",
+    ],
+)
+def test_text_without_a_dated_capitals_dateline_keeps_the_inferred_date(body):
+    doc = parse(body)
+    assert doc.published is None and not doc.date_inferred

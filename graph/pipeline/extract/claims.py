@@ -22,6 +22,11 @@ from graph.pipeline.extract.context import Chunk, SentenceDate
 from graph.pipeline.extract.events import date_for
 from graph.pipeline.extract.lexicon import FactLexicon, lexicon
 
+_RELATIVES = frozenset({"which", "who", "that"})
+_OWN_POSSESSIVES = frozenset({"its", "his", "her", "their", "our", "my"})
+_QUOTES = frozenset({'"', "\u201c", "\u201d"})
+_DASHES = frozenset({"-", "--", "\u2013", "\u2014"})
+
 
 @dataclass(frozen=True)
 class _Said:
@@ -31,6 +36,7 @@ class _Said:
     verb: str
     claimants: tuple[Arg, ...]
     content: tuple[Token, ...]
+    extent: tuple[Token, ...] = ()  # the content's words, when not the content's subtrees
 
 
 def find_claim(
@@ -47,7 +53,9 @@ def find_claim(
     said = _said(token, chunk, mentions, lexicon())
     if said is None:
         return None
-    spans = [t for c in said.content for t in c.subtree] or [token]
+    spans = _without_dateline(
+        list(said.extent) or [t for c in said.content for t in c.subtree] or [token]
+    )
     start = chunk.char(min(spans, key=lambda t: t.i))
     last = max(spans, key=lambda t: t.i)
     end = chunk.char(last) + len(last.text)
@@ -152,9 +160,16 @@ def inherit_claim_dates(events: Sequence[Event], claims: Sequence[Claim]) -> lis
 def _said(
     token: Token, chunk: Chunk, mentions: Sequence[Mention], lex: FactLexicon
 ) -> _Said | None:
-    """The claim a token heads: a reporting verb, "reportedly", or a claim noun."""
+    """The claim a token heads: a reporting verb, "according to", "reportedly", or a claim
+    noun. A reporting word inside a quotation is the speaker's own words, not a claim."""
+    if _quoted(token) or token.sent.text.rstrip().endswith("?"):
+        return None  # a question asks, it claims nothing
     if token.pos_ == "VERB" and token.lemma_.lower() in lex.reporting_verbs:
         return _reporting_verb(token, chunk, mentions, lex)
+    if token.i + 1 < len(token.doc) and (
+        stance := lex.sourcing_preps.get(f"{token.lower_} {token.nbor().lower_}")
+    ):
+        return _sourced(token, stance, chunk, mentions)
     if token.pos_ in ("VERB", "AUX") and any(
         c.lower_ in ("reportedly", "allegedly") for c in token.children
     ):
@@ -165,6 +180,8 @@ def _said(
         token.pos_ == "NOUN"
         and token.lower_ in lex.claim_nouns
         and token.i not in chunk.token_mention
+        # "said in a statement", "according to a report": the verb's claim, not another
+        and not (token.dep_ == "pobj" and token.head.lower_ in ("in", "to"))
     ):
         return _claim_noun(token, chunk, mentions, lex)
     return None
@@ -177,16 +194,175 @@ def _reporting_verb(
     lemma = token.lemma_.lower()
     if any(c.dep_ == "neg" for c in token.children):
         return None
-    subject = next((c for c in token.children if c.dep_ in ("nsubj",)), None)
-    if subject is None and token.dep_ in ("advcl", "conj", "xcomp"):
-        subject = next((c for c in token.head.children if c.dep_ == "nsubj"), None)
-    claimants = arg_mentions(subject, chunk, mentions, "claimant") if subject else []
-    content = [c for c in token.children if c.dep_ in ("ccomp", "dobj", "xcomp")]
-    if not content and token.dep_ == "ROOT":
-        content = [c for c in token.children if c.dep_ == "ccomp"]
+    subject = _speaker(token, lex)
+    claimants = _claimants(subject, chunk, mentions, lex) if subject is not None else []
+    # "told reporters the bomb was ...": with a clause said, the object is who heard it
+    content = [c for c in token.children if c.dep_ in ("ccomp", "xcomp")] or [
+        c for c in token.children if c.dep_ == "dobj"
+    ]
     if not content:
         return None
-    return _Said(lex.reporting_verbs[lemma], lemma, tuple(claimants), tuple(content))
+    stance = lex.reporting_verbs[lemma]
+    if stance == "asserts" and _denies_own(content[0], lex):
+        stance = "denies"
+    return _Said(stance, lemma, tuple(claimants), tuple(content))
+
+
+def _speaker(token: Token, lex: FactLexicon) -> Token | None:
+    """Who speaks through a reporting verb: its subject, else the subject of the verb it is
+    coordinated with or hangs on ("denied ... and said", "rejected ..., saying"), and for
+    "which denied" the noun the clause is about. "..., saying" speaks for the reporting
+    verb above it, however deep the clause it hangs on."""
+    head = token
+    if token.tag_ == "VBG" and token.dep_ == "advcl":
+        head = next(
+            (a for a in token.ancestors if a.lemma_.lower() in lex.reporting_verbs), token.head
+        )
+    while True:
+        subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
+        if subject is not None or head.dep_ not in ("advcl", "conj", "xcomp") or head.head is head:
+            break
+        head = head.head
+    if subject is not None and subject.lower_ in _RELATIVES and head.dep_ == "relcl":
+        return head.head
+    return subject
+
+
+def _claimants(
+    subject: Token, chunk: Chunk, mentions: Sequence[Mention], lex: FactLexicon
+) -> list[Arg]:
+    """The entities a speaker stands for: what the parse names ("Ukrainian officials", "X, a
+    spokesman"), else "a spokesman for Y" -> Y, else a pronoun or a body named before ("he
+    said", "the police said", "a mission spokesman said")."""
+    found = arg_mentions(subject, chunk, mentions, "claimant")
+    if found:
+        return found
+    if subject.lower_ in lex.spokes_nouns:
+        for prep in (c for c in subject.children if c.dep_ == "prep" and c.lower_ in ("for", "of")):
+            for obj in (c for c in prep.children if c.dep_ == "pobj"):
+                found += arg_mentions(obj, chunk, mentions, "claimant")
+        if found:
+            return found
+        named = next((c for c in subject.children if c.dep_ in ("compound", "nmod")), None)
+        subject = named if named is not None else subject
+    earlier = _named_before(subject, chunk, mentions, lex)
+    return [Arg("claimant", mention=earlier)] if earlier is not None else []
+
+
+def _named_before(
+    word: Token, chunk: Chunk, mentions: Sequence[Mention], lex: FactLexicon
+) -> int | None:
+    """The mention a pronoun or a body's common noun stands for: "he" is the nearest person
+    named before in the paragraph, "it" the nearest organization, unit or state; "the
+    police", "the commission" the nearest organization or unit whose name has the word,
+    "the group" the nearest organization or unit in the paragraph."""
+    low = word.lower_
+    char = chunk.char(word)
+    paragraph = chunk.offset + chunk.text.rfind("\n", 0, word.idx) + 1
+    before = [i for i, m in enumerate(mentions) if m.end <= char]
+    if low in ("he", "she"):
+        kinds: tuple[str, ...] = ("person",)
+    elif low == "it" or low in lex.group_nouns:
+        kinds = ("organization", "military_unit") + (("place",) if low == "it" else ())
+    elif word.pos_ == "NOUN":
+        named = [
+            i
+            for i in before
+            if mentions[i].kind in ("organization", "military_unit")
+            and low in mentions[i].name.lower().split()
+        ]
+        return named[-1] if named else None
+    else:
+        return None
+    near = [
+        i
+        for i in before
+        if mentions[i].start >= max(paragraph, chunk.offset)
+        and mentions[i].kind in kinds
+        and (mentions[i].kind != "place" or mentions[i].subtype == "country")
+    ]
+    # The one who spoke last speaks on; else the last subject; else the last named.
+    ranked = sorted(near, key=lambda i: (_salience(mentions[i], chunk, lex), i))
+    return ranked[-1] if ranked else None
+
+
+def _salience(mention: Mention, chunk: Chunk, lex: FactLexicon) -> int:
+    """2 for the subject of a reporting verb, 1 for another subject, 0 otherwise."""
+    token = chunk.token_at(mention.start)
+    if token is None:
+        return 0
+    while mention.start <= chunk.char(token.head) < mention.end and token.head is not token:
+        token = token.head
+    if token.dep_ == "appos" and token.head.i not in chunk.token_mention:
+        token = token.head  # "His lawyer, Roseline Feïkéram, said": the name is the subject
+    if token.dep_ not in ("nsubj", "nsubjpass"):
+        return 0
+    return 2 if token.head.lemma_.lower() in lex.reporting_verbs else 1
+
+
+def _denies_own(content: Token, lex: FactLexicon) -> bool:
+    """ "said her client had never given an order", "said none of its units had been
+    involved": a negated clause about the speaker's own side is a denial."""
+    subject = next((c for c in content.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+    if subject is None:
+        return False
+    own = subject.lower_ in ("we", "i") or any(
+        t.dep_ == "poss" and t.lower_ in _OWN_POSSESSIVES for t in subject.subtree
+    )
+    negated = subject.lower_ in ("none", "nobody") or any(
+        c.dep_ == "neg" or c.lower_ in lex.negations for c in content.children
+    )
+    # "his fighters would not stop": a vow about what comes, not a denial of what was
+    modal = any(c.tag_ == "MD" for c in content.children)
+    return own and negated and not modal
+
+
+def _sourced(token: Token, stance: str, chunk: Chunk, mentions: Sequence[Mention]) -> _Said | None:
+    """ "Fighters attacked the town, according to the ministry": the source claims the
+    clause the phrase hangs on, without the phrase itself. A source named only as a
+    document ("according to results published by the commission") is the document's
+    author."""
+    source = next(
+        (o for c in token.children if c.lower_ == "to" for o in c.children if o.dep_ == "pobj"),
+        None,
+    )
+    if source is None or token.head is token:
+        return None
+    claimants = arg_mentions(source, chunk, mentions, "claimant")
+    if not claimants:
+        authors = [
+            o for t in source.subtree if t.dep_ == "agent" for o in t.children if o.dep_ == "pobj"
+        ]
+        claimants = [a for o in authors for a in arg_mentions(o, chunk, mentions, "claimant")]
+    clause = token.head
+    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+        clause = clause.head  # "attacked ... on Sunday, according to": the clause, not Sunday
+    phrase_words = set(token.subtree)
+    extent = tuple(t for t in clause.subtree if t not in phrase_words)
+    while extent and (extent[-1].is_punct or extent[-1].is_space):
+        extent = extent[:-1]
+    phrase = f"{token.lower_} {token.nbor().lower_}"
+    return _Said(stance, phrase, tuple(claimants), (clause,), extent)
+
+
+def _without_dateline(tokens: list[Token]) -> list[Token]:
+    """The content without the wire dateline the parser hangs on the lead's clause
+    ("DAKAR, March 26 (Reuters) - Faye won ...": Faye won ...)."""
+    ordered = sorted(tokens, key=lambda t: t.i)
+    for n, t in enumerate(ordered[:12]):
+        if t.text in _DASHES:
+            head = ordered[:n]
+            if head and all(w.is_punct or w.like_num or w.text[:1].isupper() for w in head):
+                return ordered[n + 1 :] or ordered
+            break
+    return ordered
+
+
+def _quoted(token: Token) -> bool:
+    """Whether a token stands inside a quotation of its sentence (an odd number of
+    quotation marks before it)."""
+    marks = sum(1 for t in token.sent if t.i < token.i and t.text in _QUOTES)
+    return marks % 2 == 1
 
 
 def _claim_noun(

@@ -41,10 +41,12 @@ def sentence_dates(
             continue
         out.append(SentenceDate(ent, value))
         since = ent.start > 0 and sent.doc[ent.start - 1].lower_ == "since"
+        # "the 2016 peace deal" names a thing by its year; the story does not move there
+        naming = ent.root.dep_ in ("nummod", "compound", "amod") and ent.root.head not in ent
         if (
             any(ch.isdigit() for ch in ent.text)
             and len(value.value) >= 4
-            and not (since and value.precision == "year")
+            and not ((since or naming) and value.precision == "year")
         ):
             context = value.anchor  # "since 2014" starts a state; the story stays put
     # Seasons the tagger misses ("By fall").

@@ -61,6 +61,8 @@ class FactLexicon:
     # events.yaml: claims
     reporting_verbs: Mapping[str, str]
     claim_nouns: Mapping[str, str]
+    sourcing_preps: Mapping[str, str]  # "according to" -> stance
+    group_nouns: frozenset[str]
     opposed_stances: Mapping[str, frozenset[str]]
     anaphoric_nouns: frozenset[str]
     casualty_words: frozenset[str]
@@ -132,6 +134,8 @@ def lexicon() -> FactLexicon:
         area_nouns=frozenset(reference.lexicon()["area_nouns"]),
         reporting_verbs=_by_word(events["reporting"]),
         claim_nouns=_by_word(events["claim_nouns"]),
+        sourcing_preps=_by_word(events["sourcing_preps"]),
+        group_nouns=words("group_nouns"),
         opposed_stances=_symmetric(events["opposed"]),
         anaphoric_nouns=words("anaphoric_nouns"),
         casualty_words=words("casualty_words"),

@@ -38,3 +38,88 @@ def test_denial_answered_by_another_claimant_is_contested(extract_text):
     )
     stances = [(c.stance, c.contests) for c in ex.facts.claims]
     assert ("denies", (1,)) in stances and ("asserts", (0,)) in stances
+
+
+def test_a_year_that_names_a_thing_does_not_move_the_story(extract_text):
+    _, ex = extract_text(
+        "On March 3, 2026, officials said the 2011 accord had collapsed. "
+        "The rebels said on March 5 that they would return to talks."
+    )
+    assert [c.date.value if c.date else None for c in ex.facts.claims][-1] == "2026-03-05"
+
+
+def test_according_to_names_the_source_of_the_clause(extract_text):
+    doc, ex = extract_text(
+        "Gunmen burned two villages near the lake on Sunday, according to Amnesty International."
+    )
+    (claim,) = ex.facts.claims
+    assert (claim.verb, [names(ex, a) for a in claim.claimants]) == (
+        "according to",
+        ["Amnesty International"],
+    )
+    assert doc.text[claim.content_start : claim.content_end] == (
+        "Gunmen burned two villages near the lake on Sunday"
+    )
+
+
+def test_bare_he_said_is_the_speaker_named_before(extract_text):
+    _, ex = extract_text(
+        'Paulo Mendes is the army\'s spokesman. "We held the bridge all night," he said.'
+    )
+    assert [names(ex, a) for a in ex.facts.claims[-1].claimants] == ["Paulo Mendes"]
+
+
+def test_a_spokesman_for_a_body_speaks_for_it(extract_text):
+    _, ex = extract_text(
+        "A spokesman for the World Food Programme said the convoys had reached Goma."
+    )
+    assert [names(ex, a) for a in ex.facts.claims[0].claimants] == ["World Food Programme"]
+
+
+def test_the_body_named_before_speaks_as_the_police(extract_text):
+    _, ex = extract_text(
+        "The Kenya Police Service arrested 14 people in Mombasa on Sunday. "
+        "Two officers were injured, the police said."
+    )
+    assert [names(ex, a) for a in ex.facts.claims[-1].claimants] == ["Kenya Police Service"]
+
+
+def test_told_reporters_claims_the_clause_not_the_listeners(extract_text):
+    doc, ex = extract_text("Amina Yusuf told reporters the bridge had been destroyed.")
+    (claim,) = ex.facts.claims
+    assert [names(ex, a) for a in claim.claimants] == ["Amina Yusuf"]
+    assert doc.text[claim.content_start : claim.content_end] == "the bridge had been destroyed"
+
+
+def test_saying_speaks_for_the_reporting_verb_above_it(extract_text):
+    _, ex = extract_text(
+        "General Tomas Varga denied that any soldier had deserted, "
+        "saying the unit had only moved to the river."
+    )
+    assert [(c.stance, [names(ex, a) for a in c.claimants]) for c in ex.facts.claims] == [
+        ("denies", ["Tomas Varga"]),
+        ("asserts", ["Tomas Varga"]),
+    ]
+
+
+def test_saying_ones_own_side_did_not_is_a_denial_but_a_vow_is_not(extract_text):
+    _, ex = extract_text(
+        "Hamas said none of its fighters had crossed the line. "
+        "Hamas said its fighters would not stop."
+    )
+    assert [c.stance for c in ex.facts.claims] == ["denies", "asserts"]
+
+
+def test_quoted_words_and_questions_make_no_claim(extract_text):
+    _, ex = extract_text(
+        '"This ruling tells every militia that the law applies," Judge Ana Costa told reporters. '
+        "What did the villagers say?"
+    )
+    assert [c.verb for c in ex.facts.claims] == ["tell"]
+
+
+def test_in_a_statement_is_the_verbs_claim_not_another(extract_text):
+    _, ex = extract_text(
+        "The Arab League said in a statement on Friday that the talks would resume."
+    )
+    assert [c.verb for c in ex.facts.claims] == ["say"]
