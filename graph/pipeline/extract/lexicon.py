@@ -81,6 +81,13 @@ class FactLexicon:
     place_nouns: frozenset[str]
     government_nouns: frozenset[str]
     place_sizes: Mapping[str, int]
+    membership_verbs: Mapping[str, str]  # verb -> the preposition of its object ("" direct)
+    alliance_nouns: frozenset[str]
+    alliance_member_nouns: frozenset[str]
+    composition_verbs: Mapping[str, str]  # verb -> its particle and preposition ("up of")
+    family_nouns: frozenset[str]
+    state_body_words: frozenset[str]
+    control_classes: frozenset[str]
 
 
 @dataclass(frozen=True)
@@ -156,6 +163,13 @@ def lexicon() -> FactLexicon:
         place_nouns=relation_words("place_nouns"),
         government_nouns=relation_words("government_nouns"),
         place_sizes=dict(relations["place_sizes"]),
+        membership_verbs=dict(relations["membership_verbs"]),
+        alliance_nouns=relation_words("alliance_nouns"),
+        alliance_member_nouns=relation_words("alliance_member_nouns"),
+        composition_verbs=dict(relations["composition_verbs"]),
+        family_nouns=relation_words("family_nouns"),
+        state_body_words=relation_words("state_body_words"),
+        control_classes=relation_words("control_classes"),
     )
 
 

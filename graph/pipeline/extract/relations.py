@@ -10,7 +10,7 @@ meeting metWith, an aid decision aidTo. Each rule yields nothing when the parse 
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import replace
 from typing import Any
 
@@ -47,9 +47,17 @@ def _token_relations(
     index = chunk.token_mention.get(token.i)
     yield from _part_of(token, chunk, mentions, sentence)
     if index is not None:
-        yield from _apposition_and_leaders(token, index, chunk, mentions, sentence)
+        yield from _appositions(token, index, chunk, mentions, sentence)
         yield from _government_of(token, index, mentions, sentence, year)
         yield from _titled_members(token, index, chunk, mentions, sentence)
+        yield from _state_titles(token, index, chunk, mentions, sentence)
+        yield from _body_state(token, index, chunk, mentions, sentence)
+        yield from _alliance_member(token, index, chunk, mentions, sentence)
+        yield from _relatives(token, index, chunk, mentions, sentence)
+    yield from _lead_clause(token, chunk, mentions, sentence)
+    yield from _membership(token, chunk, mentions, sentence)
+    yield from _composition(token, chunk, mentions, sentence)
+    yield from _birthplace(token, chunk, mentions, sentence)
     yield from _backing(token, chunk, mentions, sentence)
     yield from _basing(token, chunk, mentions, sentence)
     if index is not None:
@@ -138,6 +146,18 @@ def _event_relations(
         yield from _met(actors + participants + targets, sentence)
     if event.event_class == "AidDecision":
         yield from _aided(actors, targets + beneficiaries, mentions, sentence)
+    if event.event_class in lexicon().control_classes:
+        # "the rebels seized the town": the actor holds the place (dated by the event)
+        places = [
+            a
+            for a in vouched
+            if a.role in ("place", "target")
+            and a.mention is not None
+            and mentions[a.mention].kind == "place"
+        ]
+        for actor in (a for a in actors if _is_actor(a, mentions)):
+            for place in places:
+                yield _between(actor, "controls", place, sentence)
 
 
 def _fought(
@@ -308,11 +328,13 @@ def _part_of(
                     )
 
 
-def _apposition_and_leaders(
+def _appositions(
     token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
 ) -> Iterable[Relation]:
-    """ "Samira Haddad, a Sudan analyst at Chatham House" -> memberOf;
-    "the SAF, led by General Burhan" -> Burhan commanderOf SAF (leaderOf for a state)."""
+    """ "Samira Haddad, a Sudan analyst at Chatham House" -> memberOf; "X, a spokesman for
+    Y" -> spokespersonFor. Names inside a relative clause ("the army chief who heads the
+    council") or behind a family noun ("the son of the group's founder") are not the
+    person's own affiliation; :func:`_lead_clause` and :func:`_relatives` read those."""
     mention = mentions[index]
     if mention.kind == "person":
         spoken_for: set[int] = set()  # one edge per apposition: the most specific
@@ -340,14 +362,23 @@ def _apposition_and_leaders(
                         role=appos.text,
                     )
                     break
-        for appos in (c for c in token.children if c.dep_ == "appos"):
+        family = lexicon().family_nouns
+        for appos in (
+            c for c in token.children if c.dep_ == "appos" and c.lemma_.lower() not in family
+        ):
             orgs = [
                 chunk.token_mention[t.i]
                 for t in appos.subtree
                 if t.i in chunk.token_mention
                 and t.i != token.i
                 and mentions[chunk.token_mention[t.i]].kind == "organization"
-                and (t.dep_ == "compound" or t.head.dep_ == "prep" or t.head.head == appos)
+                and not _in_relative_clause(t, appos)
+                and (
+                    t.dep_ == "compound"
+                    or t.head.dep_ == "prep"
+                    or t.head.head == appos
+                    or (t.dep_ == "poss" and t.head.dep_ == "pobj")  # "of the MCP's executive"
+                )
             ]
             for org in dict.fromkeys(o for o in orgs if o not in spoken_for):
                 yield Relation(
@@ -358,26 +389,6 @@ def _apposition_and_leaders(
                     rule="apposition",
                     role=appos.lemma_ if appos.pos_ == "NOUN" else None,
                 )
-        return
-    lead_verbs = lexicon().lead_verbs
-    for acl in (c for c in token.children if c.dep_ == "acl" and c.lemma_.lower() in lead_verbs):
-        for agent in (c for c in acl.children if c.dep_ == "agent"):
-            for person in (c for c in agent.subtree if c.i in chunk.token_mention):
-                leader = chunk.token_mention[person.i]
-                if mentions[leader].kind != "person":
-                    continue
-                predicate = lead_verbs[acl.lemma_.lower()]
-                if mention.kind == "military_unit" and predicate == "leaderOf":
-                    predicate = "commanderOf"
-                yield Relation(
-                    Arg("subject", mention=leader),
-                    predicate,
-                    Arg("object", mention=index),
-                    sentence,
-                    rule="led-by",
-                    role=acl.lemma_.lower(),
-                )
-                break
 
 
 def _titled_members(
@@ -393,9 +404,20 @@ def _titled_members(
     for title in list(titles):  # "army spokesman Brigadier General X": a chain of compounds
         titles += [c for c in title.children if c.dep_ == "compound"]
     if token.dep_ == "appos":
-        titles.append(token.head)
+        titles.append(_apposed_title(token, lex.organization_titles))
+    if token.dep_ == "nsubj" and token.head.lemma_ == "be":  # "X is the secretary general of Y"
+        titles += [c for c in token.head.children if c.dep_ == "attr"]
     for title in titles:
         word = title.lemma_.lower()
+        if word not in lex.organization_titles:  # "secretary general": the compound's title
+            word = next(
+                (
+                    c.lemma_.lower()
+                    for c in title.children
+                    if c.dep_ == "compound" and c.lemma_.lower() in lex.organization_titles
+                ),
+                word,
+            )
         predicate = lex.organization_titles.get(word)
         if predicate is None:
             continue
@@ -405,6 +427,12 @@ def _titled_members(
         if before & lex.member_only_modifiers:
             predicate = "memberOf"
         owners = [c for c in title.children if c.dep_ in ("poss", "compound", "nmod")]
+        if any(c.lower_ == "whose" for c in owners):  # "the council, whose president, X"
+            clause = title
+            while clause.dep_ != "relcl" and clause.head != clause:
+                clause = clause.head
+            if clause.dep_ == "relcl":
+                owners.append(clause.head)
         if any(c.lower_ in ("its", "their") for c in owners):
             group = nearest_group(title, chunk, mentions)  # "the State Department said
             if group is not None:  # its special envoy, X"
@@ -432,6 +460,15 @@ def _titled_members(
                 rule="title",
                 role=word,
             )
+            if predicate == "founderOf":  # "the group's founder, X" belongs to the group
+                yield Relation(
+                    Arg("subject", mention=index),
+                    "memberOf",
+                    Arg("object", mention=owner),
+                    sentence,
+                    rule="title",
+                    role=word,
+                )
         national = (
             _national_force(mention.sentence, mentions)
             if not found and mention.state is None and before & {"army", "military"}
@@ -651,6 +688,510 @@ def _government_of(
             rule="government",
             role=token.head.lemma_.lower(),
         )
+
+
+def _lead_clause(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """A lead or found verb between a person and a group, in any voice: "the SAF, led by
+    General Burhan", "Viv Ansanm is led by X", "the party founded and led by X" (the agent
+    of the last verb serves both), "X, who heads the council", "X leads the party"."""
+    lex = lexicon()
+    predicate = lex.lead_verbs.get(token.lemma_.lower())
+    if predicate is None or token.pos_ not in ("VERB", "AUX") or _negated(token):
+        return
+    first = token
+    while first.dep_ == "conj" and first.head.pos_ == "VERB":
+        first = first.head
+    agents = [c for v in (token, *token.conjuncts) for c in v.children if c.dep_ == "agent"]
+    passive = bool(agents) or any(c.dep_ == "nsubjpass" for c in first.children)
+    if passive:
+        if first.dep_ in ("acl", "relcl"):
+            wholes = _named_by(first.head, chunk)
+        else:
+            wholes = [
+                m
+                for c in first.children
+                if c.dep_ == "nsubjpass"
+                for m in _named(c, chunk, mentions)
+            ]
+        leaders = [
+            chunk.token_mention[t.i]
+            for agent in agents[:1]
+            for t in agent.subtree
+            if t.i in chunk.token_mention
+        ][:1]
+    else:
+        if first.dep_ == "relcl":
+            leaders = _named_by(first.head, chunk)
+        else:
+            leaders = [
+                m for c in first.children if c.dep_ == "nsubj" for m in _named(c, chunk, mentions)
+            ]
+        wholes = [m for c in token.children if c.dep_ == "dobj" for m in _named(c, chunk, mentions)]
+    founding = predicate == "founderOf"
+    for leader in (i for i in leaders if mentions[i].kind == "person"):
+        for whole in wholes:
+            if mentions[whole].kind not in ("organization", "military_unit") or whole == leader:
+                continue
+            subject, obj = Arg("subject", mention=leader), Arg("object", mention=whole)
+            role = token.lemma_.lower()
+            rule = "founded" if founding else "led-by"
+            yield Relation(subject, predicate, obj, sentence, rule=rule, role=role)
+            if founding:  # a founder belongs to what they founded
+                yield Relation(subject, "memberOf", obj, sentence, rule=rule, role=role)
+
+
+def _membership(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """ "Gang leaders A, B and C also belong to the coalition", "the group joined the CPC",
+    "X defected to Y": a person is memberOf the group, a group partOf it."""
+    prep = lexicon().membership_verbs.get(token.lemma_.lower())
+    if prep is None or token.pos_ != "VERB" or _negated(token):
+        return
+    if token.dep_ == "relcl":
+        members = _named_by(token.head, chunk)
+    else:
+        members = [
+            m for c in token.children if c.dep_ == "nsubj" for m in _named(c, chunk, mentions)
+        ]
+    if prep:
+        objects = [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == prep
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+    else:
+        objects = [c for c in token.children if c.dep_ == "dobj"]
+    groups = [m for o in objects for m in _named(o, chunk, mentions)]
+    for group in (g for g in groups if mentions[g].kind in ("organization", "military_unit")):
+        for member in (m for m in members if m != group):
+            kind = mentions[member].kind
+            if kind in ("organization", "military_unit") or kind == "person":
+                yield Relation(
+                    Arg("subject", mention=member),
+                    "memberOf" if kind == "person" else "partOf",
+                    Arg("object", mention=group),
+                    sentence,
+                    rule="membership",
+                    role=token.lemma_.lower(),
+                )
+
+
+def _composition(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """ "The Three Brotherhood Alliance, made up of A, B and C" -> each partOf the alliance;
+    "the coalition comprises A and B". "includes" only for a whole named as an alliance."""
+    lex = lexicon()
+    verb = token.lemma_.lower()
+    particles = lex.composition_verbs.get(verb)
+    if particles is None or token.pos_ != "VERB" or _negated(token):
+        return
+    if token.dep_ in ("acl", "relcl"):
+        wholes = _named_by(token.head, chunk)
+    else:
+        wholes = [
+            m
+            for c in token.children
+            if c.dep_ in ("nsubj", "nsubjpass")
+            for m in _named(c, chunk, mentions)
+        ]
+    words = particles.split()
+    prep = words[-1] if words and words[-1] != "together" else None
+    if prep:
+        listed = [
+            o
+            for c in token.children
+            if c.dep_ == "prep" and c.lower_ == prep
+            for o in c.children
+            if o.dep_ == "pobj"
+        ]
+    else:
+        listed = [c for c in token.children if c.dep_ == "dobj"]
+    if token.dep_ == "acl":
+        # "the Alliance, made up of A, B (B) and C": the parser may hang B on the alliance
+        listed += [c for c in token.head.children if c.dep_ == "appos" and c.i > token.i]
+    members = [m for t in listed for m in _named(t, chunk, mentions)]
+    for whole in wholes:
+        if mentions[whole].kind not in ("organization", "military_unit"):
+            continue
+        if verb == "include" and not _is_alliance(mentions[whole], lex.alliance_nouns):
+            continue
+        for member in members:
+            if member != whole and mentions[member].kind in ("organization", "military_unit"):
+                yield Relation(
+                    Arg("subject", mention=member),
+                    "partOf",
+                    Arg("object", mention=whole),
+                    sentence,
+                    rule="composition",
+                )
+
+
+def _alliance_member(
+    token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """ "the APR, the largest party in the coalition" and "the alliance's three members, A,
+    B and C" -> partOf the alliance."""
+    mention, lex = mentions[index], lexicon()
+    if (
+        mention.kind not in ("organization", "military_unit")
+        or chunk.token_mention.get(token.head.i) == index
+    ):
+        return
+    alliances: list[int] = []
+    for noun in (c for c in token.children if c.dep_ == "appos" and c.i not in chunk.token_mention):
+        if noun.lemma_.lower() not in lex.alliance_member_nouns:
+            continue
+        for prep in (
+            c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("in", "of", "within")
+        ):
+            alliances += [
+                m
+                for o in prep.children
+                if o.dep_ == "pobj"
+                for m in _alliance_named(o, chunk, mentions)
+            ]
+    listed = token
+    while listed.dep_ == "conj":
+        listed = listed.head
+    if (
+        listed.dep_ == "appos"
+        and listed.head.i not in chunk.token_mention
+        and listed.head.lemma_.lower() in lex.alliance_member_nouns
+    ):
+        alliances += [
+            chunk.token_mention[c.i]
+            for c in listed.head.children
+            if c.dep_ == "poss" and c.i in chunk.token_mention
+        ]
+    for alliance in dict.fromkeys(a for a in alliances if a != index):
+        if mentions[alliance].kind in ("organization", "military_unit"):
+            yield Relation(
+                Arg("subject", mention=index),
+                "partOf",
+                Arg("object", mention=alliance),
+                sentence,
+                rule="alliance",
+            )
+
+
+def _state_titles(
+    token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """A state title in apposition or after a copula, its state a possessive or "of":
+    "Tajikistan's foreign minister, X", "X, Malawi's Minister of Lands", "X, the president
+    of Kenya", "X is China's ambassador"."""
+    mention, lex = mentions[index], lexicon()
+    if mention.kind != "person" or chunk.token_mention.get(token.head.i) == index:
+        return
+    for title in _title_nouns(token, chunk):
+        if {
+            c.lower_ for c in title.children if c.dep_ in ("amod", "compound")
+        } & lex.past_modifiers:
+            continue
+        words = [
+            c.lower_ for c in title.children if c.dep_ in ("amod", "compound") and c.i < title.i
+        ] + [title.lemma_.lower()]
+        found = next(
+            (
+                lex.role_titles[title_words]
+                for cut in range(len(words))
+                if (title_words := tuple(words[cut:])) in lex.role_titles
+            ),
+            None,
+        )
+        if found is None:
+            continue
+        predicate, target = found
+        owners = [c for c in title.children if c.dep_ == "poss"] + [
+            o
+            for p in title.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        states = {
+            mentions[chunk.token_mention[o.i]].state
+            for o in owners
+            if o.i in chunk.token_mention
+            and mentions[chunk.token_mention[o.i]].subtype == "country"
+        } - {None}
+        node = {"state": "country", "forces": "forces", "general-staff": "general-staff"}[target]
+        for state in states:
+            yield Relation(
+                Arg("subject", mention=index),
+                predicate,
+                Arg("object", key=f"{node}:{state}"),
+                sentence,
+                rule="title",
+                role=title.text,
+            )
+
+
+def _body_state(
+    token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """The state of a national body, where the text gives it: "Haiti's Transitional
+    Presidential Council", "the Haitian National Police" (a demonym before a body's word),
+    "Kabar, Kyrgyzstan's state news agency", "Kyrgyzstan's parliament, the Jogorku Kenesh".
+    A demonym before any other name ("the American University of Beirut") says nothing."""
+    mention, lex = mentions[index], lexicon()
+    if (
+        mention.kind not in ("organization", "military_unit")
+        or mention.state is not None
+        or (mention.key or "").startswith(("forces:", "country:"))
+        or chunk.token_mention.get(token.head.i) == index
+    ):
+        return
+    table = reference.countries()
+    states: set[str] = set()
+    described = [token]
+    described += [c for c in token.children if c.dep_ == "appos" and c.i not in chunk.token_mention]
+    if token.dep_ == "appos" and token.head.i not in chunk.token_mention:
+        described.append(token.head)
+    for noun in described:
+        for owner in (c for c in noun.children if c.dep_ == "poss" and c.i in chunk.token_mention):
+            if mentions[chunk.token_mention[owner.i]].subtype == "country":
+                states.add(mentions[chunk.token_mention[owner.i]].state or "")
+    words = mention.text.split()
+    if len(words) > 1:
+        owner_name = words[0].removesuffix("'s").removesuffix("’s")
+        country = table.by_name(owner_name) if owner_name != words[0] else None
+        if country is not None:
+            states.add(country.code)
+        elif words[-1].lower() in lex.state_body_words:
+            states |= _demonym_states(words[0], mentions)
+    states.discard("")
+    if len(states) == 1:
+        yield Relation(
+            Arg("subject", mention=index),
+            "state",
+            Arg("object", key=f"country:{states.pop()}"),
+            sentence,
+            rule="state",
+        )
+
+
+def _demonym_states(word: str, mentions: Sequence[Mention]) -> set[str]:
+    """The one state a demonym names. "Dominican" is Dominica's demonym and the start of the
+    Dominican Republic's name: the document's own countries choose, else it stays unsure."""
+    table = reference.countries()
+    country = table.by_demonym(word)
+    if country is None:
+        return set()
+    prefix = reference.fold(word) + " "
+    candidates = {country.code} | {
+        found.code
+        for name in table.names()
+        if name.startswith(prefix) and (found := table.by_name(name)) is not None
+    }
+    named = {m.state for m in mentions if m.subtype == "country"} & candidates
+    if len(candidates) > 1 and len(named) == 1:
+        return {str(named.pop())}
+    return candidates if len(candidates) == 1 else set()
+
+
+def _relatives(
+    token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """ "Innocent's brother, Claudy Innocent", "Peng Daxun, the son of the group's founder,
+    Peng Jiasheng", "X is the wife of Y" -> relativeOf, the family noun kept as the role."""
+    mention, lex = mentions[index], lexicon()
+    if mention.kind != "person" or chunk.token_mention.get(token.head.i) == index:
+        return
+    for noun in _title_nouns(token, chunk):
+        if noun.lemma_.lower() not in lex.family_nouns:
+            continue
+        kin = [c for c in noun.children if c.dep_ == "poss"] + [
+            o
+            for p in noun.children
+            if p.dep_ == "prep" and p.lower_ == "of"
+            for o in p.children
+            if o.dep_ == "pobj"
+        ]
+        relatives = [m for k in kin for m in _named(k, chunk, mentions, people=True)]
+        if noun != token.head and any(k.i not in chunk.token_mention for k in kin):
+            # "X, the son of the group's founder, Y": Y hung on "son" (or on the title "son"
+            # is coordinated with) rather than on "founder"
+            hosts = [noun, noun.head] if noun.dep_ == "conj" else [noun]
+            relatives += [
+                chunk.token_mention[c.i]
+                for host in hosts
+                for c in host.children
+                if c.dep_ == "appos" and c.i in chunk.token_mention and c.i > noun.i
+            ]
+        for other in dict.fromkeys(r for r in relatives if r != index):
+            if mentions[other].kind == "person":
+                yield Relation(
+                    Arg("subject", mention=index),
+                    "relativeOf",
+                    Arg("object", mention=other),
+                    sentence,
+                    rule="family",
+                    role=noun.text.lower(),
+                )
+
+
+def _birthplace(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], sentence: int
+) -> Iterable[Relation]:
+    """ "X was born in Y", "X, who was born in Y" -> X bornIn Y."""
+    if token.lemma_.lower() != "bear" or not any(c.dep_ == "auxpass" for c in token.children):
+        return
+    if token.dep_ == "relcl":
+        people = _named_by(token.head, chunk)
+    else:
+        people = [
+            m for c in token.children if c.dep_ == "nsubjpass" for m in _named(c, chunk, mentions)
+        ]
+    places = [
+        chunk.token_mention[o.i]
+        for p in token.children
+        if p.dep_ == "prep" and p.lower_ == "in"
+        for o in p.children
+        if o.dep_ == "pobj" and o.i in chunk.token_mention
+    ]
+    for person in (p for p in people if mentions[p].kind == "person"):
+        for place in (p for p in places if mentions[p].kind == "place"):
+            yield Relation(
+                Arg("subject", mention=person),
+                "bornIn",
+                Arg("object", mention=place),
+                sentence,
+                rule="born",
+            )
+
+
+def _apposed_title(name: Token, titles: Mapping[str, str]) -> Token:
+    """The noun a name is in apposition to. In "the commander and the son of the group's
+    founder, X" the parser hangs X on "commander"; the title right before the comma
+    ("founder") is the one X is apposed to."""
+    start = name.left_edge.i
+    if start >= 2 and name.doc[start - 1].text == ",":
+        before = name.doc[start - 2]
+        if before.i > name.head.i and before.lemma_.lower() in titles:
+            return before
+    return name.head
+
+
+def _title_nouns(token: Token, chunk: Chunk) -> list[Token]:
+    """The nouns a person's name is described by: "X, the son of Y" and "Y's brother, X"
+    (apposition either way round), "X is the secretary general of Y" (copula)."""
+    nouns = [
+        n
+        for c in token.children
+        if c.dep_ == "appos" and c.i not in chunk.token_mention
+        for n in (c, *c.conjuncts)  # "X, the group's commander and the son of Y"
+        if n.i not in chunk.token_mention
+    ]
+    if token.dep_ == "appos" and token.head.i not in chunk.token_mention:
+        nouns.append(token.head)
+    if token.dep_ == "nsubj" and token.head.lemma_ == "be":
+        nouns += [
+            c for c in token.head.children if c.dep_ == "attr" and c.i not in chunk.token_mention
+        ]
+    return nouns
+
+
+def _named(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], people: bool = False
+) -> list[int]:
+    """The mentions a noun phrase names: its own and its conjuncts' ("A, B and C"), or the
+    names in apposition to a plain noun ("gang leaders A, B and C"); with ``people``, also
+    the person a plain noun is apposed to ("the group's founder, X")."""
+    found = []
+    for head in (token, *token.conjuncts):
+        if head.i in chunk.token_mention:
+            found.append(chunk.token_mention[head.i])
+            found += _listed_after(head, chunk, mentions)
+            continue
+        for named in (c for c in head.children if c.dep_ == "appos" and c.i in chunk.token_mention):
+            found += [
+                chunk.token_mention[t.i]
+                for t in (named, *named.conjuncts)
+                if t.i in chunk.token_mention
+            ]
+        if not people:
+            found += [
+                chunk.token_mention[c.i]
+                for c in head.children
+                if c.dep_ == "compound"
+                and c.i in chunk.token_mention
+                and head.i not in chunk.token_mention
+                and head.lemma_.lower() in lexicon().alliance_nouns
+            ]
+    return list(dict.fromkeys(found))
+
+
+def _listed_after(name: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[int]:
+    """The rest of a list of names that the parser hung on its first name as apposition
+    ("A, B and C" parsed as A <- appos B <- conj C): only names of the first one's kind."""
+    first = chunk.token_mention[name.i]
+    found = []
+    for appos in (c for c in name.children if c.dep_ == "appos" and c.i in chunk.token_mention):
+        listed = [appos, *appos.conjuncts]
+        if all(t.i in chunk.token_mention for t in listed) and len(listed) > 1:
+            found += [
+                chunk.token_mention[t.i]
+                for t in listed
+                if mentions[chunk.token_mention[t.i]].kind == mentions[first].kind
+            ]
+    return [f for f in found if f != first]
+
+
+def _named_by(noun: Token, chunk: Chunk) -> list[int]:
+    """The mention a clause's head noun stands for: itself, the name it is in apposition
+    to ("Viv Ansanm, an alliance ... led by X"), or through "an alliance of groups led by
+    X" the name the phrase describes."""
+    for _ in range(3):
+        if noun.i in chunk.token_mention:
+            return [chunk.token_mention[noun.i]]
+        if noun.dep_ == "appos" and noun.head.i in chunk.token_mention:
+            return [chunk.token_mention[noun.head.i]]
+        if noun.dep_ == "pobj" and noun.head.lower_ == "of":
+            noun = noun.head.head
+            continue
+        break
+    return []
+
+
+def _alliance_named(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list[int]:
+    """The alliance a noun names: "the coalition" (a reference to one), "the Y alliance"."""
+    lex = lexicon()
+    if token.i in chunk.token_mention:
+        found = chunk.token_mention[token.i]
+        named_as = token.lemma_.lower() in lex.alliance_nouns
+        return [found] if named_as or _is_alliance(mentions[found], lex.alliance_nouns) else []
+    if token.lemma_.lower() in lex.alliance_nouns:
+        return [
+            chunk.token_mention[c.i]
+            for c in token.children
+            if c.dep_ == "compound" and c.i in chunk.token_mention
+        ]
+    return []
+
+
+def _is_alliance(mention: Mention, nouns: frozenset[str]) -> bool:
+    """Whether a name or the noun it was referred to by is an alliance word."""
+    return any(word.lower() in nouns for word in (*mention.name.split(), *mention.text.split()))
+
+
+def _in_relative_clause(token: Token, top: Token) -> bool:
+    """Whether a relative or participle clause lies between ``token`` and ``top``."""
+    while token != top and token.head != token:
+        if token.dep_ in ("relcl", "acl"):
+            return True
+        token = token.head
+    return False
+
+
+def _negated(token: Token) -> bool:
+    return any(c.dep_ == "neg" for c in token.children)
 
 
 def _contains(outer: str | None, inner: str | None) -> bool:

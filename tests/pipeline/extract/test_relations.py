@@ -221,3 +221,129 @@ def test_a_phrasing_gives_its_relations(extract_text, text, expected):
     found = relations(ex)
     for relation in expected:
         assert relation in found
+
+
+# General relation patterns (issue 14): roles, membership, alliances, family, birthplace,
+# control, national bodies' states. Sentences written for these tests.
+PATTERNS = {
+    "main_clause_led_by_gives_the_leader": (
+        "The Movement for Democratic Change, a coalition of parties formed in 2021, is led "
+        "by Moussa Traoré, a former customs officer.",
+        [("Moussa Traoré", "leaderOf", "Movement for Democratic Change")],
+    ),
+    "who_leads_relative_clause_gives_the_leader": (
+        "Prime Minister Daniel Okoro, who leads the ruling Unity Party, resigned on Friday.",
+        [("Daniel Okoro", "leaderOf", "Unity Party")],
+    ),
+    "founded_and_led_by_gives_founder_and_leader": (
+        "The Renewal Movement, the party founded and led by Awa Ndiaye, won 40 seats.",
+        [
+            ("Awa Ndiaye", "founderOf", "Renewal Movement"),
+            ("Awa Ndiaye", "leaderOf", "Renewal Movement"),
+        ],
+    ),
+    "belong_to_makes_every_listed_person_a_member": (
+        "Rebel commanders Idriss Mahamat, Ali Souleymane and Hassan Djibrine also belong "
+        "to the Movement for Democratic Change.",
+        [
+            ("Idriss Mahamat", "memberOf", "Movement for Democratic Change"),
+            ("Ali Souleymane", "memberOf", "Movement for Democratic Change"),
+            ("Hassan Djibrine", "memberOf", "Movement for Democratic Change"),
+        ],
+    ),
+    "group_joining_a_group_is_part_of_it": (
+        "The 12th Front belongs to the Northern Command Bloc, a dissident faction.",
+        [("12th Front", "partOf", "Northern Command Bloc")],
+    ),
+    "made_up_of_lists_the_alliance_members": (
+        "The Coastal Alliance, made up of the Democratic Forces of Liberation, the Coastal "
+        "Defense Army and the United Resistance Movement, seized the port.",
+        [
+            ("Democratic Forces of Liberation", "partOf", "Coastal Alliance"),
+            ("Coastal Defense Army", "partOf", "Coastal Alliance"),
+            ("United Resistance Movement", "partOf", "Coastal Alliance"),
+        ],
+    ),
+    "copular_secretary_general_is_a_member": (
+        "Mariam Keita, 51, a former teacher, is the secretary general of the Democratic "
+        "Renewal Party.",
+        [("Mariam Keita", "memberOf", "Democratic Renewal Party")],
+    ),
+    "whose_president_is_the_chief_of_the_body": (
+        "The Supreme Court, whose president, Joseph Mensah, read the verdict, rejected the appeal.",
+        [("Joseph Mensah", "chiefOf", "Supreme Court")],
+    ),
+    "possessive_state_title_in_apposition": (
+        "Peru's foreign minister, Elena Quispe, flew to Lima on Monday.",
+        [("Elena Quispe", "ministerOf", "country:PE")],
+    ),
+    "possessive_state_of_a_national_body": (
+        "On May 2, 2024, Ghana's Electoral Commission published the results.",
+        [("Electoral Commission", "state", "country:GH")],
+    ),
+    "demonym_before_a_body_word_is_its_state": (
+        "On May 2, 2024, the Peruvian Supreme Court annulled the verdict.",
+        [("Peruvian Supreme Court", "state", "country:PE")],
+    ),
+    "possessive_family_noun_gives_relative_of": (
+        "Ochieng's brother, Samuel Ochieng, was arrested in Mombasa on March 3, 2024.",
+        [("Samuel Ochieng", "relativeOf", "Ochieng")],
+    ),
+    "son_of_a_titled_person_gives_relative_and_founder": (
+        "Li Wei, the Kokang Democratic Army's commander and the son of the group's founder, "
+        "Li Ming, said the fight would go on.",
+        [
+            ("Li Wei", "relativeOf", "Li Ming"),
+            ("Li Ming", "founderOf", "Kokang Democratic Army"),
+            ("Li Ming", "memberOf", "Kokang Democratic Army"),
+        ],
+    ),
+    "born_in_gives_birthplace": (
+        "Maria Santos, who was born in Quito, joined the Socialist Party in 1998.",
+        [("Maria Santos", "bornIn", "Quito"), ("Maria Santos", "memberOf", "Socialist Party")],
+    ),
+    "capture_gives_control_of_the_place": (
+        "On May 2, 2024, the Ta'ang National Liberation Army captured Lashio.",
+        [("Ta'ang National Liberation Army", "controls", "Lashio")],
+    ),
+}
+
+
+@pytest.mark.parametrize("text, expected", PATTERNS.values(), ids=PATTERNS.keys())
+def test_a_general_pattern_gives_its_relations(extract_text, text, expected):
+    _, ex = extract_text(text)
+    found = relations(ex)
+    for relation in expected:
+        assert relation in found
+
+
+def test_demonym_of_a_non_state_name_gives_no_state(extract_text):
+    _, ex = extract_text("On May 2, 2024, the American University of Beirut reopened.")
+    assert not any(p == "state" for _, p, _ in relations(ex))
+
+
+def test_ambiguous_demonym_takes_the_state_the_document_names(extract_text):
+    _, ex = extract_text(
+        "On May 2, 2024, two men were arrested in the Dominican Republic, the Dominican "
+        "National Police said."
+    )
+    assert ("Dominican National Police", "state", "country:DO") in relations(ex)
+
+
+def test_not_belonging_and_a_relative_clause_give_no_membership(extract_text):
+    _, ex = extract_text(
+        "Awa Ndiaye does not belong to the Unity Party. General Kofi Boateng, the army "
+        "chief who heads the Security Council, spoke."
+    )
+    found = relations(ex)
+    assert ("Awa Ndiaye", "memberOf", "Unity Party") not in found
+    assert ("Kofi Boateng", "memberOf", "Security Council") not in found
+    assert ("Kofi Boateng", "chiefOf", "Security Council") in found
+
+
+def test_name_after_a_second_title_takes_that_title(extract_text):
+    _, ex = extract_text(
+        "Li Wei, the Kokang Democratic Army's commander and the son of the group's founder, "
+        "Li Ming, said the fight would go on."
+    )
+    assert not any(s == "Li Ming" and p == "commanderOf" for s, p, _ in relations(ex))
