@@ -138,8 +138,9 @@ class Visit:
         self.page.on(
             "console",
             lambda m: (
-                m.type == "error"
-                and self.console_errors.append(f"{m.text} @ {m.location.get('url', '')}")
+                self.console_errors.append(f"{m.text} @ {m.location.get('url', '')}")
+                if m.type == "error"
+                else None
             ),
         )
         self.page.on("pageerror", lambda e: self.page_errors.append(str(e)))

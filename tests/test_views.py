@@ -7,6 +7,7 @@ import shutil
 
 import pytest
 from streamlit.testing.v1 import AppTest
+from streamlit.testing.v1.element_tree import FileUploader
 
 from tests.conftest import ROOT
 
@@ -148,8 +149,16 @@ def test_export_offers_the_graph_as_turtle(open_page):
     assert "KiB" in app.caption[-1].value and app.radio[0].disabled
 
 
+def _uploader(app: AppTest) -> FileUploader:
+    found = app.get("file_uploader")[0]
+    assert isinstance(found, FileUploader)
+    return found
+
+
 def _kib(app: AppTest) -> int:
-    return int(re.match(r"([\d,]+) KiB", app.caption[-1].value).group(1).replace(",", ""))
+    found = re.match(r"([\d,]+) KiB", app.caption[-1].value)
+    assert found is not None, app.caption[-1].value
+    return int(found.group(1).replace(",", ""))
 
 
 def test_export_offers_the_network_as_filtered_on_the_network_page(open_page):
@@ -259,7 +268,7 @@ def test_add_page_builds_a_pasted_article_and_every_page_shows_it(own_data_dir):
 
 def test_add_page_builds_an_uploaded_file(own_data_dir):
     app = _add_page()
-    app.get("file_uploader")[0].upload(
+    _uploader(app).upload(
         "kursk.txt", b"Ukrainian forces entered the Kursk region in August 2024.", "text/plain"
     )
     app.button[0].click().run()
@@ -282,7 +291,7 @@ def test_add_page_refuses_bad_files_in_one_line_and_writes_nothing(
     monkeypatch.setenv("KG_MAX_DOCUMENT_CHARS", "1000")
     before = sorted(p.name for p in own_data_dir.rglob("*"))
     app = _add_page()
-    app.get("file_uploader")[0].upload(name, raw, "text/plain")
+    _uploader(app).upload(name, raw, "text/plain")
     app.button[0].click().run()
     assert not app.exception and not app.success
     assert len(app.error) == 1 and shown(app.error[0].value).startswith(message)

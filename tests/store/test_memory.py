@@ -11,7 +11,7 @@ XSD = "http://www.w3.org/2001/XMLSchema#"
 
 
 def test_rdflib_backend_keeps_terms_exactly():
-    terms = [
+    terms: list[NamedNode | BlankNode | Literal] = [
         NamedNode("http://e/a"),
         Literal("plain"),
         Literal("Kyiv", language="en"),

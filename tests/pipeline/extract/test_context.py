@@ -16,5 +16,6 @@ def test_tokens_of_a_mention_in_a_later_chunk_map_to_it():
     chunk = Chunk.of(doc, offset, mentions)
     assert dict(chunk.token_mention) == {3: 1}
     assert chunk.char(doc[3]) == 120
-    assert chunk.token_at(121).i == 3
-    assert chunk.token_at(107).i == 1  # the space after "Russian": the next token
+    first, space = chunk.token_at(121), chunk.token_at(107)
+    assert first is not None and first.i == 3
+    assert space is not None and space.i == 1  # the space after "Russian": the next token
