@@ -64,6 +64,31 @@ def sentence_dates(
     return out, context
 
 
+def find_events(
+    sent: Span,
+    chunk: Chunk,
+    mentions: Sequence[Mention],
+    sentence: int,
+    dates: Sequence[SentenceDate],
+) -> list[Event]:
+    """The events of one sentence, one per occurrence: triggers of one clause with the same
+    class and no conflicting actor ("seized control of the town", "clashes ... fighting")
+    are one event, with the participants of both."""
+    found: list[tuple[Token, Event]] = []
+    for token in sent:
+        event = find_event(token, chunk, mentions, sentence, dates)
+        if event is None:
+            continue
+        same = next(
+            (i for i, (t, e) in enumerate(found) if _one_occurrence(t, e, token, event)), None
+        )
+        if same is None:
+            found.append((token, event))
+        else:
+            found[same] = _merged(*found[same], token, event)
+    return [event for _, event in found]
+
+
 def find_event(
     token: Token,
     chunk: Chunk,
@@ -71,38 +96,48 @@ def find_event(
     sentence: int,
     dates: Sequence[SentenceDate],
 ) -> Event | None:
-    """The event a token triggers, with its arguments and date, or None."""
+    """The event a token triggers, with its arguments and date, or None when it triggers
+    none or the text does not say it happened (negated, modal, conditional, planned,
+    generic, or a hazard's doing)."""
     lex = lexicon()
     name = _event_class(token, chunk, lex)
-    if name is None:
+    if name is None or not _asserted(token, lex):
         return None
     spec = lex.classes[name]
+    if not spec.counted and any(
+        c.dep_ == "nsubj" and c.lemma_.lower() in lex.hazard_nouns for c in token.children
+    ):
+        return None  # "an earthquake struck the district": nobody attacked
     args = _event_args(token, chunk, mentions)
     date = _event_date(token, dates)
+    head = token.head
     if (
         token.dep_ == "dobj"
         and token.pos_ == "NOUN"
         and not any(a.role == "actor" for a in args)
-        and token.head.lemma_.lower() not in lex.reporting_verbs
+        and _does_its_object(head, lex)
     ):
         # "Ukrainian forces launched an assault", "... widening a ground operation": the
         # one doing the verb does the event
-        light = token.head
         args += [
-            a for a in _event_args(light, chunk, mentions) if a.role == "actor" and a not in args
+            a for a in _event_args(head, chunk, mentions) if a.role == "actor" and a not in args
         ]
-        if light.lemma_.lower() in lex.light_verbs:
-            date = date or date_for(light, dates)
+        if head.lemma_.lower() in lex.light_verbs:
+            date = date or date_for(head, dates)
     if (
         not args
         and date is None
-        and not (token.dep_ == "nsubj" and token.head.dep_ == "ROOT" and token.pos_ == "NOUN")
+        and not (
+            token.dep_ == "nsubj"
+            and head.dep_ == "ROOT"
+            and token.pos_ == "NOUN"
+            and head.lemma_.lower() not in lex.reporting_verbs
+        )
         and not (spec.counted and _counts(token))
     ):
         # "the operation", "to negotiate": with nobody in it, it tells nothing (a subject of
         # the main clause, "Relentless artillery strikes turned ...", is kept)
         return None
-    negated = any(c.lower_ in lex.negations for c in token.children if c.dep_ == "neg")
     start = chunk.char(token)
     return Event(
         sentence=sentence,
@@ -114,8 +149,124 @@ def find_event(
         cameo=spec.cameo,
         args=tuple(args),
         date=date,
-        negated=negated,
     )
+
+
+def _does_its_object(verb: Token, lex: FactLexicon) -> bool:
+    """Whether a verb's subject does the event its object names: a light verb does
+    ("launched an assault"), and so does any verb that is no trigger of its own and does not
+    answer or undergo the event ("widening a ground operation", not "survived the attack",
+    "repelled the assault", "condemned the raid")."""
+    lemma = verb.lemma_.lower()
+    if lemma in lex.light_verbs:
+        return True
+    return (
+        lemma not in lex.reporting_verbs
+        and lemma not in lex.undergo_verbs
+        and lemma not in lex.verb_triggers
+        and not any((lemma, c.lower_) in lex.phrasal_triggers for c in verb.children)
+    )
+
+
+def _asserted(token: Token, lex: FactLexicon) -> bool:
+    """Whether the text says the trigger's event happened: not negated ("did not attack"),
+    modal or future ("could attack", "will withdraw"), conditional ("if the army advances"),
+    an infinitive under a verb that does not assert it ("lacked the manpower to counter",
+    "plans to attack"; "began to withdraw" is asserted), an attempt ("sought to capture"),
+    generic ("any attack") or averted ("to prevent an attack", "fears of an offensive")."""
+    if token.pos_ in ("NOUN", "PROPN"):
+        if any(
+            c.dep_ in ("det", "neg") and c.lower_ in lex.generic_determiners for c in token.children
+        ):
+            return False
+        head = token.head
+        if token.dep_ == "pobj" and head.lower_ in ("of", "for", "against"):
+            head = head.head
+        if head is not token and head.lemma_.lower() in lex.hypothetical_heads:
+            return False
+        verb = head if head.pos_ in ("VERB", "AUX") else head.head
+        if (
+            token.dep_ in ("dobj", "nsubj", "nsubjpass", "attr", "pobj")
+            and verb.pos_ in ("VERB", "AUX")
+            and (verb.lemma_.lower() in lex.light_verbs or _indefinite(token))
+        ):
+            # "will launch an offensive", "an attack could come"; a definite event stays
+            # asserted under any verb ("to stem Ukraine's advance")
+            return _clause_asserted(verb, lex)
+        return True
+    if token.lemma_.lower() in lex.attempt_verbs and any(
+        c.dep_ == "xcomp" and _infinitive(c) for c in token.children
+    ):
+        return False
+    return _clause_asserted(token, lex)
+
+
+def _clause_asserted(verb: Token, lex: FactLexicon) -> bool:
+    """Whether a verb's clause is asserted, up through the clauses that govern it."""
+    for _ in range(8):  # clauses nest a few deep; the bound guards a malformed parse
+        children = list(verb.children)
+        if any(c.dep_ == "neg" and c.lower_ in lex.negations for c in children):
+            return False
+        if any(c.dep_ == "aux" and c.lower_ in lex.modals for c in children):
+            return False
+        if any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in children):
+            return False
+        head = verb.head
+        if head is verb:
+            return True
+        if _infinitive(verb) and verb.dep_ in ("xcomp", "advcl", "acl", "ccomp", "relcl"):
+            # "efforts to sever" under way, "began to withdraw"; not "plans to attack", "is
+            # going to attack", "lacked the manpower to counter"
+            governor = head if head.pos_ in ("VERB", "AUX") else head.head
+            if head.lemma_.lower() not in lex.asserting_governors or head.tag_ == "VBG":
+                return False
+            verb = governor
+            continue
+        if verb.dep_ == "conj" and not any(c.dep_ in ("nsubj", "nsubjpass") for c in children):
+            verb = head  # "could attack and seize": the auxiliary is shared
+            continue
+        if verb.dep_ == "advcl" and head.pos_ in ("VERB", "AUX"):
+            verb = head  # "..., capturing hundreds" shares its main clause's mood
+            continue
+        return True
+    return True
+
+
+def _indefinite(noun: Token) -> bool:
+    """ "an attack", "attacks": no definite determiner, possessive, number or demonym."""
+    return not any(
+        (c.dep_ == "det" and c.lower_ not in ("a", "an"))
+        or c.dep_ in ("poss", "nummod")
+        or (c.dep_ == "amod" and reference.countries().by_demonym(c.text) is not None)
+        for c in noun.children
+    )
+
+
+def _infinitive(verb: Token) -> bool:
+    """ "to attack", but not a perfect infinitive ("is said to have attacked": it happened,
+    and who says so is a claim's business)."""
+    auxiliaries = [c for c in verb.children if c.dep_ == "aux"]
+    return any(c.tag_ == "TO" for c in auxiliaries) and not any(
+        c.lemma_ == "have" for c in auxiliaries
+    )
+
+
+def _one_occurrence(first: Token, event: Event, token: Token, other: Event) -> bool:
+    """Whether two triggers of a sentence are one occurrence: the same class, in the same
+    clause, with no actor of one that the other lacks while having its own."""
+    if event.event_class != other.event_class or _clause_head(first) != _clause_head(token):
+        return False
+    actors = {a for a in event.args if a.role == "actor"}
+    others = {a for a in other.args if a.role == "actor"}
+    return not (actors and others and not actors & others)
+
+
+def _merged(first: Token, event: Event, token: Token, other: Event) -> tuple[Token, Event]:
+    """One event of two triggers: the verb's (else the first's) trigger, every participant
+    of both, and the first date either has."""
+    keep, kept = (token, other) if _is_verbal(token) and not _is_verbal(first) else (first, event)
+    args = tuple(dict.fromkeys((*event.args, *other.args)))
+    return keep, replace(kept, args=args, date=event.date or other.date)
 
 
 def date_for(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None:
@@ -159,21 +310,30 @@ def _is_verbal(token: Token) -> bool:
 def _event_class(token: Token, chunk: Chunk, lex: FactLexicon) -> str | None:
     """The event class a token triggers, or None when it is no trigger here."""
     lemma = token.lemma_.lower()
+    if token.ent_type_ in ("DATE", "TIME"):
+        return None  # "in March" is no march
     name = None
     verbal = _is_verbal(token)
     if verbal:
         particles = [c.lower_ for c in token.children if c.dep_ in ("prt", "advmod")]
         phrasal = next((p for p in particles if (lemma, p) in lex.phrasal_triggers), None)
+        objects = [
+            k for c in token.children if c.dep_ in _OBJECT_DEPS for k in _noun_keys(c, of=True)
+        ]
+        with_object = next((o for o in objects if (lemma, o) in lex.object_triggers), None)
         if phrasal:
             name = lex.phrasal_triggers[(lemma, phrasal)]
+        elif with_object:
+            name = lex.object_triggers[(lemma, with_object)]
         elif lemma in lex.verb_triggers and token.pos_ != "AUX":
             name = lex.verb_triggers[lemma]
-    elif token.pos_ in ("NOUN", "PROPN") and (
-        lemma in lex.noun_triggers or token.lower_ in lex.noun_triggers
-    ):
-        if token.i in chunk.token_mention:
+    elif token.pos_ in ("NOUN", "PROPN") and token.dep_ != "compound":
+        # "hunger strike", "state of emergency" before "strike", "state"
+        name = next(
+            (lex.noun_triggers[k] for k in _noun_keys(token) if k in lex.noun_triggers), None
+        )
+        if name is not None and token.i in chunk.token_mention:
             return None
-        name = lex.noun_triggers.get(lemma) or lex.noun_triggers[token.lower_]
     if name is None or (token.dep_ == "amod" and token.pos_ != "NOUN"):
         return None  # "poorly coordinated units", "lost ground": adjectives, not events
     if token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).is_title:
@@ -191,17 +351,39 @@ def _event_class(token: Token, chunk: Chunk, lex: FactLexicon) -> str | None:
     return name
 
 
+def _noun_keys(noun: Token, of: bool = False) -> list[str]:
+    """The keys a noun is looked up by, longest first: with its modifier ("tear gas",
+    "hunger strike"), with its "of" phrase ("state of emergency"), then alone (lemma and
+    form). As a verb's object (``of``), the "of" phrase's noun counts too ("sent 11 tonnes
+    of tents" sends tents)."""
+    lemma = noun.lemma_.lower()
+    keys = [
+        f"{c.lower_} {lemma}"
+        for c in noun.children
+        if c.dep_ in ("compound", "amod") and c.i < noun.i
+    ]
+    for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ == "of"):
+        for obj in (c for c in prep.children if c.dep_ == "pobj"):
+            keys.append(f"{lemma} of {obj.lemma_.lower()}")
+            if of:
+                keys += _noun_keys(obj)
+    return [*keys, lemma, noun.lower_]
+
+
 def _event_date(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None:
     """The trigger's own date, else the date of the clause it sits in."""
     date = date_for(token, dates)
     climb = token
     while (
         date is None
-        and climb.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass", "advcl")
+        and climb.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass", "advcl", "dobj")
         and climb.head.pos_ in ("VERB", "AUX")
         and climb.head is not climb
+        and not (climb.dep_ == "dobj" and climb.head.lemma_.lower() in lexicon().reporting_verbs)
     ):
-        climb = climb.head  # "By fall, Russia began reclaiming ...", "..., as X fired"
+        # "By fall, Russia began reclaiming ...", "..., as X fired", "On March 3, the
+        # brigade repelled an assault"; a reporting verb's date is the report's
+        climb = climb.head
         date = date_for(climb, dates)
     if date is None:
         for conj in (c for c in token.children if c.dep_ == "conj"):
@@ -230,9 +412,14 @@ def _event_args(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list
     for child in token.children:
         args += _child_args(token, child, chunk, mentions)
     # When the verb heads a relative or participial clause, its subject is the noun it
-    # modifies ("Ukrainian forces, capturing hundreds").
-    if token.dep_ in ("advcl", "xcomp", "acl", "relcl", "conj") and not any(
-        a.role == "actor" for a in args
+    # modifies ("Ukrainian forces, capturing hundreds"); a clause with a subject of its own
+    # that names nobody ("..., and the army deployed") borrows none.
+    if (
+        token.dep_ in ("advcl", "xcomp", "acl", "relcl", "conj")
+        and not any(a.role == "actor" for a in args)
+        and not any(
+            c.dep_ in ("nsubj", "nsubjpass") and c.tag_ not in ("WDT", "WP") for c in token.children
+        )
     ):
         args += _clause_subject_args(token, chunk, mentions)
     out = []

@@ -18,7 +18,7 @@ from spacy.tokens import Doc
 from graph.model import Claim, Event, Facts, Mention, PlacedQuantity, Relation
 from graph.pipeline.extract.claims import find_claim, inherit_claim_dates, link_claims
 from graph.pipeline.extract.context import Chunk
-from graph.pipeline.extract.events import find_event, sentence_dates
+from graph.pipeline.extract.events import find_events, sentence_dates
 from graph.pipeline.extract.lexicon import lexicon
 from graph.pipeline.extract.quantities import sentence_quantities
 from graph.pipeline.extract.relations import role_relations, sentence_relations, unique_relations
@@ -49,10 +49,7 @@ def extract_facts(
             index = _sentence_index(sentence_of, offset + sent.start_char)
             dates, context = sentence_dates(sent, context, published, date_known)
             first_event = len(events)
-            for token in sent:
-                event = find_event(token, chunk, mentions, index, dates)
-                if event is not None:
-                    events.append(event)
+            events += find_events(sent, chunk, mentions, index, dates)
             sentence_events = list(range(first_event, len(events)))
             for token in sent:
                 claim = find_claim(

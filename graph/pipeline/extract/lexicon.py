@@ -47,8 +47,18 @@ class FactLexicon:
     verb_triggers: Mapping[str, str]
     noun_triggers: Mapping[str, str]
     phrasal_triggers: Mapping[tuple[str, str], str]
+    object_triggers: Mapping[tuple[str, str], str]  # (verb, object) -> class
     light_verbs: frozenset[str]
     negations: frozenset[str]
+    # events.yaml: what keeps a trigger from asserting that its event happened
+    modals: frozenset[str]
+    conditional_marks: frozenset[str]
+    asserting_governors: frozenset[str]
+    attempt_verbs: frozenset[str]
+    hypothetical_heads: frozenset[str]
+    generic_determiners: frozenset[str]
+    undergo_verbs: frozenset[str]
+    hazard_nouns: frozenset[str]
     place_preps: frozenset[str]
     target_preps: frozenset[str]
     sequence_words: frozenset[str]
@@ -102,6 +112,12 @@ class EntityWords:
     unit_words: frozenset[str]
     group_nouns: frozenset[str]
     national_force_names: tuple[str, ...]  # tried in order
+    # Nouns that type a name beside them, by kind; words inside a name; verbs of persons.
+    kind_nouns: Mapping[str, str]
+    armed_name_words: frozenset[str]
+    company_words: frozenset[str]
+    member_nouns: frozenset[str]
+    person_verbs: frozenset[str]
 
 
 def load_data(name: str) -> dict[str, Any]:
@@ -129,8 +145,23 @@ def lexicon() -> FactLexicon:
             for name, spec in events["classes"].items()
             for verb, particle in (phrase.split() for phrase in spec.get("particles", ()))
         },
+        object_triggers={
+            (verb, obj): name
+            for name, spec in events["classes"].items()
+            for group in spec.get("with_objects", ())
+            for verb in group["verbs"]
+            for obj in group["objects"]
+        },
         light_verbs=words("light_verbs"),
         negations=words("negations"),
+        modals=words("modals"),
+        conditional_marks=words("conditional_marks"),
+        asserting_governors=words("asserting_governors"),
+        attempt_verbs=words("attempt_verbs"),
+        hypothetical_heads=words("hypothetical_heads"),
+        generic_determiners=words("generic_determiners"),
+        undergo_verbs=words("undergo_verbs"),
+        hazard_nouns=words("hazard_nouns"),
         place_preps=words("place_preps"),
         target_preps=words("target_preps"),
         sequence_words=words("sequence_words"),
@@ -187,6 +218,15 @@ def entity_words() -> EntityWords:
         unit_words=words("unit_words"),
         group_nouns=words("group_nouns"),
         national_force_names=tuple(data["national_force_names"]),
+        kind_nouns={
+            noun: kind
+            for kind in ("person", "organization", "military_unit")
+            for noun in data[f"{kind}_nouns"]
+        },
+        armed_name_words=words("armed_name_words"),
+        company_words=words("company_words"),
+        member_nouns=words("member_nouns"),
+        person_verbs=words("person_verbs"),
     )
 
 

@@ -120,3 +120,116 @@ def test_vow_is_a_threat_and_clashes_are_attacks(extract_text):
     )
     classes = {e[0] for e in events(ex)}
     assert {"Threat", "Attack"} <= classes
+
+
+def test_every_event_class_is_in_the_ontology_with_its_plover_category():
+    from rdflib import RDFS
+
+    from graph.pipeline.extract.lexicon import lexicon
+    from graph.vocab import KG, PLOVER, ontology
+
+    onto = ontology()
+    for name, spec in lexicon().classes.items():
+        assert (KG[name], RDFS.subClassOf, KG.Event) in onto, name
+        assert onto.value(KG[name], KG.ploverCategory) == PLOVER[spec.plover], name
+
+
+def test_every_plover_category_has_an_event_class():
+    from graph.pipeline.extract.lexicon import lexicon
+
+    categories = {spec.plover for spec in lexicon().classes.values()}
+    plover = (
+        "AGREE CONSULT SUPPORT CONCEDE COOPERATE AID RETREAT REQUEST ACCUSE REJECT THREATEN "
+        "PROTEST SANCTION MOBILIZE COERCE ASSAULT INVESTIGATE DEMAND"
+    )
+    assert categories >= set(plover.split(" "))
+
+
+def test_arrest_sentence_and_release_are_events(extract_text):
+    _, ex = extract_text(
+        "On May 4, 2023, police arrested the former mayor of Tamale in Accra. "
+        "A judge sentenced the mayor on June 9, 2023. "
+        "In July 2023, the Ghanaian government released 40 detainees."
+    )
+    found = {(e[0], e[1], e[3]) for e in events(ex)}
+    assert ("Arrest", "COERCE", "2023-05-04") in found
+    assert ("LegalAction", "COERCE", "2023-06-09") in found
+    assert ("Release", "CONCEDE", "2023-07") in found
+
+
+def test_accusation_protest_and_sanction_are_events(extract_text):
+    _, ex = extract_text(
+        "On April 2, 2024, Chile accused Bolivia of violating the border. "
+        "Thousands of students protested in Santiago on April 3, 2024. "
+        "On April 5, 2024, the European Union imposed sanctions on Bolivia."
+    )
+    classes = {(e[0], e[1]) for e in events(ex)}
+    assert {
+        ("Accusation", "ACCUSE"),
+        ("Protest", "PROTEST"),
+        ("AidSuspension", "SANCTION"),
+    } <= classes
+
+
+def test_the_object_chooses_between_aid_and_deployment(extract_text):
+    _, ex = extract_text(
+        "On May 1, 2024, Kenya sent 30 tonnes of blankets and medicines to Malawi. "
+        "On May 2, 2024, Tanzania sent 300 soldiers to the border."
+    )
+    assert [(e[0], e[3]) for e in events(ex)] == [
+        ("AidDecision", "2024-05-01"),
+        ("Deployment", "2024-05-02"),
+    ]
+
+
+def test_tear_gas_coerces_and_shells_attack(extract_text):
+    _, ex = extract_text(
+        "On June 8, 2024, riot police fired tear gas at students in Nairobi. "
+        "On June 9, 2024, Sudanese troops fired shells at Omdurman."
+    )
+    classes = [e[1] for e in events(ex) if e[0] in ("Coercion", "Attack")]
+    assert classes == ["COERCE", "ASSAULT"]
+
+
+def test_unasserted_triggers_make_no_event(extract_text):
+    doc, ex = extract_text(
+        "The junta lacked the troops to counter the rebel assault. "
+        "Officials said the army could attack Goma in May 2024. "
+        "If the rebels advance, Kinshasa will deploy more troops. "
+        "The rebels sought to capture Bukavu in March 2024. "
+        "The army did not withdraw from Sake in April 2024. "
+        "Diplomats met in Luanda to prevent an offensive in June 2024."
+    )
+    found = {(e.event_class, doc.text[e.start : e.end]) for e in ex.facts.events}
+    assert found == {("Meeting", "met")}
+
+
+def test_clause_date_reaches_the_object_event(extract_text):
+    _, ex = extract_text(
+        "On March 3, 2025, the 12th Brigade repelled a Russian assault near Kupiansk."
+    )
+    dated = {(e[0], e[3]) for e in events(ex)}
+    assert dated == {("Defense", "2025-03-03"), ("Offensive", "2025-03-03")}
+    offensive = next(e for e in events(ex) if e[0] == "Offensive")
+    assert offensive[2]["actor"] == "forces:RU"
+
+
+def test_triggers_of_one_occurrence_are_one_event(extract_text):
+    _, ex = extract_text(
+        "On July 9, 2024, Houthi fighters seized control of the port of Hodeidah "
+        "and attacked a Saudi convoy."
+    )
+    assert [e[0] for e in events(ex)] == ["Capture", "Attack"]
+
+
+def test_an_earthquake_is_no_attack(extract_text):
+    _, ex = extract_text("On June 2, 2024, a strong earthquake struck eastern Turkey.")
+    assert not [e for e in events(ex) if e[1] == "ASSAULT"]
+
+
+def test_a_clause_with_its_own_subject_borrows_no_actor(extract_text):
+    _, ex = extract_text(
+        "On May 2, 2024, Peru closed the border, and the army deployed 500 soldiers to Tacna."
+    )
+    deployment = next(e for e in events(ex) if e[0] == "Deployment")
+    assert "actor" not in deployment[2]
