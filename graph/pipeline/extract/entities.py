@@ -15,6 +15,7 @@ import re
 from collections.abc import Iterator
 from dataclasses import replace
 
+from spacy.pipeline import Lemmatizer
 from spacy.tokens import Doc, Span
 
 from graph import reference
@@ -32,6 +33,7 @@ from graph.model import (
     Sentence,
 )
 from graph.pipeline.extract.lexicon import entity_words
+from graph.pipeline.nlp import load_pipeline
 from graph.reference import fold
 
 _IGNORED_LABELS = frozenset(
@@ -152,6 +154,9 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
         return None
     span = doc[start:end]
     name = reference.strip_possessive(" ".join(span.text.split()))
+    if ent.kb_id_.startswith("formation:"):
+        # "Battalions 212 and 318": the rule spelled out the name the text gives as "318".
+        name = ent.kb_id_.removeprefix("formation:")
     if not _plausible_name(name):
         return None
     base = Mention(
@@ -167,9 +172,14 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
     rule = ent.kb_id_
     if rule.startswith(("forces", "branch:", "body:")):
         return _owned(base, span, rule)
-    if rule == "formation":
+    if rule.startswith("formation"):
         return replace(
-            base, kind=MILITARY_UNIT, key=f"unit:{fold(name)}", state=_owner_before(doc, ent.start)
+            base,
+            kind=MILITARY_UNIT,
+            name=name,
+            key=f"unit:{fold(name)}",
+            rule="formation",
+            state=_owner_before(doc, ent.start),
         )
     if rule == "region":
         return _region(base, span)
@@ -179,9 +189,254 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
         return replace(base, subtype=REGION, key=f"region:{fold(name)}", state=state)
     if rule == "feature":
         return replace(base, key=f"place:{fold(name)}")
+    if not rule:  # the statistical model's label: the text's own evidence outranks it
+        if _common_word(span):
+            return None
+        kind = _evidence_kind(span, ent.label_)
+        if kind is not None and not _state_name(name):
+            # Marked, so the gazetteer does not turn it back into a place of the same name.
+            return _typed(replace(base, rule="ner:evidence"), span, ent.label_, kind)
     if ent.label_ == "PERSON":
         return _person(base, span)
     return _place_or_org(base, span, ent.label_)
+
+
+def _state_name(name: str) -> bool:
+    """A country, capital or demonym: typed by the country table, whatever the context."""
+    table = reference.countries()
+    return bool(table.by_name(name) or table.by_capital(name) or table.by_demonym(name))
+
+
+def _typed(base: Mention, span: Span, label: str, kind: str) -> Mention | None:
+    """A statistical entity typed by the evidence around it rather than by its label."""
+    if kind == PERSON:
+        return _person(base, span) if label == "PERSON" else _person_from(base, span, label)
+    if kind == MILITARY_UNIT:
+        state = _owner_before(span.doc, span.start) or _owner_inside(span)
+        return replace(base, kind=MILITARY_UNIT, key=f"unit:{fold(base.name)}", state=state)
+    if label == "ORG":
+        return _place_or_org(base, span, label)
+    return replace(base, kind=ORGANIZATION, key=f"org:{fold(base.name)}")
+
+
+def _person_from(base: Mention, span: Span, label: str) -> Mention | None:
+    """A name the model took for a group or place that the text shows to be a person's; kept
+    with the model's reading when it cannot be a person's name ("Ministry of Lands")."""
+    return _person(base, span) or _place_or_org(base, span, label)
+
+
+def _evidence_kind(span: Span, label: str) -> str | None:
+    """The kind of entity the text around a name, or the name itself, says it is.
+
+    In order of strength: an apposition ("Kòd Lanmò, an alliance of gangs"; "Ifeoma Chukwu,
+    a lawyer"), a noun just before ("the news agency Bakhtar", "gang leaders X, Y") or the
+    noun the name modifies ("the 4R rebel group"), a list in which the other names are
+    people's, a verb only people are the subject of ("X was arrested"), and last the name's
+    own words: an armed-group word ("the 33rd Front"), a known first name ("Tendai
+    Mubaiwa"), or a shape no person's name has (an acronym, a leading digit, a company's
+    last word: "Chen Wei Electronics").
+    """
+    kind = (
+        _apposition_kind(span)
+        or _kind_before(span)
+        or _kind_after(span)
+        or _listed_with_people(span)
+        or _person_verb(span)
+    )
+    if kind is not None:
+        return kind
+    words = {t.lower_ for t in span}
+    if words & entity_words().armed_name_words:
+        return MILITARY_UNIT
+    if label != "PERSON" and _first_name_first(span):
+        return PERSON
+    if label == "PERSON" and (
+        span[0].text[:1].isdigit()
+        or (len(span) == 1 and span.text.isupper() and len(span.text) > 1)
+        or (len(span) > 1 and span[-1].lower_.rstrip(".") in entity_words().company_words)
+    ):
+        return ORGANIZATION
+    return None
+
+
+def _noun_kind(words: list[str]) -> str | None:
+    """The kind a noun phrase's head names: "rebel group" before "group"."""
+    nouns = entity_words().kind_nouns
+    lex = _lexicon()
+    for width in (3, 2, 1):
+        if len(words) < width:
+            continue
+        head = tuple(words[-width:])
+        phrase = " ".join(head)
+        if phrase in nouns:
+            return nouns[phrase]
+        if head in lex.titles:
+            return PERSON
+    return None
+
+
+def _apposition_kind(span: Span) -> str | None:
+    """ "X, a/the <noun phrase>, ...": the head of the phrase, up to a preposition, clause or
+    punctuation, says what X is. Only a short phrase opened by a determiner, a possessive
+    or an adjective counts; "X, Y and Z" is a list, not an apposition."""
+    doc = span.doc
+    if span.end + 2 >= len(doc) or doc[span.end].text != ",":
+        return None
+    opener = doc[span.end + 1]
+    if opener.tag_ not in ("DT", "PRP$", "JJ", "NNP", "VBN") or opener.ent_type_ == "PERSON":
+        return None
+    words: list[str] = []
+    for token in doc[span.end + 1 : span.end + 9]:
+        if token.pos_ in ("ADP", "VERB", "AUX", "PUNCT", "PRON", "CCONJ") or token.tag_ in (
+            "WDT",
+            "WP",
+        ):
+            break
+        if token.is_lower or token.pos_ == "NOUN":
+            words.append(token.lower_)
+        elif token.ent_type_ and token.ent_type_ not in ("GPE", "NORP", "ORG", "DATE"):
+            return None  # "X, Paul Sari, ..." names someone else
+    return _noun_kind(words) if words else None
+
+
+def _kind_before(span: Span) -> str | None:
+    """ "the news agency Bakhtar", "lawyer Ifeoma Chukwu", "gang leaders X, Y": a lower-case
+    noun right before the name. Members introduce people ("fighters X and Y")."""
+    doc = span.doc
+    i = span.start
+    words: list[str] = []
+    while i > 0 and len(words) < 3 and doc[i - 1].is_lower and doc[i - 1].is_alpha:
+        words.insert(0, doc[i - 1].lower_)
+        i -= 1
+    if not words or doc[span.start - 1].tag_ not in ("NN", "NNS"):
+        return None
+    if words[-1] in entity_words().member_nouns:
+        return PERSON
+    return _noun_kind(words)
+
+
+def _kind_after(span: Span) -> str | None:
+    """ "the 4R rebel group", "the Frente Amplio coalition": the name modifies a group noun.
+    A person noun after a name is someone else ("the 4R commander"), and members say only
+    that the group has them ("Al-Shabaab fighters"), not what kind of group it is."""
+    doc = span.doc
+    words: list[str] = []
+    j = span.end
+    while j < len(doc) and len(words) < 3 and doc[j].is_lower and doc[j].tag_ in ("NN", "NNS"):
+        words.append(doc[j].lower_)
+        j += 1
+    kind = _noun_kind(words) if words else None
+    return kind if kind != PERSON else None
+
+
+def _listed_with_people(span: Span) -> str | None:
+    """A name in a list whose other names are people's is a person's ("X, Y and Z")."""
+    root = span.root
+    neighbours = [c for c in root.children if c.dep_ == "conj"]
+    if root.dep_ == "conj":
+        neighbours.append(root.head)
+    typed = {t.ent_type_ for t in neighbours if t.ent_type_ and not span.start <= t.i < span.end}
+    return PERSON if typed == {"PERSON"} and _person_shaped(span) else None
+
+
+def _person_verb(span: Span) -> str | None:
+    """ "X was arrested", "X resigned": the subject of a verb only people are the subject of."""
+    root = span.root
+    if (
+        root.dep_ in ("nsubj", "nsubjpass")
+        and root.head.lemma_ in entity_words().person_verbs
+        and _person_shaped(span)
+    ):
+        return PERSON
+    return None
+
+
+def _person_shaped(span: Span) -> bool:
+    """Two to four capitalized words, none a group's or place's word: a name a person may have."""
+    parts = [t for t in span if t.text not in ("-", "'", ".")]  # "Obi-Okafor", "Vitel'Homme"
+    if not 2 <= len(parts) <= 4 or span.text.isupper():
+        return False
+    particles = entity_words().name_particles
+    if not all(t.is_title or t.lower_ in particles for t in parts):
+        return False
+    words = {t.lower_ for t in parts}
+    return not (
+        _has_org_word(" ".join(words))
+        or words & entity_words().company_words
+        or words & _lexicon().region_words
+        or words & _lexicon().settlement_words
+        or words & entity_words().armed_name_words
+        or words & set(entity_words().kind_nouns)
+    )
+
+
+def _first_name_first(span: Span) -> bool:
+    """A name the model took for a group or place that opens with a known first name:
+    "Tendai Mubaiwa", "Adebayo Okonkwo" (not "Cheikh Anta Diop University")."""
+    first = span[0]
+    return (
+        _person_shaped(span)
+        and first.is_title
+        and first.lower_ not in entity_words().name_particles
+        and fold(first.text) in reference.given_names()
+        and not _state_name(first.text)
+        and not (first.i > 0 and first.nbor(-1).lower_ == "the")
+    )
+
+
+def _common_word(span: Span) -> bool:
+    """A lone capitalized word that is an ordinary English word where it stands: opening a
+    sentence ("Anger grew", "Turnout was low") or naming a portfolio or a side before a title
+    ("Home Minister", "Minister of Lands", "Junta spokesman"). It stays a name when the text
+    marks it as one: the tagger reads it as a proper noun at a sentence start the document
+    never writes in lower case, or the document capitalizes it elsewhere."""
+    if len(span) != 1 or not span[0].is_title or _state_name(span.text):
+        return False
+    token = span[0]
+    doc = token.doc
+    if not (_english_word(token.lower_) or _english_word(token.lemma_.lower())):
+        return False
+    before_title = _title_after(doc, token.i)
+    after_title = token.i > 1 and token.nbor(-1).lower_ == "of" and _match_title(doc, token.i - 1)
+    lower_elsewhere = any(t.lower_ == token.lower_ and t.is_lower for t in doc)
+    if token.is_sent_start and not (before_title or after_title):
+        if token.tag_ in ("NNP", "NNPS") and not lower_elsewhere:
+            return False
+    elif not (before_title or after_title):
+        return False
+    return not any(
+        t.text == token.text
+        and t.i != token.i
+        and not t.is_sent_start
+        and not _title_after(doc, t.i)
+        and t.ent_iob_ == "B"
+        and t.ent_type_
+        and doc[t.i : t.i + 1].text == t.text
+        and (t.i + 1 >= len(doc) or t.nbor().ent_iob_ != "I")
+        for t in doc
+    )
+
+
+def _title_after(doc: Doc, i: int) -> bool:
+    """A title starts right after token ``i`` ("Home Minister", "Junta spokesman")."""
+    lex = _lexicon()
+    return any(
+        tuple(t.lower_ for t in doc[i + 1 : i + 1 + width]) in lex.titles
+        for width in range(1, min(lex.max_title, len(doc) - i - 1) + 1)
+    )
+
+
+@functools.cache
+def _english_words() -> frozenset[str]:
+    """Every word of the English lexicon the tagger's lemmatizer ships (WordNet's index)."""
+    lemmatizer = load_pipeline().get_pipe("lemmatizer")
+    assert isinstance(lemmatizer, Lemmatizer)
+    table = lemmatizer.lookups.get_table("lemma_index")
+    return frozenset(word for pos in table for word in table[pos])
+
+
+def _english_word(word: str) -> bool:
+    return word in _english_words()
 
 
 def _plausible_name(name: str) -> bool:

@@ -189,3 +189,88 @@ def test_ambiguous_title_reference_is_left_out(extract_text):
         "President Joe Biden met President Emmanuel Macron; the president said nothing."
     )
     assert not [m for m in ex.mentions if m.text == "the president"]
+
+
+def test_known_first_name_makes_a_person_of_a_name_tagged_as_a_group(extract_text):
+    _, ex = extract_text("The council is chaired by Godfrey Otunge, the mission's commander.")
+    assert by_name(ex)["Godfrey Otunge"].kind == PERSON
+
+
+def test_apposition_says_whether_a_name_is_a_group_or_a_person(extract_text):
+    _, ex = extract_text(
+        "Kòd Lanmò, an alliance of armed gangs, is led by a former police officer. "
+        "Sentenced on Tuesday was Ifeoma Chukwu, a lawyer, who was arrested in Lagos."
+    )
+    names = by_name(ex)
+    assert names["Kòd Lanmò"].kind == ORGANIZATION
+    assert names["Ifeoma Chukwu"].kind == PERSON
+
+
+def test_outlet_noun_before_a_name_makes_it_an_organization_not_a_place(extract_text):
+    _, ex = extract_text("The attack was confirmed, according to the state news agency Bakhtar.")
+    assert by_name(ex)["Bakhtar"].kind == ORGANIZATION
+
+
+def test_name_listed_with_people_is_a_person(extract_text):
+    _, ex = extract_text("Gang leaders Wilner Joseph, Izo Lanmò and Ti Makak met on Sunday.")
+    assert by_name(ex)["Izo Lanmò"].kind == PERSON
+
+
+def test_group_noun_after_a_name_outranks_the_tagger_and_the_name_words(extract_text):
+    _, ex = extract_text("The Frente Amplio coalition backed him in the vote.")
+    assert by_name(ex)["Frente Amplio"].kind == ORGANIZATION
+
+
+def test_armed_group_word_inside_a_name_makes_a_military_unit(extract_text):
+    _, ex = extract_text("Barisan Pembebasan Rakyat claimed the attack on the police post.")
+    assert by_name(ex)["Barisan Pembebasan Rakyat"].kind == MILITARY_UNIT
+
+
+def test_subject_of_a_person_verb_is_a_person(extract_text):
+    _, ex = extract_text("Chidinma Obi-Okafor resigned on Monday after the audit.")
+    assert by_name(ex)["Chidinma Obi-Okafor"].kind == PERSON
+
+
+def test_common_word_opening_a_sentence_or_a_title_is_no_entity(extract_text):
+    _, ex = extract_text(
+        "Anger grew in the capital. Junta spokesman Zaw Min said the army had won."
+    )
+    names = by_name(ex)
+    assert "Anger" not in names and "Junta" not in names
+    assert names["Zaw Min"].kind == PERSON
+
+
+def test_numbered_formations_and_coordinated_numbers_are_separate_units(extract_text):
+    _, ex = extract_text(
+        "Light Infantry Battalion 212 held the hill. The army's Battalions 215 and 318 "
+        "withdrew. The 33rd Front and No. 7 Regional Operations Command were blamed."
+    )
+    units = {m.name for m in ex.mentions if m.kind == MILITARY_UNIT}
+    assert {
+        "Light Infantry Battalion 212",
+        "Battalion 215",
+        "Battalion 318",
+        "33rd Front",
+        "No. 7 Regional Operations Command",
+    } <= units
+
+
+def test_company_words_keep_a_firm_from_being_a_person(extract_text):
+    _, ex = extract_text(
+        "The Foreign Office said Chen Wei Electronics and Jordan Aviation supplied parts to "
+        "Iran. The Treasury sanctioned Sergei Petrov Trading, Elena Systems Ltd and Victor "
+        "Industries on Tuesday."
+    )
+    names = by_name(ex)
+    assert names["Chen Wei Electronics"].kind == ORGANIZATION
+    assert names["Sergei Petrov Trading"].kind == ORGANIZATION
+
+
+def test_members_named_after_a_group_do_not_make_it_a_formation(extract_text):
+    _, ex = extract_text(
+        "Al-Shabaab fighters attacked the base. Two co-defendants, the fighters Ousmar "
+        "Halit and Abdelkader Bichir, were jailed."
+    )
+    names = by_name(ex)
+    assert names["Al-Shabaab"].kind == ORGANIZATION
+    assert names["Abdelkader Bichir"].kind == PERSON
