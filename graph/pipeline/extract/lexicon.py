@@ -112,6 +112,12 @@ class EntityWords:
     unit_words: frozenset[str]
     group_nouns: frozenset[str]
     national_force_names: tuple[str, ...]  # tried in order
+    # Nouns that type a name beside them, by kind; words inside a name; verbs of persons.
+    kind_nouns: Mapping[str, str]
+    armed_name_words: frozenset[str]
+    company_words: frozenset[str]
+    member_nouns: frozenset[str]
+    person_verbs: frozenset[str]
 
 
 def load_data(name: str) -> dict[str, Any]:
@@ -212,6 +218,15 @@ def entity_words() -> EntityWords:
         unit_words=words("unit_words"),
         group_nouns=words("group_nouns"),
         national_force_names=tuple(data["national_force_names"]),
+        kind_nouns={
+            noun: kind
+            for kind in ("person", "organization", "military_unit")
+            for noun in data[f"{kind}_nouns"]
+        },
+        armed_name_words=words("armed_name_words"),
+        company_words=words("company_words"),
+        member_nouns=words("member_nouns"),
+        person_verbs=words("person_verbs"),
     )
 
 
