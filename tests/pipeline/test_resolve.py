@@ -91,3 +91,26 @@ def test_an_update_names_what_it_touched(extract_text):
         gone = update(index, removed=["b"], read=extracted.__getitem__)
         assert gone.removed == {"b"} and gone.documents == {"a"}
         assert "person:zelensky" in full_resolution(index).nodes
+
+
+def test_towns_lie_in_the_named_division_and_it_in_its_country(extract_text):
+    found = entities(
+        extract_text,
+        "Police patrolled Mirebalais and Hinche, two towns of the Centre department, "
+        "after gangs attacked a prison in Haiti.",
+    )
+    centre = found["Centre department"]
+    assert centre.state is not None and centre.state.value == "country:HT"
+    assert centre.lat is not None and 18 < centre.lat < 20  # the map can place it
+    for town in ("Mirebalais", "Hinche"):
+        state = found[town].state
+        assert state is not None and state.value == centre.key
+
+
+def test_a_district_lies_in_the_division_of_its_namesake_town(extract_text):
+    found = entities(
+        extract_text,
+        "Floods hit Mbour department on Monday, officials in Senegal's Thiès region said.",
+    )
+    mbour = found["Mbour department"]
+    assert mbour.state is not None and mbour.state.value == found["Thiès region"].key

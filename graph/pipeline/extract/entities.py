@@ -32,6 +32,7 @@ from graph.model import (
     Mention,
     Sentence,
 )
+from graph.pipeline.extract import places
 from graph.pipeline.extract.lexicon import entity_words
 from graph.pipeline.nlp import load_pipeline
 from graph.reference import fold
@@ -553,11 +554,10 @@ def _owner_inside(span: Span) -> str | None:
 
 def _region(base: Mention, span: Span) -> Mention:
     words = [t for t in span if t.lower_ not in _lexicon().region_words]
-    stem = " ".join(t.text for t in words) or span.text
+    # The text between the name's first and last word: "Ouham-Pendé", not "Ouham - Pendé".
+    stem = span.doc[words[0].i : words[-1].i + 1].text if words else span.text
+    # Without an owner its country is decided in document context (places.region_states).
     state = _owner_before(span.doc, span.start)
-    if state is None:
-        place = reference.settlements().lookup(stem)
-        state = place.country_code if place is not None else None
     return replace(base, kind=PLACE, subtype=REGION, key=f"region:{fold(stem)}", state=state)
 
 
@@ -1082,6 +1082,7 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
     - a place name becomes a settlement when GeoNames has it, preferring the countries the
       document mentions; names the model only guessed at and nobody knows are dropped.
     """
+    mentions = places.region_states(mentions)
     regions = {m.key.split(":", 1)[1]: m for m in mentions if m.subtype == REGION and m.key}
     surnames = {
         key
@@ -1091,11 +1092,7 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
     }
     prefer = frozenset(m.state for m in mentions if m.state)
     gazetteer = reference.settlements()
-    codes = (
-        gazetteer.region_code(key.split(":", 1)[1], prefer)
-        for key in {m.key for m in mentions if m.subtype == REGION and m.key}
-    )
-    named_regions = frozenset(code for code in codes if code)
+    named_regions = places.named_divisions(mentions)
     cued = {fold(m.name) for m in mentions if m.place_cue}
     persons = {fold(m.name) for m in mentions if m.kind == PERSON and m.roles}
     out: list[Mention] = []
@@ -1111,7 +1108,10 @@ def _in_document_context(mentions: list[Mention]) -> list[Mention]:
                 name in cued
                 or (
                     m.kind == ORGANIZATION
-                    and _local_place(gazetteer.lookup(m.name, prefer), prefer)
+                    and (
+                        _local_place(gazetteer.lookup(m.name, prefer), prefer)
+                        or places.bare_division(m, prefer) is not None
+                    )
                 )
             ):
                 m = replace(m, kind=PLACE, key=None, rule=f"{m.rule}:cued")
@@ -1185,6 +1185,12 @@ def _resolve_place(
         region = regions[key]
         return replace(m, subtype=REGION, key=region.key, state=region.state)
     place = gazetteer.lookup(m.name, prefer, named_regions)
+    # A name the tagger called a place, or an organization that is a division's name.
+    named = m.key is not None or m.rule.endswith(":cued")
+    if (place is None or place.country_code not in prefer) and named and m.place_cue != "city":
+        division = places.bare_division(m, prefer)
+        if division is not None:
+            return division
     if place is not None:
         return replace(
             m,

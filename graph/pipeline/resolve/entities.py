@@ -16,6 +16,7 @@ from dataclasses import replace
 from typing import Any
 
 from graph import reference
+from graph.divisions import Division, divisions
 from graph.model import (
     COUNTRY,
     MILITARY_UNIT,
@@ -33,7 +34,7 @@ from graph.model import (
     Partial,
 )
 from graph.pipeline.ingest import slugify
-from graph.reference import strip_possessive
+from graph.reference import fold, strip_possessive
 from graph.vocab import entity_iri
 
 # Partials: what one document says about one entity; an entity is their tally.
@@ -189,7 +190,7 @@ def merged_entity(key: str, tally: EntityTally) -> Entity:
         place = reference.settlements().by_id.get(geonameid)
         if place is not None:
             lat, lon = place.lat, place.lon
-    return Entity(
+    entity = Entity(
         key=key,
         kind=kind,
         subtype=subtype,
@@ -205,6 +206,10 @@ def merged_entity(key: str, tally: EntityTally) -> Entity:
         lon=lon,
         geonameid=geonameid,
     )
+    if subtype == REGION:
+        lat, lon = _coordinates(entity)
+        entity = replace(entity, lat=lat, lon=lon)
+    return entity
 
 
 def _most_common(counts: dict[str, int]) -> str:
@@ -314,32 +319,76 @@ def group_is_military(kind: str) -> bool:
 # Regions and slugs: the last steps, over entities of the whole corpus.
 
 
-def settlement_division(entity: Entity) -> tuple[str, str] | None:
-    """A gazetteer settlement's country and first-level division."""
-    if entity.subtype != SETTLEMENT or entity.geonameid is None:
+def enclosing_division(entity: Entity) -> tuple[str, str] | None:
+    """The first-level division (country, GeoNames admin1 code) a place lies in: a gazetteer
+    settlement's own, and a lower region's ("Jajarkot district") its namesake town's."""
+    if entity.subtype == SETTLEMENT and entity.geonameid is not None:
+        place = reference.settlements().by_id.get(entity.geonameid)
+        return (place.country_code, place.admin1) if place is not None else None
+    town = _namesake_town(entity)
+    if town is None or region_division(entity) is not None or _first_level(entity.label):
         return None
-    place = reference.settlements().by_id.get(entity.geonameid)
-    return (place.country_code, place.admin1) if place is not None else None
+    return (town.country_code, town.admin1)
 
 
 def region_division(entity: Entity) -> tuple[str, str] | None:
-    """The division a region is, when it is named after its capital.
+    """The first-level division a region is: the one of its name in its country ("Shan
+    state", "Norte de Santander", "the Kursk region"); else, for a region named with a
+    first-level word, the division of its namesake town ("the Kharkiv region", whose
+    GeoNames name is an adjective)."""
+    record = _division_record(entity)
+    if record is not None:
+        return (record.country_code, record.code) if record.code else None
+    town = _namesake_town(entity)
+    if town is not None and town.admin1 and _first_level(entity.label):
+        return (town.country_code, town.admin1)
+    return None
 
-    Many regions are named after their administrative centre (the Kursk region, Sumy
-    region, Khartoum state); GeoNames gives every settlement its first-level division, so
-    a settlement with the same division as the region's namesake city lies in that region.
-    """
+
+def _division_record(entity: Entity) -> Division | None:
+    """The divisions-table record of a region, in the region's own country."""
+    country = _region_country(entity)
+    if country is None:
+        return None
+    record = divisions().lookup(entity.key.split(":", 1)[1], frozenset({country}))
+    return record if record is not None and record.country_code == country else None
+
+
+def _namesake_town(entity: Entity) -> reference.Settlement | None:
+    country = _region_country(entity)
+    if country is None:
+        return None
+    town = reference.settlements().lookup(entity.key.split(":", 1)[1], frozenset({country}))
+    return town if town is not None and town.country_code == country and town.admin1 else None
+
+
+def _region_country(entity: Entity) -> str | None:
     if entity.subtype != REGION or entity.state is None:
         return None
-    stem = entity.key.split(":", 1)[1]
-    code = entity.state.value.split(":", 1)[1]
-    region = reference.settlements().region_code(stem, frozenset({code}))
-    return region if region is not None and region[0] == code else None
+    kind, _, code = entity.state.value.partition(":")
+    return code if kind == "country" else None
+
+
+def _first_level(label: str) -> bool:
+    """Whether a region's name calls it a first-level division ("the Kharkiv region",
+    "Kursk oblast") rather than a lower one ("Isfara district", "Mbour department")."""
+    words = fold(label).split()
+    return bool(words) and words[-1] not in reference.lexicon()["second_level_words"]
+
+
+def _coordinates(entity: Entity) -> tuple[float | None, float | None]:
+    """Where the map shows a region: its division's centroid, else its namesake town."""
+    record = _division_record(entity)
+    if record is not None and record.lat is not None:
+        return record.lat, record.lon
+    town = _namesake_town(entity)
+    return (town.lat, town.lon) if town is not None else (None, None)
 
 
 def within_region(entity: Entity, regions: Mapping[tuple[str, str], str]) -> Entity:
-    """A settlement lies in the region of its division, where the corpus names one."""
-    division = settlement_division(entity)
+    """A settlement (or lower region) lies in the region of its division, where the corpus
+    names one."""
+    division = enclosing_division(entity)
     within = regions.get(division) if division is not None else None
     return entity if within is None else replace(entity, state=Evidenced(within))
 

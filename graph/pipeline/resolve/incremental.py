@@ -18,13 +18,13 @@ from graph.pipeline.index import CorpusIndex, Division, EntityRow, MentionKeys, 
 from graph.pipeline.resolve.arguments import fact_keys
 from graph.pipeline.resolve.entities import (
     EntityTally,
+    enclosing_division,
     implied_entities,
     implied_entity,
     merged_entity,
     node,
     partials,
     region_division,
-    settlement_division,
     unique_slugs,
     within_region,
 )
@@ -371,7 +371,7 @@ class _Change:
                 state=state,
                 given_state=state,
                 part_of=entity.part_of.value if entity.part_of else None,
-                settlement_division=settlement_division(entity),
+                settlement_division=enclosing_division(entity),
                 region_division=region_division(entity),
                 implied=implied,
             )
