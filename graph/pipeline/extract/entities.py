@@ -249,7 +249,7 @@ def _evidence_kind(span: Span, label: str) -> str | None:
     words = {t.lower_ for t in span}
     if words & entity_words().armed_name_words:
         return MILITARY_UNIT
-    if label != "PERSON" and _first_name_first(span):
+    if label not in ("PERSON", "NORP") and _first_name_first(span):  # not "Malay-Muslim"
         return PERSON
     if label == "PERSON" and (
         span[0].text[:1].isdigit()
@@ -341,13 +341,12 @@ def _listed_with_people(span: Span) -> str | None:
 
 
 def _person_verb(span: Span) -> str | None:
-    """ "X was arrested", "X resigned": the subject of a verb only people are the subject of."""
+    """ "X resigned", "X was arrested": the subject of a verb only people are the subject of
+    (in the passive only: a bureau arrests, a person is arrested)."""
     root = span.root
-    if (
-        root.dep_ in ("nsubj", "nsubjpass")
-        and root.head.lemma_ in entity_words().person_verbs
-        and _person_shaped(span)
-    ):
+    words = entity_words()
+    verbs = {"nsubj": words.person_verbs, "nsubjpass": words.person_passive_verbs}
+    if root.head.lemma_ in verbs.get(root.dep_, ()) and _person_shaped(span):
         return PERSON
     return None
 

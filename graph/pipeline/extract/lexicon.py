@@ -59,6 +59,7 @@ class FactLexicon:
     generic_determiners: frozenset[str]
     undergo_verbs: frozenset[str]
     hazard_nouns: frozenset[str]
+    victim_subject_verbs: frozenset[str]
     place_preps: frozenset[str]
     target_preps: frozenset[str]
     sequence_words: frozenset[str]
@@ -118,6 +119,7 @@ class EntityWords:
     company_words: frozenset[str]
     member_nouns: frozenset[str]
     person_verbs: frozenset[str]
+    person_passive_verbs: frozenset[str]
 
 
 def load_data(name: str) -> dict[str, Any]:
@@ -162,6 +164,7 @@ def lexicon() -> FactLexicon:
         generic_determiners=words("generic_determiners"),
         undergo_verbs=words("undergo_verbs"),
         hazard_nouns=words("hazard_nouns"),
+        victim_subject_verbs=words("victim_subject_verbs"),
         place_preps=words("place_preps"),
         target_preps=words("target_preps"),
         sequence_words=words("sequence_words"),
@@ -227,6 +230,7 @@ def entity_words() -> EntityWords:
         company_words=words("company_words"),
         member_nouns=words("member_nouns"),
         person_verbs=words("person_verbs"),
+        person_passive_verbs=words("person_passive_verbs"),
     )
 
 

@@ -274,3 +274,13 @@ def test_members_named_after_a_group_do_not_make_it_a_formation(extract_text):
     names = by_name(ex)
     assert names["Al-Shabaab"].kind == ORGANIZATION
     assert names["Abdelkader Bichir"].kind == PERSON
+
+
+def test_a_body_that_arrests_and_a_people_adjective_are_not_persons(extract_text):
+    _, ex = extract_text(
+        "The Anti-Graft Bureau arrested the minister on Monday. Talks in the country's "
+        "Malay-Muslim south resumed."
+    )
+    kinds = {m.name: m.kind for m in ex.mentions}
+    assert kinds.get("Anti-Graft Bureau") != PERSON
+    assert kinds.get("Malay-Muslim") != PERSON
