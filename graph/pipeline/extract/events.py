@@ -444,7 +444,9 @@ def _child_args(token: Token, child: Token, chunk: Chunk, mentions: Sequence[Men
             if dep == "agent"
             else child
         )
-        return arg_mentions(inner, chunk, mentions, "actor")
+        # "the founder, who died in 2021": the one who died is the victim
+        role = "target" if token.lemma_.lower() in lexicon().victim_subject_verbs else "actor"
+        return arg_mentions(inner, chunk, mentions, role)
     if dep in _OBJECT_DEPS:
         return _object_args(child, chunk, mentions)
     if dep in ("poss", "amod", "compound") and token.pos_ == "NOUN":
@@ -534,7 +536,13 @@ def _clause_subject_args(token: Token, chunk: Chunk, mentions: Sequence[Mention]
     if token.dep_ == "acl" and head.dep_ == "dobj" and head.i not in chunk.token_mention:
         # "Russia intensified efforts to sever ...": the one making the efforts
         subject = next((c for c in head.head.children if c.dep_ == "nsubj"), subject)
-    return arg_mentions(subject, chunk, mentions, "actor") if subject is not None else []
+    passive = token.dep_ in ("acl", "relcl") and (
+        (token.tag_ == "VBN" and token.dep_ == "acl")
+        or any(c.dep_ in ("nsubjpass", "auxpass") for c in token.children)
+    )
+    # "his wife, who were shot", "a convoy ambushed near X": the noun is what it was done to
+    role = "target" if passive else "actor"
+    return arg_mentions(subject, chunk, mentions, role) if subject is not None else []
 
 
 def _anchored_after(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None:

@@ -233,3 +233,14 @@ def test_a_clause_with_its_own_subject_borrows_no_actor(extract_text):
     )
     deployment = next(e for e in events(ex) if e[0] == "Deployment")
     assert "actor" not in deployment[2]
+
+
+def test_who_died_or_was_shot_is_the_victim_not_the_actor(extract_text):
+    _, ex = extract_text(
+        "The rebels' founder, Jean Mbaye, died in Bangui in 2021. "
+        "Among the dead was Marie Okafor, who was shot in her home on May 3, 2024."
+    )
+    roles = {(e[0], role, name) for e in events(ex) for role, name in e[2].items()}
+    assert ("CasualtyReport", "target", "Jean Mbaye") in roles
+    assert ("Attack", "target", "Marie Okafor") in roles
+    assert not [r for r in roles if r[1] == "actor"]
