@@ -51,6 +51,7 @@ def _token_relations(
         yield from _government_of(token, index, mentions, sentence, year)
         yield from _titled_members(token, index, chunk, mentions, sentence)
         yield from _state_titles(token, index, chunk, mentions, sentence)
+        yield from _implied_titles(token, index, chunk, mentions, sentence, year)
         yield from _body_state(token, index, chunk, mentions, sentence)
         yield from _alliance_member(token, index, chunk, mentions, sentence)
         yield from _relatives(token, index, chunk, mentions, sentence)
@@ -247,6 +248,81 @@ def role_relations(
                     role=role,
                 )
                 break
+
+
+def _implied_titles(
+    token: Token,
+    index: int,
+    chunk: Chunk,
+    mentions: Sequence[Mention],
+    sentence: int,
+    year: int | None,
+) -> Iterable[Relation]:
+    """A bare "Prime Minister X" or "Home Minister X" serves the one state the story is
+    about (:func:`_home_state`): a wire story from Port-au-Prince does not say of where.
+    Not a former holder ("former President X", read before the name), not one the leaders'
+    dictionary knows, and not when two people in the story hold the same bare title."""
+    mention, lex = mentions[index], lexicon()
+    if (
+        mention.kind != "person"
+        or mention.state is not None
+        or not mention.roles
+        or chunk.token_mention.get(token.i - 1) == index  # once per name: its first word
+    ):
+        return
+    before = [t for t in token.doc[max(token.i - 4, token.sent.start) : token.i]]
+    if any(t.lower_ in lex.past_modifiers for t in before):
+        return
+    for role in mention.roles:
+        words = tuple(role.lower().split())
+        title = next((words[c:] for c in range(len(words)) if words[c:] in lex.role_titles), None)
+        if title is None:
+            continue
+        predicate, target = lex.role_titles[title]
+        if target != "state" or predicate not in ("leaderOf", "ministerOf"):
+            continue
+        if predicate == "leaderOf" and _known_leader(mention.name, lex, year) is not None:
+            continue  # role_relations gives the dictionary's state
+        # a state has many ministers but one president: two bare presidents leave both unsure
+        holders = {
+            m.name
+            for m in mentions
+            if m.kind == "person"
+            and m.state is None
+            and any(tuple(r.lower().split()) == words for r in m.roles)
+        }
+        home = _home_state(mentions)
+        if home is None or (
+            predicate == "leaderOf" and len(_distinct_people(holders | {mention.name})) != 1
+        ):
+            continue
+        yield Relation(
+            Arg("subject", mention=index),
+            predicate,
+            Arg("object", key=f"country:{home}"),
+            sentence,
+            rule="implied-title",
+            role=role,
+        )
+
+
+def _distinct_people(names: set[str]) -> set[str]:
+    """Names of different people: "Fils-Aimé" is the "Alix Didier Fils-Aimé" named too."""
+    folded = {reference.fold(n) for n in names}
+    return {n for n in folded if not any(o != n and o.endswith(" " + n) for o in folded)}
+
+
+def _home_state(mentions: Sequence[Mention]) -> str | None:
+    """The state a story is about: the one its places lie in at least twice as often as
+    in any other (and three times at least); else none."""
+    counts: dict[str, int] = {}
+    for mention in mentions:
+        if mention.kind == "place" and mention.state:
+            counts[mention.state] = counts.get(mention.state, 0) + 1
+    ranked = sorted(counts.values(), reverse=True)
+    if not ranked or ranked[0] < 3 or (len(ranked) > 1 and ranked[0] < 2 * ranked[1]):
+        return None
+    return next(state for state, count in counts.items() if count == ranked[0])
 
 
 def _known_leader(name: str, lex: FactLexicon, year: int | None) -> str | None:
@@ -950,9 +1026,20 @@ def _body_state(
         return
     table = reference.countries()
     states: set[str] = set()
+    # "Kabar, Kyrgyzstan's state news agency": only a body's noun, not a person's title
     described = [token]
-    described += [c for c in token.children if c.dep_ == "appos" and c.i not in chunk.token_mention]
-    if token.dep_ == "appos" and token.head.i not in chunk.token_mention:
+    described += [
+        c
+        for c in token.children
+        if c.dep_ == "appos"
+        and c.i not in chunk.token_mention
+        and c.lemma_.lower() in lex.state_body_words
+    ]
+    if (
+        token.dep_ == "appos"
+        and token.head.i not in chunk.token_mention
+        and token.head.lemma_.lower() in lex.state_body_words
+    ):
         described.append(token.head)
     for noun in described:
         for owner in (c for c in noun.children if c.dep_ == "poss" and c.i in chunk.token_mention):

@@ -243,17 +243,17 @@ PATTERNS = {
         ],
     ),
     "belong_to_makes_every_listed_person_a_member": (
-        "Rebel commanders Idriss Mahamat, Ali Souleymane and Hassan Djibrine also belong "
+        "Rebel commanders Paul Kasongo, Didier Lumbu and Eric Ngoy also belong "
         "to the Movement for Democratic Change.",
         [
-            ("Idriss Mahamat", "memberOf", "Movement for Democratic Change"),
-            ("Ali Souleymane", "memberOf", "Movement for Democratic Change"),
-            ("Hassan Djibrine", "memberOf", "Movement for Democratic Change"),
+            ("Paul Kasongo", "memberOf", "Movement for Democratic Change"),
+            ("Didier Lumbu", "memberOf", "Movement for Democratic Change"),
+            ("Eric Ngoy", "memberOf", "Movement for Democratic Change"),
         ],
     ),
     "group_joining_a_group_is_part_of_it": (
-        "The 12th Front belongs to the Northern Command Bloc, a dissident faction.",
-        [("12th Front", "partOf", "Northern Command Bloc")],
+        "The 33rd Front belongs to the Northern Command Bloc, a dissident faction.",
+        [("33rd Front", "partOf", "Northern Command Bloc")],
     ),
     "made_up_of_lists_the_alliance_members": (
         "The Coastal Alliance, made up of the Democratic Forces of Liberation, the Coastal "
@@ -274,8 +274,8 @@ PATTERNS = {
         [("Joseph Mensah", "chiefOf", "Supreme Court")],
     ),
     "possessive_state_title_in_apposition": (
-        "Peru's foreign minister, Elena Quispe, flew to Lima on Monday.",
-        [("Elena Quispe", "ministerOf", "country:PE")],
+        "Peru's foreign minister, Ana Gutierrez, flew to Lima on Monday.",
+        [("Ana Gutierrez", "ministerOf", "country:PE")],
     ),
     "possessive_state_of_a_national_body": (
         "On May 2, 2024, Ghana's Electoral Commission published the results.",
@@ -322,6 +322,12 @@ def test_demonym_of_a_non_state_name_gives_no_state(extract_text):
     assert not any(p == "state" for _, p, _ in relations(ex))
 
 
+def test_person_title_in_apposition_gives_no_body_state(extract_text):
+    # whatever type the name gets, a minister is a person's title, not a body's noun
+    _, ex = extract_text("Peru's foreign minister, Elena Quispe, flew to Lima on Monday.")
+    assert not any(p == "state" for _, p, _ in relations(ex))
+
+
 def test_ambiguous_demonym_takes_the_state_the_document_names(extract_text):
     _, ex = extract_text(
         "On May 2, 2024, two men were arrested in the Dominican Republic, the Dominican "
@@ -347,3 +353,29 @@ def test_name_after_a_second_title_takes_that_title(extract_text):
         "Li Ming, said the fight would go on."
     )
     assert not any(s == "Li Ming" and p == "commanderOf" for s, p, _ in relations(ex))
+
+
+STORY_IN_PERU = (
+    "LIMA, May 2 (Reuters) - Floods cut roads between Cusco and Arequipa on Monday, and "
+    "rivers burst their banks near Piura and Trujillo.\n\n"
+)
+
+
+def test_bare_state_title_serves_the_state_the_story_is_about(extract_text):
+    _, ex = extract_text(
+        STORY_IN_PERU + "Prime Minister Gustavo Adrianzén said the army would send "
+        "helicopters. Interior Minister Juan José Santiváñez flew to Piura."
+    )
+    found = relations(ex)
+    assert any(
+        s and "Adrianzén" in s and p == "leaderOf" and o == "country:PE" for s, p, o in found
+    )
+    assert any(p == "ministerOf" and o == "country:PE" for _, p, o in found)
+
+
+def test_former_or_rival_bare_presidents_serve_no_state(extract_text):
+    _, ex = extract_text(
+        STORY_IN_PERU + "Former President Martín Vizcarra visited Piura. President Ana "
+        "Torres and President Luis Campos spoke in Lima."
+    )
+    assert not any(p == "leaderOf" for _, p, _ in relations(ex))
