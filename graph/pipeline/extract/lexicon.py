@@ -98,6 +98,8 @@ class FactLexicon:
     composition_verbs: Mapping[str, str]  # verb -> its particle and preposition ("up of")
     family_nouns: frozenset[str]
     state_body_words: frozenset[str]
+    international_words: frozenset[str]
+    civil_body_words: frozenset[str]
     control_classes: frozenset[str]
 
 
@@ -203,6 +205,8 @@ def lexicon() -> FactLexicon:
         composition_verbs=dict(relations["composition_verbs"]),
         family_nouns=relation_words("family_nouns"),
         state_body_words=relation_words("state_body_words"),
+        international_words=relation_words("international_words"),
+        civil_body_words=relation_words("civil_body_words"),
         control_classes=relation_words("control_classes"),
     )
 

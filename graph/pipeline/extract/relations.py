@@ -1054,14 +1054,32 @@ def _body_state(
         elif words[-1].lower() in lex.state_body_words:
             states |= _demonym_states(words[0], mentions)
     states.discard("")
+    rule = "state"
+    if not states and mention.kind == "organization" and _national_name(mention.name):
+        # "the Ministry of Home Affairs" in a story from Kathmandu: the story's state
+        home = _home_state(mentions)
+        states, rule = ({home} if home else set()), "implied-state"
     if len(states) == 1:
         yield Relation(
             Arg("subject", mention=index),
             "state",
             Arg("object", key=f"country:{states.pop()}"),
             sentence,
-            rule="state",
+            rule=rule,
         )
+
+
+def _national_name(name: str) -> bool:
+    """A civil state body's name that does not say whose: it ends in a civil body's word
+    ("the National Audit Office"), and names no country, people or international body."""
+    lex, table = lexicon(), reference.countries()
+    words = name.split()
+    return (
+        len(words) > 1
+        and words[-1].lower() in lex.civil_body_words
+        and not any(w.lower() in lex.international_words for w in words)
+        and not any(table.by_demonym(w) or table.by_name(w) for w in words)
+    )
 
 
 def _demonym_states(word: str, mentions: Sequence[Mention]) -> set[str]:

@@ -379,3 +379,15 @@ def test_former_or_rival_bare_presidents_serve_no_state(extract_text):
         "Torres and President Luis Campos spoke in Lima."
     )
     assert not any(p == "leaderOf" for _, p, _ in relations(ex))
+
+
+def test_civil_body_without_owner_belongs_to_the_story_state(extract_text):
+    _, ex = extract_text(
+        STORY_IN_PERU + "The National Audit Office said the repairs were overpriced. The "
+        "National Liberation Front, a rebel group, and the United Nations Security Council "
+        "said nothing."
+    )
+    stated = {s for s, p, _ in relations(ex) if p == "state"}
+    assert ("National Audit Office", "state", "country:PE") in relations(ex)
+    assert "National Liberation Front" not in stated
+    assert "United Nations Security Council" not in stated
