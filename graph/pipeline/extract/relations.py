@@ -440,7 +440,9 @@ def _appositions(
                     break
         family = lexicon().family_nouns
         for appos in (
-            c for c in token.children if c.dep_ == "appos" and c.lemma_.lower() not in family
+            c
+            for c in token.children
+            if c.dep_ == "appos" and c.lemma_.lower() not in family and _beside(token, c, chunk)
         ):
             orgs = [
                 chunk.token_mention[t.i]
@@ -627,7 +629,11 @@ def _basing(
             and t.i in chunk.token_mention
             and mentions[chunk.token_mention[t.i]].kind in ("organization", "military_unit")
         ]
-        if token.dep_ == "appos" and token.head.i in chunk.token_mention:
+        if (
+            token.dep_ == "appos"
+            and token.head.i in chunk.token_mention
+            and _beside(token.head, token, chunk)
+        ):
             named.append(token.head)
         places = [
             o
@@ -1293,6 +1299,17 @@ def _in_relative_clause(token: Token, top: Token) -> bool:
             return True
         token = token.head
     return False
+
+
+def _beside(name: Token, appos: Token, chunk: Chunk) -> bool:
+    """Whether an apposition starts right after the name (and its comma or bracket): one
+    the parser hung on a name half a sentence away ("X was arrested by peacekeepers of Y,
+    the U.N. mission") describes something else."""
+    end, mention = name.i, chunk.token_mention.get(name.i)
+    while mention is not None and chunk.token_mention.get(end + 1) == mention:
+        end += 1
+    start = min(t.i for t in appos.subtree)
+    return 0 < start - end <= 3
 
 
 def _negated(token: Token) -> bool:

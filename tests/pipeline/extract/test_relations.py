@@ -391,3 +391,13 @@ def test_civil_body_without_owner_belongs_to_the_story_state(extract_text):
     assert ("National Audit Office", "state", "country:PE") in relations(ex)
     assert "National Liberation Front" not in stated
     assert "United Nations Security Council" not in stated
+
+
+def test_apposition_hung_on_a_far_name_gives_no_affiliation(extract_text):
+    # the parser hangs "the U.N. mission" on the arrested man half a sentence back
+    _, ex = extract_text(
+        "Mahamat Djidda was arrested by peacekeepers of MINUSCA, the U.N. mission in the "
+        "Central African Republic, in Bocaranga on March 3, 2023."
+    )
+    found = relations(ex)
+    assert not any(s == "Mahamat Djidda" and p in ("memberOf", "deployedTo") for s, p, _ in found)
