@@ -1,9 +1,9 @@
 """Extraction rules on short news-style texts from several conflicts (not the seed)."""
 
-from graph.model import MILITARY_UNIT, ORGANIZATION, PERSON, PLACE, Extraction
+from graph.model import MILITARY_UNIT, ORGANIZATION, PERSON, PLACE, Extraction, Mention
 
 
-def by_name(ex: Extraction) -> dict[str, object]:
+def by_name(ex: Extraction) -> dict[str, Mention]:
     return {m.name: m for m in ex.mentions}
 
 
