@@ -131,10 +131,12 @@ def test_claims_put_contested_groups_first(open_page):
     assert contested[0] and contested == sorted(contested, reverse=True)
 
 
-def test_map_lists_places_without_coordinates(open_page):
+def test_map_draws_every_place_of_the_seed_regions_included(open_page):
     app = open_page("map")
     assert app.get("deck_gl_json_chart")
-    assert "no coordinates" in app.info[0].value
+    assert not app.info  # no list of places without coordinates
+    located, total = (int(n) for n in re.findall(r"\d+", app.caption[0].value)[:2])
+    assert located == total > 5
 
 
 def test_sources_mark_mentions_in_the_article(open_page):

@@ -5,8 +5,10 @@ from __future__ import annotations
 from graph.explore.places import places
 
 
-def test_places_without_coordinates_are_kept_apart(engine):
+def test_places_carry_coordinates_regions_included(engine):
     rows = places(engine)
-    assert any(p.lat is None for p in rows) and any(p.lat is not None for p in rows)
+    assert all((p.lat is None) == (p.lon is None) for p in rows)
+    region = next(p for p in rows if p.label == "Kursk region")
+    assert region.lat is not None  # the centroid of its towns, from the gazetteer
     ukraine = next(p for p in rows if p.label == "Ukraine")
     assert ukraine.lat is not None and ukraine.mentions > 10
