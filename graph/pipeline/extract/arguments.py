@@ -8,6 +8,7 @@ rules read the parse around the noun; when it does not say who, they give nothin
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
@@ -15,7 +16,11 @@ from spacy.tokens import Token
 from graph import reference
 from graph.model import Arg, Mention
 from graph.pipeline.extract.context import Chunk
-from graph.pipeline.extract.lexicon import lexicon
+from graph.pipeline.extract.lexicon import lexicon, load_data
+
+# A reading that knows the word stands for nobody it can name ("Zambia's foreign minister" in a
+# headline): later readings must not fall back on a modifier's country or group.
+_NOBODY = Arg("none")
 
 
 def arg_mentions(
@@ -43,9 +48,89 @@ def arg_for(token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str) 
         return Arg(role, mention=chunk.token_mention[token.i])
     for reading in _READINGS:
         arg = reading(token, chunk, mentions, role)
+        if arg is _NOBODY:
+            return None
         if arg is not None:
             return arg
     return None
+
+
+def named_before(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> int | None:
+    """The body a common-noun subject stands for: "the police", "the court", "the ministry"
+    is the last organization or unit named before it in the paragraph whose name has the
+    noun; "the army" the last armed force; "the group", "the gang" the last organization or
+    unit; "it" the last organization, unit or state (a subject first). A noun with "a" or a
+    modifier of its own is somebody new, and nobody is a safer answer than a guess."""
+    low, lemma = token.lower_, token.lemma_.lower()
+    if low != "it" and (
+        token.pos_ != "NOUN"
+        or any(
+            c.dep_ in ("amod", "compound", "poss", "nummod", "prep")
+            or (c.dep_ == "det" and c.lower_ != "the")
+            for c in token.children
+        )
+    ):
+        return None
+    lex = lexicon()
+    paragraph = chunk.offset + chunk.text.rfind("\n", 0, token.idx) + 1
+    char = chunk.char(token)
+    near = [
+        i
+        for i, m in enumerate(mentions)
+        if max(paragraph, chunk.offset) <= m.start and m.end <= char
+    ]
+
+    def named(i: int) -> bool:
+        words = {w.rstrip("s") for w in mentions[i].name.lower().split()}
+        return lemma.rstrip("s") in words
+
+    if low == "it":
+        fits = [
+            i
+            for i in near
+            if mentions[i].kind in ("organization", "military_unit")
+            or mentions[i].subtype == "country"
+        ]
+        subjects = [i for i in fits if _is_subject(mentions[i], chunk)]
+        fits = subjects or fits
+    elif lemma in lex.group_nouns or lemma in _body_words()["group"]:
+        fits = [i for i in near if mentions[i].kind in ("organization", "military_unit")]
+    elif lemma in _body_words()["armed"]:
+        fits = [
+            i
+            for i in near
+            if mentions[i].kind == "military_unit"
+            or (mentions[i].kind == "organization" and named(i))
+        ]
+    else:
+        fits = [
+            i for i in near if mentions[i].kind in ("organization", "military_unit") and named(i)
+        ]
+    return fits[-1] if fits else None
+
+
+def _is_subject(mention: Mention, chunk: Chunk) -> bool:
+    token = chunk.token_at(mention.start)
+    if token is None:
+        return False
+    while mention.start <= chunk.char(token.head) < mention.end and token.head.i != token.i:
+        token = token.head
+    return token.dep_ in ("nsubj", "nsubjpass")
+
+
+@functools.cache
+def _body_words() -> dict[str, frozenset[str]]:
+    """The events' word lists for bodies and titles (``events.yaml``: ``body_nouns``)."""
+    data = load_data("events.yaml")["body_nouns"]
+    return {key: frozenset(str(w).lower() for w in words) for key, words in data.items()}
+
+
+@functools.cache
+def _title_heads() -> frozenset[str]:
+    """The head nouns of the person titles ("minister" of "lands minister", "commander")."""
+    titles = load_data("lexicon.yaml")["person_titles"]
+    heads = {str(t).lower().split()[-1] for t in titles}
+    return frozenset(heads | _body_words()["title"]) - lexicon().spokes_nouns
 
 
 def nearest_state(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> str | None:
@@ -137,6 +222,26 @@ def _apposed_person(
     return Arg(role, mention=chunk.token_mention[named.i]) if named is not None else None
 
 
+def _title_holder(token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str) -> Arg | None:
+    """ "the minister quits", "jails the former commander of the M23": a title stands for the
+    person the paragraph named with that title before, else for nobody; never for the
+    country or group in its modifiers."""
+    lemma = token.lemma_.lower()
+    if lemma not in _title_heads() and token.lower_ not in _title_heads():
+        return None
+    paragraph = chunk.offset + chunk.text.rfind("\n", 0, token.idx) + 1
+    char = chunk.char(token)
+    holders = [
+        i
+        for i, m in enumerate(mentions)
+        if m.kind == "person"
+        and max(paragraph, chunk.offset) <= m.start
+        and m.end <= char
+        and any(lemma in role_.lower().split() for role_ in m.roles)
+    ]
+    return Arg(role, mention=holders[-1]) if holders else _NOBODY
+
+
 def _owner_beside(token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str) -> Arg | None:
     """ "Yemen's Houthi movement": the name beside the noun, before the possessive place."""
     owner = next(
@@ -206,6 +311,39 @@ def _force_of_named(
     return None
 
 
+def _members_of_named(
+    token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str
+) -> Arg | None:
+    """ "hundreds of gunmen from the Grand Ravine gang coalition", "militants of X": the
+    organization or unit the members come from."""
+    members = _body_words()["member"]
+    if token.lower_ not in members and not token.like_num:
+        return None
+    nouns = [token] + [
+        o
+        for of in token.children
+        if of.dep_ == "prep" and of.lower_ == "of"
+        for o in of.children
+        if o.dep_ == "pobj" and o.lower_ in members
+    ]
+    for noun in nouns:
+        for prep in (c for c in noun.children if c.dep_ == "prep" and c.lower_ in ("from", "of")):
+            named = next(
+                (
+                    t
+                    for o in prep.children
+                    if o.dep_ == "pobj" and o.lower_ not in members
+                    for t in o.subtree
+                    if t.i in chunk.token_mention
+                    and mentions[chunk.token_mention[t.i]].kind in ("organization", "military_unit")
+                ),
+                None,
+            )
+            if named is not None:
+                return Arg(role, mention=chunk.token_mention[named.i])
+    return None
+
+
 def _force_of_pronoun(
     token: Token, chunk: Chunk, mentions: Sequence[Mention], role: str
 ) -> Arg | None:
@@ -227,8 +365,10 @@ def _force_of_pronoun(
 
 _READINGS: tuple[Callable[[Token, Chunk, Sequence[Mention], str], Arg | None], ...] = (
     _apposed_person,
+    _title_holder,
     _owner_beside,
     _demonym_side,
     _force_of_named,
+    _members_of_named,
     _force_of_pronoun,
 )

@@ -10,17 +10,18 @@ and no date tells nothing and is dropped, unless the text counts it.
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from collections.abc import Sequence
-from dataclasses import replace
+from dataclasses import dataclass, replace
 
 from spacy.tokens import Span, Token
 
 from graph import reference
 from graph.dates import is_duration, normalize
 from graph.model import Arg, Event, Mention, TimeValue
-from graph.pipeline.extract.arguments import arg_mentions
+from graph.pipeline.extract.arguments import arg_mentions, named_before
 from graph.pipeline.extract.context import Chunk, SentenceDate
-from graph.pipeline.extract.lexicon import FactLexicon, lexicon
+from graph.pipeline.extract.lexicon import FactLexicon, lexicon, load_data
 
 # Dependency labels of spaCy's English parser (the model's scheme, not vocabulary).
 _OBJECT_DEPS = frozenset({"dobj", "nsubjpass", "attr", "oprd"})
@@ -109,6 +110,10 @@ def find_event(
     ):
         return None  # "an earthquake struck the district": nobody attacked
     args = _event_args(token, chunk, mentions)
+    forced = _forced(name)
+    if forced is not None and _by_force(token, chunk, lex, forced):
+        name = forced.becomes
+        spec = lex.classes[name]
     date = _event_date(token, dates)
     head = token.head
     if (
@@ -150,6 +155,74 @@ def find_event(
         args=tuple(args),
         date=date,
     )
+
+
+@dataclass(frozen=True)
+class _ByForce:
+    """When a class's event done by force is another class (``by_force`` in events.yaml)."""
+
+    becomes: str
+    armed_nouns: frozenset[str]
+    force_classes: frozenset[str]
+    freed_nouns: frozenset[str]
+    custody_places: frozenset[str]
+
+
+@functools.cache
+def _forced(name: str) -> _ByForce | None:
+    spec = load_data("events.yaml")["classes"][name].get("by_force")
+    if spec is None:
+        return None
+
+    def words(key: str) -> frozenset[str]:
+        return frozenset(str(w).lower() for w in spec.get(key, ()))
+
+    return _ByForce(
+        spec["becomes"],
+        words("armed_nouns"),
+        frozenset(spec.get("force_classes", ())),
+        words("freed_nouns"),
+        words("custody_places"),
+    )
+
+
+@functools.cache
+def _class_words(name: str, key: str) -> frozenset[str]:
+    """A class's word list beyond its triggers: ``naming_sense`` verbs name a thing when
+    they take an object complement; ``body_sense`` nouns name a body beside a name."""
+    spec = load_data("events.yaml")["classes"][name]
+    return frozenset(str(w).lower() for w in spec.get(key, ()))
+
+
+def _by_force(token: Token, chunk: Chunk, lex: FactLexicon, forced: _ByForce) -> bool:
+    """Whether a release is done by force: it goes with a raid or attack in its clause chain
+    ("stormed the town, freeing 300 inmates"), or an armed subject frees inmates or frees
+    anyone from a prison ("gunmen freed 400 inmates", "rebels freed ten men from the jail")."""
+    chain = [c for c in token.children if c.dep_ in ("advcl", "conj")]
+    if token.dep_ in ("advcl", "conj") and token.head.i != token.i:
+        chain.append(token.head)
+    if any(_event_class(t, chunk, lex) in forced.force_classes for t in chain):
+        return True
+    verb = token
+    subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    while subject is None and verb.dep_ in ("advcl", "conj", "xcomp") and verb.head.i != verb.i:
+        verb = verb.head
+        subject = next((c for c in verb.children if c.dep_ == "nsubj"), None)
+    if subject is None or not any(t.lower_ in forced.armed_nouns for t in subject.subtree):
+        return False
+    freed = {
+        t.lower_
+        for c in token.children
+        if c.dep_ == "dobj"
+        for t in (c, *(o for p in c.children if p.dep_ == "prep" for o in p.children))
+    }
+    places = {
+        o.lower_
+        for c in token.subtree
+        if c.dep_ == "prep" and c.lower_ in ("from", "out")
+        for o in c.subtree
+    }
+    return bool(freed & forced.freed_nouns or places & forced.custody_places)
 
 
 def _does_its_object(verb: Token, lex: FactLexicon) -> bool:
@@ -334,8 +407,28 @@ def _event_class(token: Token, chunk: Chunk, lex: FactLexicon) -> str | None:
         )
         if name is not None and token.i in chunk.token_mention:
             return None
+        if (
+            name is not None
+            and lemma in _class_words(name, "body_sense")
+            and (
+                token.dep_ in ("appos", "poss")
+                or any(
+                    t.i in chunk.token_mention
+                    for c in token.lefts
+                    if c.dep_ in ("compound", "amod")
+                    for t in c.subtree
+                )
+            )
+        ):
+            return None  # "the Grand Ravine gang coalition": a body, not its forming
     if name is None or (token.dep_ == "amod" and token.pos_ != "NOUN"):
         return None  # "poorly coordinated units", "lost ground": adjectives, not events
+    if (
+        verbal
+        and lemma in _class_words(name, "naming_sense")
+        and any(c.dep_ == "oprd" for c in token.children)
+    ):
+        return None  # "what it calls Operation Sunrise": a name given, not an order
     if token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).is_title:
         return None  # a capitalized headline word ("Lightning Strike") is a name
     if verbal and any(c.dep_ == "ccomp" for c in token.children) and lemma in lex.reporting_verbs:
@@ -446,7 +539,12 @@ def _child_args(token: Token, child: Token, chunk: Chunk, mentions: Sequence[Men
         )
         # "the founder, who died in 2021": the one who died is the victim
         role = "target" if token.lemma_.lower() in lexicon().victim_subject_verbs else "actor"
-        return arg_mentions(inner, chunk, mentions, role)
+        found = arg_mentions(inner, chunk, mentions, role)
+        if not found and dep == "nsubj":
+            # "the police detained two more", "the court sentenced him": the body named before
+            earlier = named_before(inner, chunk, mentions)
+            found = [Arg(role, mention=earlier)] if earlier is not None else []
+        return found
     if dep in _OBJECT_DEPS:
         return _object_args(child, chunk, mentions)
     if dep in ("poss", "amod", "compound") and token.pos_ == "NOUN":

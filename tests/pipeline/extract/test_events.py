@@ -244,3 +244,45 @@ def test_who_died_or_was_shot_is_the_victim_not_the_actor(extract_text):
     assert ("CasualtyReport", "target", "Jean Mbaye") in roles
     assert ("Attack", "target", "Marie Okafor") in roles
     assert not [r for r in roles if r[1] == "actor"]
+
+
+def test_gunmen_freeing_inmates_in_a_raid_is_a_jailbreak_not_a_release(extract_text):
+    _, ex = extract_text(
+        "On March 3, 2025, hundreds of gunmen from the Grand Ravine gang stormed Jacmel, "
+        "freeing 300 inmates from the town's prison."
+    )
+    classes = [e[0] for e in events(ex)]
+    assert "Crime" in classes and "Release" not in classes
+
+
+def test_a_gang_freeing_inmates_is_a_crime(extract_text):
+    _, ex = extract_text("On March 3, 2025, the gang freed 300 inmates.")
+    assert [e[0] for e in events(ex)] == ["Crime"]
+
+
+def test_authorities_releasing_prisoners_stay_a_release(extract_text):
+    _, ex = extract_text("On March 3, 2025, the authorities released 40 prisoners from the prison.")
+    assert [e[0] for e in events(ex)] == ["Release"]
+
+
+def test_what_a_group_calls_an_operation_is_no_order(extract_text):
+    _, ex = extract_text(
+        "The Arakan Army launched what it calls Operation Sunrise on October 27, 2023."
+    )
+    assert "Order" not in [e[0] for e in events(ex)]
+
+
+def test_who_follows_talks_is_not_their_actor(extract_text):
+    _, ex = extract_text(
+        "We spoke to Aminah Yusof, a researcher at the Bangkok Institute who has followed "
+        "the talks since 2013."
+    )
+    assert not any(e[2].get("actor") == "Aminah Yusof" for e in events(ex))
+
+
+def test_a_coalition_beside_its_name_is_a_body_not_an_event(extract_text):
+    _, ex = extract_text(
+        "On March 3, 2025, gunmen from the Grand Ravine gang coalition attacked Jacmel. "
+        "Grand Ravine, an alliance of gangs formed in 2021, is led by Renel Destina."
+    )
+    assert "Cooperation" not in [e[0] for e in events(ex)]
