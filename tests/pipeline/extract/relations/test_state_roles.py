@@ -1,0 +1,74 @@
+"""A person's office in a state, from a title, the leaders' dictionary, the story or a
+government, one phrasing at a time."""
+
+import pytest
+
+from tests.pipeline.extract.helpers import names, relations
+from tests.pipeline.extract.relations.stories import STORY_IN_PERU
+
+
+def test_roles_with_a_state_become_relations_with_the_role_kept(extract_text):
+    _, ex = extract_text(
+        "French President Emmanuel Macron and Israel's top commander, General Herzi Halevi, spoke."
+    )
+    found = {
+        (names(ex, r.subject), r.predicate, names(ex, r.object), r.role) for r in ex.facts.relations
+    }
+    assert ("Emmanuel Macron", "leaderOf", "country:FR", "President") in found
+    assert ("Herzi Halevi", "commanderOf", "forces:IL", "top commander") in found
+
+
+def test_leader_title_without_state_uses_the_leaders_dictionary(extract_text):
+    _, ex = extract_text(
+        "On March 3, 2024, President Emmanuel Macron said Russian troops must leave."
+    )
+    assert ("Emmanuel Macron", "leaderOf", "country:FR") in relations(ex)
+    # Outside the term the dictionary gives, nobody is anybody's leader.
+    _, ex = extract_text("On March 3, 2019, Chancellor Olaf Scholz spoke in Berlin.")
+    assert not any(p == "leaderOf" for _, p, _ in relations(ex))
+
+
+def test_possessive_government_makes_its_head_a_leader(extract_text):
+    _, ex = extract_text(
+        "On May 2, 2024, General Abdel Fattah al-Burhan spoke. "
+        "Burhan's government moved to Port Sudan."
+    )
+    assert any(p == "leaderOf" and o == "country:SD" for _, p, o in relations(ex))
+
+
+def test_bare_state_title_serves_the_state_the_story_is_about(extract_text):
+    _, ex = extract_text(
+        STORY_IN_PERU + "Prime Minister Gustavo Adrianzén said the army would send "
+        "helicopters. Interior Minister Juan José Santiváñez flew to Piura."
+    )
+    found = relations(ex)
+    assert any(
+        s and "Adrianzén" in s and p == "leaderOf" and o == "country:PE" for s, p, o in found
+    )
+    assert any(p == "ministerOf" and o == "country:PE" for _, p, o in found)
+
+
+def test_former_or_rival_bare_presidents_serve_no_state(extract_text):
+    _, ex = extract_text(
+        STORY_IN_PERU + "Former President Martín Vizcarra visited Piura. President Ana "
+        "Torres and President Luis Campos spoke in Lima."
+    )
+    assert not any(p == "leaderOf" for _, p, _ in relations(ex))
+
+
+# General relation patterns (issue 14): roles, membership, alliances, family, birthplace,
+# control, national bodies' states. Sentences written for these tests.
+PATTERNS = {
+    "possessive_state_title_in_apposition": (
+        "Peru's foreign minister, Ana Gutierrez, flew to Lima on Monday.",
+        [("Ana Gutierrez", "ministerOf", "country:PE")],
+    ),
+}
+
+
+@pytest.mark.parametrize("text, expected", PATTERNS.values(), ids=PATTERNS.keys())
+def test_a_general_pattern_gives_its_relations(extract_text, text, expected):
+    _, ex = extract_text(text)
+    found = relations(ex)
+    for relation in expected:
+        assert relation in found
