@@ -73,6 +73,10 @@ class Divisions:
             return None
         return max(candidates, key=lambda d: (d.country_code in prefer, d.population))
 
+    def name_keys(self) -> frozenset[str]:
+        """Every division's name key (:func:`name_key`), to recognize bare names in text."""
+        return frozenset(self._by_name)
+
     def of_settlement(self, place: reference.Settlement) -> Division | None:
         return self.by_code.get((place.country_code, place.admin1))
 

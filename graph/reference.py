@@ -265,6 +265,17 @@ class Settlements:
                 self._by_name.setdefault(name, []).append(place)
         save_cached(_index_path(min_population), (self._by_name, self._primary, self.by_id))
 
+    def populations(self, min_population: int) -> dict[str, int]:
+        """Name key -> largest population among the settlements of that name, for every name
+        of a settlement of at least ``min_population`` inhabitants: the names a text may use
+        without saying they are places."""
+        out: dict[str, int] = {}
+        for key, places in self._by_name.items():
+            largest = max(s.population for s in places)
+            if largest >= min_population:
+                out[key] = largest
+        return out
+
     def lookup(
         self,
         name: str,

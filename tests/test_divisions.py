@@ -41,3 +41,8 @@ def test_division_table_is_cached_and_reloads_identically(tmp_path, monkeypatch)
     cached = Divisions()
     assert cached.by_code == built.by_code
     assert cached.lookup("Sughd") == built.lookup("Sughd")
+
+
+def test_name_keys_hold_bare_division_names():
+    keys = divisions().name_keys()
+    assert {"amhara", "tigray", "north kivu"} <= keys

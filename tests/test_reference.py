@@ -55,3 +55,12 @@ def test_unreadable_cache_is_rebuilt(tmp_path, monkeypatch):
     _index_path(1000).parent.mkdir(parents=True)
     _index_path(1000).write_bytes(b"not a pickle")
     assert Settlements().lookup("Kyiv") is not None
+
+
+def test_populations_list_only_names_of_large_enough_settlements():
+    from graph.reference import settlements
+
+    large = settlements().populations(15_000)
+    assert large["kharkiv"] > 1_000_000
+    assert all(population >= 15_000 for population in large.values())
+    assert "mirebalais" not in large  # about 12,000 inhabitants

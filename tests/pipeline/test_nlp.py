@@ -26,3 +26,37 @@ def test_pipeline_has_rules_after_ner(nlp):
 def test_named_formation_with_a_lower_case_noun_is_a_unit(nlp):
     doc = nlp(prepare_text("Viktor Trehubov, spokesman for the Khortytsia group of forces, spoke."))
     assert ("Khortytsia group of forces", "formation") in {(e.text, e.kb_id_) for e in doc.ents}
+
+
+def _gazetteer_places(nlp, text: str) -> list[str]:
+    return [e.text for e in nlp(prepare_text(text)).ents if e.kb_id_ == "gazetteer"]
+
+
+def test_known_city_the_tagger_calls_a_facility_is_a_place(nlp):
+    assert _gazetteer_places(nlp, "Russian forces shelled Kharkiv on Monday.") == ["Kharkiv"]
+
+
+def test_bare_first_level_divisions_are_places(nlp):
+    text = "Fighting spread to Amhara and Tigray last week."
+    assert _gazetteer_places(nlp, text) == ["Amhara", "Tigray"]
+
+
+def test_place_names_that_are_english_words_stay_words(nlp):
+    assert _gazetteer_places(nlp, "Police said the Mobile unit would Split up.") == []
+
+
+def test_place_name_in_a_person_name_or_before_a_speech_verb_is_no_place(nlp):
+    assert _gazetteer_places(nlp, "Jackson said the vote was fair.") == []
+    assert _gazetteer_places(nlp, "Officials met Victoria Nuland in the capital.") == []
+    assert _gazetteer_places(nlp, "The envoy, Florence, who leads the team, spoke.") == []
+
+
+def test_listed_names_before_a_plural_kind_word_are_regions(nlp):
+    doc = nlp(prepare_text("Clashes in Pattani, Yala and Narathiwat provinces killed three."))
+    regions = [e.text for e in doc.ents if e.kb_id_ == "region"]
+    assert regions == ["Pattani", "Yala", "Narathiwat"]
+
+
+def test_place_names_inside_longer_names_or_quotes_are_no_places(nlp):
+    text = 'Sall leads the Alliance for the Republic, and Diaz, known as "Calarca", fled.'
+    assert _gazetteer_places(nlp, text) == []
