@@ -187,6 +187,17 @@ def _forced(name: str) -> _ByForce | None:
 
 
 @functools.cache
+def _carrier_nouns() -> frozenset[str]:
+    return frozenset(str(w).lower() for w in load_data("events.yaml")["carrier_nouns"])
+
+
+@functools.cache
+def _assault_classes() -> frozenset[str]:
+    classes = load_data("events.yaml")["classes"]
+    return frozenset(name for name, spec in classes.items() if spec["plover"] == "ASSAULT")
+
+
+@functools.cache
 def _class_words(name: str, key: str) -> frozenset[str]:
     """A class's word list beyond its triggers: ``naming_sense`` verbs name a thing when
     they take an object complement; ``body_sense`` nouns name a body beside a name."""
@@ -287,6 +298,10 @@ def _clause_asserted(verb: Token, lex: FactLexicon) -> bool:
         head = verb.head
         if head is verb:
             return True
+        if verb.dep_ in ("xcomp", "ccomp") and lex.reporting_verbs.get(head.lemma_.lower()) == (
+            "denies"
+        ):
+            return False  # "the group denied killing civilians": a denial is a claim's business
         if _infinitive(verb) and verb.dep_ in ("xcomp", "advcl", "acl", "ccomp", "relcl"):
             # "efforts to sever" under way, "began to withdraw"; not "plans to attack", "is
             # going to attack", "lacked the manpower to counter"
@@ -515,6 +530,17 @@ def _event_args(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list
         )
     ):
         args += _clause_subject_args(token, chunk, mentions)
+    if token.dep_ in ("advcl", "xcomp") and not any(a.role == "place" for a in args):
+        # "In X, about 300 supporters gathered ... to protest": the purpose shares the place
+        args += [
+            a
+            for where in token.head.children
+            if where.dep_ == "prep" and where.lower_ in ("in", "at", "inside", "outside")
+            for obj in where.children
+            if obj.dep_ == "pobj"
+            for a in arg_mentions(obj, chunk, mentions, "place")
+            if a.mention is not None and mentions[a.mention].kind == "place"
+        ]
     out = []
     for arg in args:
         if (
@@ -594,6 +620,12 @@ def _prep_args(token: Token, child: Token, chunk: Chunk, mentions: Sequence[Ment
             args += arg_mentions(obj, chunk, mentions, "participant")
         elif prep == "by" and token.pos_ == "NOUN":
             args += arg_mentions(obj, chunk, mentions, "actor")
+        elif (
+            prep == "on"
+            and obj.lemma_.lower() in _carrier_nouns()
+            and _event_class(token, chunk, lex) not in _assault_classes()
+        ):
+            continue  # "sent tents on an Air Force transport plane": the carrier
         elif prep in lex.target_preps or prep == "with":
             args += arg_mentions(
                 obj, chunk, mentions, "participant" if prep == "with" else "target"
@@ -626,10 +658,13 @@ def _clause_subject_args(token: Token, chunk: Chunk, mentions: Sequence[Mention]
     """The actor of a clause without a subject of its own: the noun it modifies, or the
     subject of the clause it hangs on."""
     head = token.head
+    # of two subjects the parse gives, the one next to the verb is it ("In X, Y's home
+    # village, about 300 supporters gathered ... to protest": the supporters)
     subject = (
         head
         if token.dep_ in ("acl", "relcl")
-        else next((c for c in head.children if c.dep_ in ("nsubj",)), None)
+        else next((c for c in reversed(list(head.lefts)) if c.dep_ == "nsubj"), None)
+        or next((c for c in head.children if c.dep_ == "nsubj"), None)
     )
     if token.dep_ == "acl" and head.dep_ == "dobj" and head.i not in chunk.token_mention:
         # "Russia intensified efforts to sever ...": the one making the efforts

@@ -286,3 +286,34 @@ def test_a_coalition_beside_its_name_is_a_body_not_an_event(extract_text):
         "Grand Ravine, an alliance of gangs formed in 2021, is led by Renel Destina."
     )
     assert "Cooperation" not in [e[0] for e in events(ex)]
+
+
+def test_an_event_denied_is_not_asserted(extract_text):
+    _, ex = extract_text("On March 3, 2025, the Arakan Army denied killing civilians in Sittwe.")
+    assert "CasualtyReport" not in [e[0] for e in events(ex)]
+
+
+def test_of_two_parsed_subjects_the_one_next_to_the_verb_protests(extract_text):
+    _, ex = extract_text(
+        "In Kasungu, Mwale's home village in Dowa district, about 300 supporters gathered on "
+        "Tuesday to protest against what they called a political arrest."
+    )
+    protest = next(e for e in events(ex) if e[0] == "Protest")
+    assert protest[2].get("actor") != "Mwale"
+
+
+def test_the_plane_aid_is_sent_on_is_no_target(extract_text):
+    _, ex = extract_text(
+        "On May 1, 2024, India sent 11 tonnes of tents on an Indian Air Force transport plane."
+    )
+    aid = next(e for e in events(ex) if e[0] == "AidDecision")
+    assert aid[2].get("target") != "Indian air force"
+
+
+def test_a_purpose_clause_shares_the_place_of_its_verb(extract_text):
+    _, ex = extract_text(
+        "In Kasungu, Mwale's home village in Dowa district, about 300 supporters gathered on "
+        "Tuesday to protest against what they called a political arrest."
+    )
+    protest = next(e for e in events(ex) if e[0] == "Protest")
+    assert protest[2].get("place") == "Kasungu"
