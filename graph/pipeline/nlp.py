@@ -367,6 +367,7 @@ class _PlaceIndex:
     words: frozenset[str]  # English verbs, adjectives and adverbs
     ordinary: frozenset[str]  # compass and kind words, each a division's name somewhere
     person_cues: frozenset[str]
+    place_nouns: frozenset[str]  # "village", "town", "exclave": nouns that mark a settlement
 
 
 def _place_index(nlp: Language) -> _PlaceIndex:
@@ -384,6 +385,9 @@ def _place_index(nlp: Language) -> _PlaceIndex:
         words,
         frozenset(ordinary),
         frozenset(w.lower() for w in lex["person_cue_words"]),
+        frozenset(
+            w.lower() for w in (*lex["settlement_words"], *lex["settlement_apposition_words"])
+        ),
     )
 
 
@@ -417,7 +421,14 @@ def _known_places(doc: Doc, covered: set[int], index: _PlaceIndex) -> Iterator[S
             key = name_key(span.text)
             division = key in index.divisions and not set(key.split()) <= index.ordinary
             if not (population or division):
-                continue
+                # A smaller place only where the text says it is one ("the village of X",
+                # "X, an exclave of Y").
+                if not _marked_as_place(span, index.place_nouns):
+                    continue
+                town = reference.settlements().lookup(span.text)
+                if town is None:
+                    continue
+                population = town.population
             overlapped = {weak[j] for j in range(i, end) if j in weak}
             if any(e.start < i or e.end > end for e in overlapped):
                 continue
@@ -474,6 +485,17 @@ def _crosses_entity(span: Span) -> bool:
         e.start < span.end and span.start < e.end and (e.start < span.start or e.end > span.end)
         for e in span.doc.ents
     )
+
+
+def _marked_as_place(span: Span, place_nouns: frozenset[str]) -> bool:
+    """ "the village of X", "X, a small town in Y", "X, an exclave of Y"."""
+    doc = span.doc
+    start, end = span.start, span.end
+    if start > 1 and doc[start - 1].lower_ == "of" and doc[start - 2].lower_ in place_nouns:
+        return True
+    if end + 2 >= len(doc) or doc[end].text != "," or doc[end + 1].lower_ not in ("a", "an", "the"):
+        return False
+    return any(t.lower_ in place_nouns for t in doc[end + 2 : end + 5] if t.pos_ == "NOUN")
 
 
 def _name_shaped(span: Span) -> bool:

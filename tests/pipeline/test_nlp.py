@@ -60,3 +60,9 @@ def test_listed_names_before_a_plural_kind_word_are_regions(nlp):
 def test_place_names_inside_longer_names_or_quotes_are_no_places(nlp):
     text = 'Sall leads the Alliance for the Republic, and Diaz, known as "Calarca", fled.'
     assert _gazetteer_places(nlp, text) == []
+
+
+def test_small_town_is_a_place_where_the_text_says_so(nlp):
+    text = "Guards fired near Vorukh, an exclave of Tajikistan, and near the village of Vorukh."
+    assert _gazetteer_places(nlp, text) == ["Vorukh", "Vorukh"]
+    assert _gazetteer_places(nlp, "Guards fired near Vorukh on Monday.") == []
