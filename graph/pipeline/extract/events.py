@@ -76,6 +76,8 @@ def find_events(
     class and no conflicting actor ("seized control of the town", "clashes ... fighting")
     are one event, with the participants of both."""
     found: list[tuple[Token, Event]] = []
+    # a wire dateline's date is the report's, not the event's
+    dates = [d for d in dates if not _in_dateline(d.span[0])]
     for token in sent:
         event = find_event(token, chunk, mentions, sentence, dates)
         if event is None:
@@ -543,6 +545,9 @@ def _event_args(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> list
         ]
     out = []
     for arg in args:
+        where = chunk.token_at(mentions[arg.mention].start) if arg.mention is not None else None
+        if where is not None and where.doc is token.doc and _in_dateline(where):
+            continue  # "MANILA, Philippines, March 25 - ...": where the report was filed
         if (
             arg.role == "target"
             and arg.mention is not None
@@ -698,6 +703,20 @@ def _anchored_after(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | 
                 value = date.value.value
                 return TimeValue(value[:4], "year", f"{word} {value}")
     return None
+
+
+def _in_dateline(token: Token) -> bool:
+    """Whether a token lies in a wire dateline ("MANILA, Philippines, March 25 (Reuters) -"):
+    a paragraph opening with a word in capitals, up to the dash a few words on."""
+    doc, start = token.doc, token.i
+    while start > 0 and "\n" not in doc[start - 1].whitespace_ and token.i - start < 15:
+        start -= 1
+    if (start > 0 and "\n" not in doc[start - 1].whitespace_) or not (
+        doc[start].is_upper and doc[start].is_alpha and len(doc[start]) > 1
+    ):
+        return False
+    dash = next((t.i for t in doc[start : start + 15] if t.text in ("-", "—", "–", "--")), None)
+    return dash is not None and token.i < dash
 
 
 def _clause_head(token: Token) -> Token:
