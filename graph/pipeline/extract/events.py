@@ -76,8 +76,6 @@ def find_events(
     class and no conflicting actor ("seized control of the town", "clashes ... fighting")
     are one event, with the participants of both."""
     found: list[tuple[Token, Event]] = []
-    # a wire dateline's date is the report's, not the event's
-    dates = [d for d in dates if not _in_dateline(d.span[0])]
     for token in sent:
         event = find_event(token, chunk, mentions, sentence, dates)
         if event is None:
@@ -709,9 +707,13 @@ def _in_dateline(token: Token) -> bool:
     """Whether a token lies in a wire dateline ("MANILA, Philippines, March 25 (Reuters) -"):
     a paragraph opening with a word in capitals, up to the dash a few words on."""
     doc, start = token.doc, token.i
-    while start > 0 and "\n" not in doc[start - 1].whitespace_ and token.i - start < 15:
+
+    def opens(i: int) -> bool:  # a paragraph starts at token i
+        return i == 0 or "\n" in doc[i - 1].text_with_ws
+
+    while not opens(start) and token.i - start < 15:
         start -= 1
-    if (start > 0 and "\n" not in doc[start - 1].whitespace_) or not (
+    if not opens(start) or not (
         doc[start].is_upper and doc[start].is_alpha and len(doc[start]) > 1
     ):
         return False
