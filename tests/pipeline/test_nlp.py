@@ -66,3 +66,9 @@ def test_small_town_is_a_place_where_the_text_says_so(nlp):
     text = "Guards fired near Vorukh, an exclave of Tajikistan, and near the village of Vorukh."
     assert _gazetteer_places(nlp, text) == ["Vorukh", "Vorukh"]
     assert _gazetteer_places(nlp, "Guards fired near Vorukh on Monday.") == []
+
+
+def test_village_below_a_thousand_people_is_a_place_where_the_text_says_so(nlp):
+    text = "Fighters entered the village of Zybkove before dawn."
+    assert _gazetteer_places(nlp, text) == ["Zybkove"]
+    assert _gazetteer_places(nlp, "Shells hit Tsuren, a village near the border.") == ["Tsuren"]
