@@ -220,7 +220,11 @@ def _speaker(token: Token, lex: FactLexicon) -> Token | None:
         )
     while True:
         subject = next((c for c in head.children if c.dep_ == "nsubj"), None)
-        if subject is not None or head.dep_ not in ("advcl", "conj", "xcomp") or head.head is head:
+        if (
+            subject is not None
+            or head.dep_ not in ("advcl", "conj", "xcomp")
+            or head.head.i == head.i
+        ):
             break
         head = head.head
     if subject is not None and subject.lower_ in _RELATIVES and head.dep_ == "relcl":
@@ -291,7 +295,7 @@ def _salience(mention: Mention, chunk: Chunk, lex: FactLexicon) -> int:
     token = chunk.token_at(mention.start)
     if token is None:
         return 0
-    while mention.start <= chunk.char(token.head) < mention.end and token.head is not token:
+    while mention.start <= chunk.char(token.head) < mention.end and token.head.i != token.i:
         token = token.head
     if token.dep_ == "appos" and token.head.i not in chunk.token_mention:
         token = token.head  # "His lawyer, Roseline Feïkéram, said": the name is the subject
@@ -326,7 +330,7 @@ def _sourced(token: Token, stance: str, chunk: Chunk, mentions: Sequence[Mention
         (o for c in token.children if c.lower_ == "to" for o in c.children if o.dep_ == "pobj"),
         None,
     )
-    if source is None or token.head is token:
+    if source is None or token.head.i == token.i:
         return None
     claimants = arg_mentions(source, chunk, mentions, "claimant")
     if not claimants:
@@ -335,7 +339,7 @@ def _sourced(token: Token, stance: str, chunk: Chunk, mentions: Sequence[Mention
         ]
         claimants = [a for o in authors for a in arg_mentions(o, chunk, mentions, "claimant")]
     clause = token.head
-    while clause.pos_ not in ("VERB", "AUX") and clause.head is not clause:
+    while clause.pos_ not in ("VERB", "AUX") and clause.head.i != clause.i:
         clause = clause.head  # "attacked ... on Sunday, according to": the clause, not Sunday
     phrase_words = set(token.subtree)
     extent = tuple(t for t in clause.subtree if t not in phrase_words)

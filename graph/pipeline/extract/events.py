@@ -266,7 +266,7 @@ def _asserted(token: Token, lex: FactLexicon) -> bool:
         head = token.head
         if token.dep_ == "pobj" and head.lower_ in ("of", "for", "against"):
             head = head.head
-        if head is not token and head.lemma_.lower() in lex.hypothetical_heads:
+        if head.i != token.i and head.lemma_.lower() in lex.hypothetical_heads:
             return False
         verb = head if head.pos_ in ("VERB", "AUX") else head.head
         if (
@@ -296,7 +296,7 @@ def _clause_asserted(verb: Token, lex: FactLexicon) -> bool:
         if any(c.dep_ == "mark" and c.lower_ in lex.conditional_marks for c in children):
             return False
         head = verb.head
-        if head is verb:
+        if head.i == verb.i:
             return True
         if verb.dep_ in ("xcomp", "ccomp") and lex.reporting_verbs.get(head.lemma_.lower()) == (
             "denies"
@@ -370,7 +370,7 @@ def date_for(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None:
             token.lemma_.lower()
         )
         between = root.head
-        while between != token and between.head is not between:
+        while between != token and between.head.i != between.i:
             other = (
                 lex.noun_triggers.get(between.lemma_.lower()) if between.pos_ == "NOUN" else None
             )
@@ -486,7 +486,7 @@ def _event_date(token: Token, dates: Sequence[SentenceDate]) -> TimeValue | None
         date is None
         and climb.dep_ in ("xcomp", "conj", "nsubj", "nsubjpass", "advcl", "dobj")
         and climb.head.pos_ in ("VERB", "AUX")
-        and climb.head is not climb
+        and climb.head.i != climb.i
         and not (climb.dep_ == "dobj" and climb.head.lemma_.lower() in lexicon().reporting_verbs)
     ):
         # "By fall, Russia began reclaiming ...", "..., as X fired", "On March 3, the
@@ -722,6 +722,6 @@ def _in_dateline(token: Token) -> bool:
 
 
 def _clause_head(token: Token) -> Token:
-    while token.dep_ not in _CLAUSE_DEPS and token.head is not token:
+    while token.dep_ not in _CLAUSE_DEPS and token.head.i != token.i:
         token = token.head
     return token

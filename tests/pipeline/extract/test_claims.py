@@ -123,3 +123,21 @@ def test_in_a_statement_is_the_verbs_claim_not_another(extract_text):
         "The Arab League said in a statement on Friday that the talks would resume."
     )
     assert [c.verb for c in ex.facts.claims] == ["say"]
+
+
+def test_a_sentence_that_is_only_a_name_does_not_hang_the_speaker_search(extract_text):
+    """The climb from a name to its head stops at the sentence root: spaCy hands out a new
+    Token object on every access, so the root is found by index, not by identity."""
+    import signal
+
+    def hung(*_):
+        raise TimeoutError("claim extraction did not finish")
+
+    previous = signal.signal(signal.SIGALRM, hung)
+    signal.alarm(60)
+    try:
+        _, extraction = extract_text("Briefing\n\nIvan Petrov. He said the town had fallen.\n")
+    finally:
+        signal.alarm(0)
+        signal.signal(signal.SIGALRM, previous)
+    assert extraction.facts.claims
