@@ -124,8 +124,10 @@ class EntityWords:
     person_passive_verbs: frozenset[str]
 
 
+@functools.cache
 def load_data(name: str) -> dict[str, Any]:
-    """One YAML file of ``graph/data``."""
+    """One YAML file of ``graph/data``, parsed once per process (read it, never change it:
+    every caller shares the one copy)."""
     text = resources.files("graph").joinpath(f"data/{name}").read_text(encoding="utf-8")
     loaded: dict[str, Any] = yaml.safe_load(text)
     return loaded
