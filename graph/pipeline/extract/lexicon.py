@@ -12,10 +12,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Mapping
 from dataclasses import dataclass
-from importlib import resources
 from typing import Any
-
-import yaml
 
 from graph import reference
 
@@ -124,13 +121,9 @@ class EntityWords:
     person_passive_verbs: frozenset[str]
 
 
-@functools.cache
 def load_data(name: str) -> dict[str, Any]:
-    """One YAML file of ``graph/data``, parsed once per process (read it, never change it:
-    every caller shares the one copy)."""
-    text = resources.files("graph").joinpath(f"data/{name}").read_text(encoding="utf-8")
-    loaded: dict[str, Any] = yaml.safe_load(text)
-    return loaded
+    """One YAML file of ``graph/data`` (:func:`graph.reference.data_file`)."""
+    return reference.data_file(name)
 
 
 @functools.cache
