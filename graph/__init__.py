@@ -317,6 +317,15 @@ if TYPE_CHECKING:  # the same names, for type checkers (a test keeps both in ste
     from graph.store.validate import (
         validate_graph as validate_graph,
     )
+    from graph.vocab import (
+        human_header as human_header,
+    )
+    from graph.vocab import (
+        human_label as human_label,
+    )
+    from graph.vocab import (
+        human_labels as human_labels,
+    )
 
 # Public name -> the module that defines it.
 _MODULES: dict[str, tuple[str, ...]] = {
@@ -458,6 +467,11 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "ValidationReport",
         "to_rdflib",
         "validate_graph",
+    ),
+    "graph.vocab": (
+        "human_header",
+        "human_label",
+        "human_labels",
     ),
 }
 _ORIGIN = {name: module for module, names in _MODULES.items() for name in names}

@@ -35,3 +35,36 @@ def test_shapes_parse():
     from rdflib import Graph
 
     assert len(Graph().parse(data=shapes_text(), format="turtle")) > 20
+
+
+def test_human_label_reads_the_ontology_labels():
+    from graph.vocab import human_header, human_label
+
+    assert human_label("MilitaryUnit") == "military unit"
+    assert human_label("AidDecision") == "aid decision"
+    assert human_label("kg:commanderOf") == "commander of"
+    assert human_label(str(KG.documentCount)) == "document count"
+    assert human_label("kg:state") == "belongs to state"
+    assert human_header("Place") == human_header("place") == "Place"
+    assert human_header("MilitaryUnit") == "Military unit"
+
+
+def test_human_label_names_columns_and_other_vocabularies():
+    from graph.vocab import human_header, human_label
+
+    assert human_label("rdfs:label") == "name"
+    assert human_label("http://www.w3.org/2004/02/skos/core#altLabel") == "alias"
+    assert human_label("otherLabel") == "other label"
+    assert human_label("date_precision") == "date precision"
+    assert human_header("url") == "URL"
+    assert human_header("geonamesId") == "GeoNames id"
+
+
+def test_every_ontology_term_has_a_human_label_without_camel_case():
+    import re
+
+    from graph.vocab import human_label
+
+    for name in KG_TERMS:
+        label = human_label(name).replace("GeoNames", "")
+        assert not re.search(r"[a-z][A-Z]", label), name
