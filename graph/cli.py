@@ -122,7 +122,9 @@ def _parser() -> argparse.ArgumentParser:
         action="append",
         default=[],
         metavar="NAME=VALUE",
-        help="a parameter value (repeatable), e.g. entity=id:place/ukraine",
+        help="a parameter value (repeatable). An IRI parameter takes the IRI "
+        "(entity=id:place/ukraine), an entity's name or alias (entity='Volodymyr Zelensky') "
+        "or a class's plain name (type=person)",
     )
     query.add_argument(
         "--format",
@@ -312,7 +314,8 @@ def _queries(settings: Settings, name: str | None) -> int:
             print(f"\n{query.description}")
         print(f"\nview: {query.view}    tags: {', '.join(query.tags) or '-'}")
         for parameter in query.parameters:
-            notes = [parameter.kind, "required" if parameter.needed else "optional"]
+            kind = "an IRI or a name" if parameter.kind == "iri" else parameter.kind
+            notes = [kind, "required" if parameter.needed else "optional"]
             if parameter.default is not None:
                 notes.append(f"default {parameter.default}")
             if parameter.choices:

@@ -72,6 +72,19 @@ def test_query_parameters_and_files(built_data_dir, tmp_path):
     assert result.stdout.splitlines() == ["label", "Donald Trump"]
 
 
+def test_entity_and_class_parameters_take_names(built_data_dir):
+    zelensky = ("query", "events-of-entity", "-p")
+    by_name = kg(*zelensky, "entity=Volodymyr Zelensky", data=built_data_dir)
+    assert by_name.returncode == 0, by_name.stderr
+    by_iri = kg(*zelensky, "entity=id:person/volodymyr-zelensky", data=built_data_dir)
+    assert by_name.stdout == by_iri.stdout and len(by_name.stdout.splitlines()) > 2
+    people = kg("query", "entities-by-type", "-p", "type=person", "-f", "csv", data=built_data_dir)
+    assert people.returncode == 0, people.stderr
+    assert "Volodymyr Zelensky" in people.stdout and "Ukraine" not in people.stdout
+    units = kg("query", "entities-by-type", "-p", "type=military unit", data=built_data_dir)
+    assert "Russian armed forces" in units.stdout and "Zelensky" not in units.stdout
+
+
 def test_ad_hoc_sparql_and_the_row_cap(built_data_dir):
     result = kg(
         "query",
@@ -99,7 +112,9 @@ def test_ad_hoc_sparql_and_the_row_cap(built_data_dir):
     [
         (["query", "nope"], "no saved query 'nope'"),
         (["query", "aliases"], "aliases needs entity"),
-        (["query", "aliases", "-p", "entity=not an iri"], "expects an absolute IRI"),
+        (["query", "aliases", "-p", "entity=not a name"], "no entity or class is named"),
+        (["query", "aliases", "-p", "entity=Korea"], "'Korea' could be any of 4: North Korea"),
+        (["query", "entities-by-type", "-p", "type=Country"], "must be one of: kg:Person"),
         (["query", "aliases", "-p", "entity"], "--param takes NAME=VALUE"),
         (["query", "timeline", "-p", "from=yesterday"], "expects a date"),
         (["query", "--sparql", "DROP ALL"], "refused: DROP is a SPARQL Update"),

@@ -19,8 +19,9 @@ from collections.abc import Mapping, Sequence
 from graph.config import Settings, debug_enabled
 from graph.errors import QueryError, StoreError
 from graph.store.base import Backend, BoundQuery, QueryResult, Term
-from graph.store.library import SavedQuery, read_query
+from graph.store.library import SavedQuery, read_query, written_as_iri
 from graph.store.lifecycle import current_store_path
+from graph.store.names import resolve_name
 from graph.store.remote import RemoteBackend
 from graph.store.results import compact
 from graph.store.sparql import bind_values, check_query, tokenize
@@ -115,7 +116,7 @@ class QueryEngine:
         timeout = timeout or self.settings.query_timeout
         max_rows = max_rows or self.settings.max_rows
         analysis = check_query(saved.text, allow_remote=self.settings.allow_remote)
-        bindings = bindings_for(saved, params or {})
+        bindings = bindings_for(saved, self._named_iris(saved, params or {}))
         text = saved.text  # checked before rows are bound: the check is cached by text
         for variable, terms in reversed(list((values or {}).items())):  # blocks in given order
             text = bind_rows(text, variable, terms)
@@ -124,6 +125,28 @@ class QueryEngine:
         )
         with self._lock:
             return self._execute(query_to_run, max_rows, timeout)
+
+    def resolve_name(
+        self, name: str, *, allowed: Sequence[str] | None = None, parameter: str = ""
+    ) -> str:
+        """The IRI of the one entity or ontology class a name or alias stands for (among
+        ``allowed`` IRIs when given); QueryError listing the candidates when it is
+        ambiguous, or saying it names nothing (:mod:`.names`)."""
+        return resolve_name(
+            lambda text, values: self.run(text, values), name, allowed=allowed, parameter=parameter
+        )
+
+    def _named_iris(self, query: SavedQuery, values: Mapping[str, str]) -> Mapping[str, str]:
+        """The values with each name given for an IRI parameter replaced by its IRI."""
+        resolved = dict(values)
+        for parameter in query.parameters:
+            value = values.get(parameter.name)
+            if parameter.kind == "iri" and value is not None and not written_as_iri(value):
+                allowed = parameter.choice_iris() if parameter.choices else None
+                resolved[parameter.name] = self.resolve_name(
+                    value, allowed=allowed, parameter=parameter.name
+                )
+        return resolved
 
     def _execute(self, query: BoundQuery, max_rows: int, timeout: float) -> QueryResult:
         if self.settings.backend == "remote":

@@ -34,6 +34,7 @@ _INTEGER = re.compile(r"[+-]?\d+")
 _DECIMAL = re.compile(r"[+-]?(\d+(\.\d*)?|\.\d+)")
 _BOOLEANS = {"true": "true", "1": "true", "false": "false", "0": "false"}
 _PREFIXED = re.compile(r"([A-Za-z][\w-]*):(.*)", re.S)
+_SCHEME_OR_PREFIX = re.compile(r"[A-Za-z][\w+.-]*:\S")
 
 
 @dataclass(frozen=True)
@@ -99,6 +100,10 @@ class Parameter:
             return Literal(_BOOLEANS[text.lower()], datatype=NamedNode(XSD.boolean))
         return Literal(text)
 
+    def choice_iris(self) -> list[str]:
+        """The allowed values of an IRI parameter with choices, as full IRIs, in order."""
+        return [self._iri(choice.strip()) for choice in self.choices or ()]
+
     def _iri(self, text: str) -> str:
         if text.startswith("<") and text.endswith(">"):
             text = text[1:-1]
@@ -118,6 +123,16 @@ class Parameter:
 
     def _bad(self, text: str, expected: str) -> QueryError:
         return QueryError(f"parameter {self.name!r} expects {expected}; got {text!r}")
+
+
+def written_as_iri(text: str) -> bool:
+    """Whether an IRI parameter's value is written as an IRI (``<...>``, ``id:place/x``,
+    ``https://...``) rather than as a name to look up ("Volodymyr Zelensky", "Person").
+    A colon and a space ("Hamas: the group") is a name, not a scheme or prefix."""
+    text = text.strip()
+    if text.startswith("<") and text.endswith(">"):
+        return True
+    return _SCHEME_OR_PREFIX.match(text) is not None
 
 
 def parameter_for(variable: str) -> Parameter:

@@ -68,7 +68,7 @@ def quads_hash(data_dir: Path) -> str:
     ("name", "params", "message"),
     [
         ("aliases", {}, "aliases needs entity"),
-        ("aliases", {"entity": "Russia"}, "expects an absolute IRI"),
+        ("aliases", {"entity": "Atlantis"}, "no entity or class is named 'Atlantis'"),
         ("aliases", {"entity": "http://exa mple.org/x"}, "expects"),
         ("aliases", {"entity": "id:place/russia", "colour": "red"}, "no parameter 'colour'"),
         ("timeline", {"from": "August 2024"}, "expects a date like 2024-08-06"),
