@@ -85,6 +85,23 @@ def test_entity_and_class_parameters_take_names(built_data_dir):
     assert "Russian armed forces" in units.stdout and "Zelensky" not in units.stdout
 
 
+@pytest.mark.parametrize("fmt", ["table", "csv", "tsv"])
+def test_select_star_prints_columns_in_the_query_order(built_data_dir, fmt):
+    star = "SELECT * WHERE { ?s ?p ?o } LIMIT 1"
+    result = kg("query", "--sparql", star, "-f", fmt, data=built_data_dir)
+    header = result.stdout.splitlines()[0].replace(",", " ").replace("?", "").split()
+    assert header == ["s", "p", "o"]
+    data = json.loads(kg("query", "--sparql", star, "-f", "json", data=built_data_dir).stdout)
+    assert data["head"]["vars"] == ["s", "p", "o"]
+
+
+def test_entities_by_type_prints_a_class_only_where_it_is_more_specific(built_data_dir):
+    rows = kg("query", "entities-by-type", "-f", "csv", data=built_data_dir).stdout.splitlines()
+    assert rows[0] == "entity,label,type,class,mentions"
+    unit = next(r.split(",") for r in rows if ",Ukrainian armed forces," in r)
+    assert unit[2].endswith("#MilitaryUnit") and unit[3] == ""
+
+
 def test_ad_hoc_sparql_and_the_row_cap(built_data_dir):
     result = kg(
         "query",

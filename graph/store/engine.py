@@ -24,7 +24,7 @@ from graph.store.lifecycle import current_store_path
 from graph.store.names import resolve_name
 from graph.store.remote import RemoteBackend
 from graph.store.results import compact
-from graph.store.sparql import bind_values, check_query, tokenize
+from graph.store.sparql import bind_values, check_query, star_order, tokenize
 from graph.store.worker import QueryWorker
 
 # The explorer imports these from here, with the engine that runs its reads.
@@ -68,6 +68,18 @@ def bind_rows(text: str, variable: str, terms: Sequence[Term]) -> str:
         raise QueryError("rows can only be bound into a query with a WHERE { } clause")
     block = f" VALUES ?{variable} {{ {' '.join(str(term) for term in terms)} }} "
     return text[: where.start + 1] + block + text[where.start + 1 :]
+
+
+def in_star_order(result: QueryResult, text: str) -> QueryResult:
+    """A ``SELECT *`` result with its columns in the order the query names them."""
+    if result.form != "select":
+        return result
+    order = star_order(text, result.variables)
+    if order == result.variables:
+        return result
+    index = [result.variables.index(v) for v in order]
+    rows = tuple(tuple(row[i] for i in index) for row in result.rows)
+    return dataclasses.replace(result, variables=order, rows=rows)
 
 
 class QueryEngine:
@@ -124,7 +136,8 @@ class QueryEngine:
             text, analysis.form, tuple(bindings.items()), bind_values(text, bindings)
         )
         with self._lock:
-            return self._execute(query_to_run, max_rows, timeout)
+            result = self._execute(query_to_run, max_rows, timeout)
+        return in_star_order(result, saved.text)
 
     def resolve_name(
         self, name: str, *, allowed: Sequence[str] | None = None, parameter: str = ""

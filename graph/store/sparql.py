@@ -77,6 +77,26 @@ def tokenize(text: str) -> list[Token]:
     return tokens
 
 
+def star_order(text: str, variables: tuple[str, ...]) -> tuple[str, ...]:
+    """The columns of a ``SELECT *`` in the order their variables first appear in the
+    query (engines order them as they like: Oxigraph sorts them, so ``?s ?p ?o`` came
+    out o, p, s); any other query's variables as they are (its projection's order)."""
+    tokens = tokenize(text)
+    select = next((i for i, t in enumerate(tokens) if t.keyword == "SELECT"), None)
+    if select is None:
+        return variables
+    following = [
+        t for t in tokens[select + 1 : select + 3] if t.keyword not in ("DISTINCT", "REDUCED")
+    ]
+    if not following or following[0].text != "*":
+        return variables
+    first: dict[str, int] = {}
+    for i, token in enumerate(tokens):
+        if token.kind == "var":
+            first.setdefault(token.text[1:], i)
+    return tuple(sorted(variables, key=lambda v: first.get(v, len(tokens))))
+
+
 @dataclass
 class _Group:
     """A ``{ }`` of the query: a graph pattern group, or a template / VALUES data block."""

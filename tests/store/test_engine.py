@@ -18,6 +18,7 @@ from pyoxigraph import Store
 
 from graph.config import load_settings
 from graph.errors import QueryError
+from graph.store.base import plain_value
 from graph.store.engine import QueryEngine
 from graph.store.lifecycle import GraphStore, current_store_path
 from tests.conftest import ROOT
@@ -114,6 +115,26 @@ def test_row_cap_truncates_and_says_so(engine):
         "SELECT ?s WHERE { ?s a <https://w3id.org/newskg/ontology#Person> }", max_rows=6
     )
     assert len(exact) == 6 and not exact.truncated
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "SELECT * WHERE { ?s ?p ?o } LIMIT 3",
+        "SELECT DISTINCT * WHERE { ?s ?p ?o . FILTER(isIRI(?o)) } LIMIT 3",
+        "SELECT * WHERE { { SELECT ?s (COUNT(*) AS ?n) WHERE { ?s ?p ?o } GROUP BY ?s } }",
+    ],
+)
+def test_select_star_keeps_the_order_variables_appear_in(engine, text):
+    result = engine.run(text, max_rows=3)
+    order = [v for v in ("s", "p", "o", "n") if v in result.variables]
+    assert list(result.variables) == order and len(result) == 3
+    assert result.records()[0] == dict(zip(order, map(plain_value, result.rows[0]), strict=True))
+
+
+def test_a_projection_keeps_its_order(engine):
+    result = engine.run("SELECT ?o ?s ?p WHERE { ?s ?p ?o } LIMIT 1")
+    assert result.variables == ("o", "s", "p")
 
 
 def test_other_result_forms(engine):

@@ -195,6 +195,10 @@ def test_entities_by_type_and_find_entity(engine, library):
     assert "Russian General Staff" not in {r["label"] for r in rows}  # 0 mentions
     people = run(engine, library, "entities-by-type", type="kg:Person", min_mentions="0")
     assert people and {r["type"] for r in people} == {KG + "Person"}
+    # A column for the more specific class only where there is one, not the type again.
+    assert all("class" not in r for r in people)
+    classes = {r["label"]: r.get("class") for r in rows}
+    assert classes["Ukraine"] == KG + "Country" and classes["Ukrainian armed forces"] is None
     found = run(engine, library, "find-entity")
     assert found == [
         {
