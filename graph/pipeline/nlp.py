@@ -149,6 +149,7 @@ class EntityRules:
         for key, body in lex["state_bodies"].items():
             for phrase in body["phrases"]:
                 self.nouns[phrase.lower()] = f"body:{key}"
+        self.titles = frozenset(t.lower() for t in lex["person_titles"])
         self.matcher = Matcher(nlp.vocab)
         owners = _grouped(_phrase_tokens(sorted(self.owner_words)))
         nouns = _grouped(_phrase_tokens(sorted(self.nouns)))
@@ -285,6 +286,11 @@ class EntityRules:
             taken = {i for span in kept for i in range(span.start, span.end)}
             others = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
             doc.ents = filter_spans(kept + others)
+        joined = _joined_surnames(doc, self.titles)
+        if joined:
+            taken = {i for span in joined for i in range(span.start, span.end)}
+            others = [e for e in doc.ents if not any(i in taken for i in range(e.start, e.end))]
+            doc.ents = filter_spans(joined + others)
         return doc
 
     def _numbered(self, doc: Doc, start: int, end: int) -> list[Span]:
@@ -480,6 +486,50 @@ def _listed_regions(doc: Doc, plural_kinds: frozenset[str]) -> list[Span]:
         if len(names) > 1 and not any(_crosses_entity(name) for name in names):
             out.extend(Span(doc, n.start, n.end, label="GPE", kb_id="region") for n in names)
     return out
+
+
+def _joined_word_end(doc: Doc, i: int) -> int:
+    """The end of the whitespace-free word that token ``i`` starts ("Fils-Aimé" is three
+    tokens, one word)."""
+    while i < len(doc) - 1 and not doc[i].whitespace_:
+        i += 1
+    return i + 1
+
+
+def _joined_surnames(doc: Doc, titles: frozenset[str]) -> list[Span]:
+    """Names the model cut at a hyphen or apostrophe: "Alix Didier" + "Fils-Aimé" (ORG) is
+    one person, and so is "Magistrate Tiwonge Msiska-Banda", a title and capitalized words
+    before a hyphenated name. A hyphenated word of capitalized parts (a double surname)
+    joins the person right before it, or becomes one after a person title."""
+    people: list[Span] = []
+    ents = list(doc.ents)
+    by_start = {e.start: e for e in ents}
+    for ent in ents:
+        word_end = _joined_word_end(doc, ent.start)
+        if (
+            ent.label_ == "PERSON"
+            or word_end - ent.start < 3
+            or not all(t.is_title or t.text in "-'’" for t in doc[ent.start : word_end])
+            or ent.end > word_end
+        ):
+            continue
+        before = doc[ent.start - 1] if ent.start else None
+        person = next((e for e in ents if e.end == ent.start and e.label_ == "PERSON"), None)
+        if person is not None and before is not None and before.whitespace_:
+            people.append(Span(doc, person.start, word_end, label="PERSON"))
+            continue
+        # up to two given names between a person title and the surname
+        for start in range(ent.start, max(ent.start - 3, 0) - 1, -1):
+            if start < ent.start and (not doc[start].is_title or start in by_start):
+                break
+            if any(
+                doc[start - width : start].text.lower() in titles
+                for width in (3, 2, 1)
+                if start - width >= 0
+            ):
+                people.append(Span(doc, start, word_end, label="PERSON"))
+                break
+    return people
 
 
 def _crosses_entity(span: Span) -> bool:

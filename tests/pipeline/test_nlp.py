@@ -72,3 +72,22 @@ def test_village_below_a_thousand_people_is_a_place_where_the_text_says_so(nlp):
     text = "Fighters entered the village of Zybkove before dawn."
     assert _gazetteer_places(nlp, text) == ["Zybkove"]
     assert _gazetteer_places(nlp, "Shells hit Tsuren, a village near the border.") == ["Tsuren"]
+
+
+def _people(nlp, text: str) -> list[str]:
+    return [e.text for e in nlp(text).ents if e.label_ == "PERSON"]
+
+
+def test_a_hyphenated_surname_stays_with_its_person(nlp):
+    # the model calls the double surname an organization and cuts the person before it
+    assert _people(nlp, "Prime Minister Alix Didier Fils-Aimé said the army would return.") == [
+        "Alix Didier Fils-Aimé"
+    ]
+    assert "Tiwonge Msiska-Banda" in _people(
+        nlp, "Senior Resident Magistrate Tiwonge Msiska-Banda of the court granted them bail."
+    )
+
+
+def test_hyphenated_place_names_are_no_surnames(nlp):
+    people = _people(nlp, "Fighting near Port-au-Prince and in Guinea-Bissau went on.")
+    assert not any("-" in name for name in people)

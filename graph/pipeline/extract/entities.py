@@ -33,7 +33,7 @@ from graph.model import (
     Sentence,
 )
 from graph.pipeline.extract import places
-from graph.pipeline.extract.lexicon import entity_words
+from graph.pipeline.extract.lexicon import entity_words, lexicon
 from graph.pipeline.nlp import load_pipeline
 from graph.reference import fold
 
@@ -624,10 +624,14 @@ def _roles(doc: Doc, start: int, end: int) -> tuple[tuple[str, ...], str | None]
     while i > 0:
         width = _match_title(doc, i)
         if width:
-            roles.append(doc[i - width : i].text)
-            i -= width
+            title_end, i = i, i - width
+            title_start = i
             while i > 0 and doc[i - 1].lower_ in entity_words().role_modifiers:
                 i -= 1
+            # "former President X" held the office once: the role says so, and no rule
+            # reads it as the office he holds now
+            past = [t.i for t in doc[i:title_start] if t.lower_ in lexicon().past_modifiers]
+            roles.append(doc[past[0] if past else title_start : title_end].text)
             continue
         if roles and not comma_used and doc[i - 1].text == ",":
             comma_used, i = True, i - 1

@@ -33,6 +33,8 @@ def role_relations(
             continue
         for role in mention.roles:
             words = tuple(role.lower().split())
+            if words[0] in lex.past_modifiers:  # "former President X" leads no state now
+                continue
             for cut in range(len(words)):
                 found = lex.role_titles.get(words[cut:])
                 if found is None:

@@ -56,6 +56,23 @@ def test_former_or_rival_bare_presidents_serve_no_state(extract_text):
     assert not any(p == "leaderOf" for _, p, _ in relations(ex))
 
 
+def test_a_former_president_leaves_the_bare_title_to_the_one_in_office(extract_text):
+    _, ex = extract_text(
+        STORY_IN_PERU + "President Ana Torres, who leads the ruling party, spoke in Lima. "
+        "Opposition leader and former President Luis Campos stayed away."
+    )
+    found = relations(ex)
+    assert ("Ana Torres", "leaderOf", "country:PE") in found
+    assert not any(s == "Luis Campos" and p == "leaderOf" for s, p, _ in found)
+    roles = {m.name: m.roles for m in ex.mentions if m.kind == "person"}
+    assert "former President" in roles["Luis Campos"]
+
+
+def test_a_former_leader_the_dictionary_knows_leads_no_state_now(extract_text):
+    _, ex = extract_text("On March 3, 2024, former President Emmanuel Macron spoke.")
+    assert not any(p == "leaderOf" for _, p, _ in relations(ex))
+
+
 # General relation patterns (issue 14): roles, membership, alliances, family, birthplace,
 # control, national bodies' states. Sentences written for these tests.
 PATTERNS = {
