@@ -9,6 +9,7 @@ rules read the parse around the noun; when it does not say who, they give nothin
 from __future__ import annotations
 
 import functools
+from collections import Counter
 from collections.abc import Callable, Sequence
 
 from spacy.tokens import Token
@@ -16,7 +17,7 @@ from spacy.tokens import Token
 from graph import reference
 from graph.model import Arg, Mention
 from graph.pipeline.extract.context import Chunk
-from graph.pipeline.extract.lexicon import lexicon, load_data
+from graph.pipeline.extract.lexicon import entity_words, lexicon, load_data
 
 # A reading that knows the word stands for nobody it can name ("Zambia's foreign minister" in a
 # headline): later readings must not fall back on a modifier's country or group.
@@ -161,6 +162,88 @@ def nearest_group(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> in
     if len(groups) != 1 or any(mentions[i].subtype == "country" for i in before):
         return None
     return next(iter(groups.values()))
+
+
+def group_antecedent(owner: Token, chunk: Chunk, mentions: Sequence[Mention]) -> int | None:
+    """The organization or unit an owner word stands for. "its": :func:`nearest_group`,
+    else the one group the sentence before names. "the group's", "the mission's", "the
+    bureau": the last group named in this sentence or the four before whose name has that
+    noun ("the bureau" -> "Anti-Corruption Bureau"), else the one group this sentence or
+    the one before names, else the group the story has named most so far. Unsure means none."""
+    if owner.lower_ in ("its", "their"):
+        found = nearest_group(owner, chunk, mentions)
+        if found is not None or any(
+            t.i in chunk.token_mention for t in owner.sent if t.i < owner.i
+        ):
+            return found
+        noun = ""
+    elif (
+        owner.pos_ in ("NOUN", "PROPN")
+        and owner.i not in chunk.token_mention
+        and any(c.lower_ == "the" for c in owner.children)
+        and owner.lemma_.lower() in _referring_nouns()
+    ):
+        noun = owner.lemma_.lower()
+    else:
+        return None
+    sentence = _sentence_of(owner, chunk, mentions)
+    if sentence is None:
+        return None
+    at = chunk.char(owner)
+    earlier = [
+        i
+        for i, m in enumerate(mentions)
+        if m.kind in ("organization", "military_unit") and m.start < at
+    ]
+    recent = [i for i in earlier if mentions[i].sentence >= sentence - (4 if noun else 1)]
+    named = [i for i in recent if noun and noun in reference.fold(mentions[i].name).split()]
+    if named:
+        return named[-1]
+    for back in (0, 1) if noun else (1,):
+        named_there = {
+            mentions[i].key or mentions[i].name: i
+            for i in recent
+            if mentions[i].sentence == sentence - back
+        }
+        if named_there:
+            return next(iter(named_there.values())) if len(named_there) == 1 else None
+    if not noun:
+        return None
+    counts = Counter(mentions[i].key or mentions[i].name for i in earlier)
+    ranked = sorted(
+        {mentions[i].key or mentions[i].name: i for i in earlier}.items(),
+        key=lambda kv: -counts[kv[0]],
+    )
+    if not ranked or (len(ranked) > 1 and counts[ranked[0][0]] == counts[ranked[1][0]]):
+        return None
+    return ranked[0][1]
+
+
+def _sentence_of(token: Token, chunk: Chunk, mentions: Sequence[Mention]) -> int | None:
+    """The document sentence number of a token, from a mention in its sentence."""
+    return next(
+        (
+            mentions[chunk.token_mention[t.i]].sentence
+            for t in token.sent
+            if t.i in chunk.token_mention
+        ),
+        None,
+    )
+
+
+@functools.cache
+def _referring_nouns() -> frozenset[str]:
+    """Nouns that name a group already named: "the group", "the mission", "the bureau"."""
+    lex, words = lexicon(), entity_words()
+    return (
+        lex.group_nouns
+        | lex.mission_nouns
+        | lex.civil_body_words
+        | lex.alliance_nouns
+        | lex.alliance_member_nouns
+        | words.group_nouns
+        | words.unit_words
+    )
 
 
 def key_text(arg: Arg, mentions: Sequence[Mention]) -> str:

@@ -16,7 +16,7 @@ from collections.abc import Iterable, Iterator, Mapping, Sequence
 from spacy.tokens import Token
 
 from graph.model import Arg, Mention, Relation
-from graph.pipeline.extract.arguments import nearest_group
+from graph.pipeline.extract.arguments import group_antecedent
 from graph.pipeline.extract.context import Chunk
 from graph.pipeline.extract.lexicon import lexicon
 from graph.pipeline.extract.relations.phrases import (
@@ -137,10 +137,6 @@ def titled_members(
                 clause = clause.head
             if clause.dep_ == "relcl":
                 owners.append(clause.head)
-        if any(c.lower_ in ("its", "their") for c in owners):
-            group = nearest_group(title, chunk, mentions)  # "the State Department said
-            if group is not None:  # its special envoy, X"
-                owners.append(next(t for t in title.sent if chunk.token_mention.get(t.i) == group))
         owners += [
             o
             for p in title.children
@@ -154,6 +150,10 @@ def titled_members(
             if o.i in chunk.token_mention
             and mentions[chunk.token_mention[o.i]].kind in ("organization", "military_unit")
         ]
+        if not found:  # "its special envoy, X", "the group's founder, X", "head of the mission"
+            found = [
+                group for o in owners if (group := group_antecedent(o, chunk, mentions)) is not None
+            ][:1]
         for owner in found:
             unit = mentions[owner].kind == "military_unit"
             yield Relation(

@@ -59,6 +59,36 @@ def test_the_group_refers_to_the_one_group_just_named(extract_text):
     assert all(m.name == "Hezbollah" for m in ex.mentions if m.text == "the group")
 
 
+def test_a_group_noun_owner_refers_back_across_sentences(extract_text):
+    _, ex = extract_text(
+        "Malawi's Anti-Corruption Bureau arrested the minister on Monday. He was released on "
+        "bail, said Ruth Banda, the bureau's spokesperson. Juma Phiri, the head of the "
+        "bureau, said the inquiry would go on."
+    )
+    found = relations(ex)
+    assert ("Ruth Banda", "spokespersonFor", "Anti-Corruption Bureau") in found
+    assert ("Juma Phiri", "chiefOf", "Anti-Corruption Bureau") in found
+
+
+def test_the_group_is_the_one_the_story_names_most(extract_text):
+    _, ex = extract_text(
+        "The Sahel Liberation Movement attacked two villages in March. The movement said it "
+        "had lost four fighters, and the army blamed the Sahel Liberation Movement for the "
+        "raids. "
+        "A relief agency, Care Now, counted the dead. Prosecutors said the raids were "
+        "planned. The group's founder, Amadou Sylla, died in 2021."
+    )
+    assert ("Amadou Sylla", "founderOf", "Sahel Liberation Movement") in relations(ex)
+
+
+def test_two_groups_just_named_leave_the_group_unknown(extract_text):
+    _, ex = extract_text(
+        "The Sahel Liberation Movement and the National Union Party signed a truce. "
+        "The group's founder, Amadou Sylla, was absent."
+    )
+    assert not any(s == "Amadou Sylla" for s, _, _ in relations(ex))
+
+
 def test_spokesman_for_a_state_body_speaks_for_the_body(extract_text):
     _, ex = extract_text(
         "On August 4, 2024, Andriy Yusov, a spokesman for Ukraine's "
