@@ -69,6 +69,9 @@ if TYPE_CHECKING:  # the same names, for type checkers (a test keeps both in ste
         entity_details as entity_details,
     )
     from graph.explore.entities import (
+        find_entity as find_entity,
+    )
+    from graph.explore.entities import (
         label_of as label_of,
     )
     from graph.explore.entities import (
@@ -356,6 +359,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "graph.explore.entities": (
         "entity_choices",
         "entity_details",
+        "find_entity",
         "label_of",
         "most_connected",
         "search_entities",

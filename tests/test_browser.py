@@ -349,6 +349,71 @@ def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str,
     )
 
 
+# The relations vis-network draws, as (from label, relation, to label).
+EDGES_DRAWN = """() => {
+  const label = {};
+  network.body.data.nodes.get().forEach((n) => { label[n.id] = n.label; });
+  return network.body.data.edges.get().map((e) => [label[e.from], e.label || "", label[e.to]]);
+}"""
+
+
+def pick_by_typing(page: Any, picker: int, text: str) -> None:
+    """Type part of a name into the ``picker``-th select box and press Enter, as a user does."""
+    page.get_by_test_id("stSelectbox").nth(picker).click()
+    page.keyboard.type(text)
+    page.keyboard.press("Enter")
+    page.wait_for_timeout(300)
+
+
+def test_workbench_draws_exactly_the_edges_of_a_path_between_typed_names(
+    browser, app_url: str, screenshots: Path
+):
+    visit = Visit(browser)
+    visit.open(app_url + "workbench", PAGES["workbench"])
+    visit.page.get_by_test_id("stSelectbox").first.click()
+    visit.page.get_by_role("option", name=re.compile("^connection-paths")).click()
+    visit.page.wait_for_timeout(1000)
+    pick_by_typing(visit.page, 1, "Syrskyi")
+    pick_by_typing(visit.page, 2, "Gerasimov")
+    visit.page.get_by_role("button", name="Run").click()
+    frame_element = visit.page.locator("iframe").first
+    frame_element.wait_for(timeout=30_000)
+    frame = frame_element.element_handle().content_frame()
+    assert frame is not None
+    frame.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=30_000)
+    drawn = {tuple(edge) for edge in frame.evaluate(EDGES_DRAWN)}
+    frame_element.scroll_into_view_if_needed()
+    visit.page.screenshot(path=str(screenshots / "workbench-paths.png"), full_page=True)
+    assert drawn == {
+        ("Oleksandr Syrskyi", "belongs to state", "Ukraine"),
+        ("Oleksandr Syrskyi", "commander of", "Ukrainian armed forces"),
+        ("Russia", "fought against", "Ukraine"),
+        ("Russia", "fought against", "Ukrainian armed forces"),
+        ("Valery Gerasimov", "belongs to state", "Russia"),
+    }
+    assert not visit.page.get_by_test_id("stAlertContentError").count()
+    assert not visit.remote and not visit.page_errors and not visit.own_errors(), (
+        visit.console_errors
+    )
+
+
+@pytest.mark.parametrize(("path", "picker"), [("entity", 0), ("paths", 0), ("paths", 1)])
+def test_typing_a_partial_name_and_enter_picks_the_entity(
+    browser, app_url: str, path: str, picker: int
+):
+    visit = Visit(browser)
+    visit.open(app_url + path, PAGES[path])
+    pick_by_typing(visit.page, picker, "Syrskyi")
+    visit.page.wait_for_function(
+        "() => !document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000
+    )
+    chosen = visit.page.get_by_test_id("stSelectbox").nth(picker).locator("input").input_value()
+    assert chosen.startswith("Oleksandr Syrskyi"), chosen
+    if path == "entity":
+        assert visit.page.locator("h2").first.inner_text() == "Oleksandr Syrskyi"
+    assert not visit.page.get_by_test_id("stAlertContentError").count()
+
+
 def test_export_downloads_the_network_as_filtered_on_the_network_page(
     browser, app_url: str, screenshots: Path
 ):

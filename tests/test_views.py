@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import re
 import shutil
 
@@ -194,6 +195,33 @@ def test_workbench_fills_parameters_and_draws_the_default_graph_view(open_page):
     assert not app.exception and not app.error
     page = app.get("iframe")[0].proto.srcdoc
     assert "Russian General Staff" in page and "new vis.Network" in page
+
+
+def _edges_drawn(app: AppTest) -> set[tuple[str, str, str]]:
+    """The relations the page's network draws, as (from label, relation, to label)."""
+    page = app.get("iframe")[0].proto.srcdoc
+    nodes = json.loads(re.search(r"var nodeList = (.*);", page).group(1))  # type: ignore[union-attr]
+    edges = json.loads(re.search(r"var edgeList = (.*);", page).group(1))  # type: ignore[union-attr]
+    label = {n["id"]: n["label"] for n in nodes}
+    return {(label[e["from"]], e.get("label", ""), label[e["to"]]) for e in edges}
+
+
+def test_workbench_draws_exactly_the_edges_of_connection_paths(open_page):
+    # Typing names into the pickers is the browser test's (AppTest cannot type).
+    app = open_page("workbench")
+    app.selectbox[0].set_value("connection-paths").run()
+    app.selectbox[1].set_value("https://w3id.org/newskg/id/person/oleksandr-syrskyi")
+    app.selectbox[2].set_value(GERASIMOV)
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    drawn = _edges_drawn(app)
+    assert drawn == {
+        ("Oleksandr Syrskyi", "belongs to state", "Ukraine"),
+        ("Oleksandr Syrskyi", "commander of", "Ukrainian armed forces"),
+        ("Russia", "fought against", "Ukraine"),
+        ("Russia", "fought against", "Ukrainian armed forces"),
+        ("Valery Gerasimov", "belongs to state", "Russia"),
+    }
 
 
 @pytest.mark.parametrize(

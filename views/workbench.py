@@ -18,6 +18,7 @@ from graph import (
     QueryResult,
     SavedQuery,
     entity_choices,
+    find_entity,
     format_result,
     label_of,
     load_settings,
@@ -81,26 +82,37 @@ def parameter_input(parameter: Parameter, g: nx.MultiDiGraph) -> str:
         choices = ["", *parameter.choices] if not parameter.needed else list(parameter.choices)
         start = choices.index(parameter.default) if parameter.default in choices else 0
         return str(st.selectbox(label, choices, index=start))
-    if parameter.kind == "iri":  # pick an entity by name, or type any IRI
+    if parameter.kind == "iri":  # pick an entity by name, or type a name or any IRI
         choices = ["", *entity_choices(g)]
         start = choices.index(parameter.default) if parameter.default in choices else 0
-        return str(
+        typed = str(
             st.selectbox(
                 label,
                 choices,
                 index=start,
                 accept_new_options=True,
-                format_func=lambda iri: label_of(g, iri) if iri in g else iri,
-                help=md(f"?{parameter.variable}: an entity, or {HINTS['iri']}"),
+                format_func=lambda value: picked_label(g, value),
+                help=md(f"?{parameter.variable}: an entity's name, or {HINTS['iri']}"),
             )
             or ""
         )
+        # Enter on typed text keeps the text ("Add: Syrskyi"): it names an entity.
+        return find_entity(g, typed) or typed if typed else ""
     return st.text_input(
         label,
         value=parameter.default or "",
         placeholder=HINTS.get(parameter.kind, "text"),
         help=md(f"?{parameter.variable}: {HINTS.get(parameter.kind, 'text')}"),
     )
+
+
+def picked_label(g: nx.MultiDiGraph, value: str) -> str:
+    """What an entity picker shows for a value: the entity's label, and for typed text
+    the entity it finds (``Syrskyi → Oleksandr Syrskyi``)."""
+    if not value or value in g:
+        return label_of(g, value) if value else ""
+    found = find_entity(g, value)
+    return f"{value} → {label_of(g, found)}" if found else value
 
 
 def show_table(result: QueryResult) -> None:
@@ -115,7 +127,11 @@ def table_instead(result: QueryResult, why: str) -> None:
 def show_graph(result: QueryResult, centre: str | None, entities: nx.MultiDiGraph) -> None:
     g = result_graph(result, centre, entities)
     if not g.number_of_edges():
-        table_instead(result, "These rows link no two IRIs, so there is no graph to draw")
+        table_instead(
+            result,
+            "These rows declare no edges (columns subject, relation and object, numbered "
+            "per hop; or other, around the entity a query is about), so there is no graph",
+        )
         return
     view = render_network(g, height=GRAPH_HEIGHT, focus=centre if centre in g else None)
     show_html(view.html, GRAPH_HEIGHT + 4)

@@ -179,6 +179,27 @@ def search_entities(g: nx.MultiDiGraph, text: str, limit: int = 50) -> list[str]
     return found[:limit]
 
 
+def find_entity(g: nx.MultiDiGraph, text: str) -> str | None:
+    """The entity a picker's typed text means: an IRI of the graph as is; else the entity
+    whose label or alias is the text (any case), else the best known one whose name
+    contains it ("Syrskyi" -> Oleksandr Syrskyi); None for an IRI the graph does not
+    hold and for text no name contains."""
+    text = " ".join(text.split())
+    if text in g:
+        return text
+    needle = text.casefold()
+    named = [
+        n
+        for n, d in g.nodes(data=True)
+        if needle == str(d.get("label", "")).casefold()
+        or any(needle == a.casefold() for a in d.get("aliases", ()))
+    ]
+    if named:
+        return max(named, key=lambda n: (g.nodes[n].get("mentions", 0), n))
+    found = search_entities(g, text, limit=1)
+    return found[0] if found else None
+
+
 def most_connected(g: nx.MultiDiGraph, limit: int = 10) -> list[tuple[str, int]]:
     """Entities with the most distinct neighbours, as (IRI, count)."""
     counts = [(n, len((set(g.successors(n)) | set(g.predecessors(n))) - {n})) for n in g]

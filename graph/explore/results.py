@@ -1,16 +1,16 @@
 """Results: any query's result read for the workbench's table, graph, timeline and map.
 
 Takes a :class:`~graph.store.base.QueryResult` and reads its columns by their names and
-values, as the Wikidata Query Service does: ``xLabel`` names the IRIs of ``x``, a
-``relation`` column labels links, ``lat``/``long`` or a WKT point place a row on the map,
-and the first date column puts it on the timeline.
+values, as the Wikidata Query Service does: ``xLabel`` names the IRIs of ``x``, columns
+``subject``/``relation``/``object`` (numbered per hop) are the edges of the graph,
+``lat``/``long`` or a WKT point place a row on the map, and the first date column puts it
+on the timeline.
 """
 
 from __future__ import annotations
 
 import re
 from collections.abc import Iterable, Sequence
-from itertools import pairwise
 
 import networkx as nx
 from pyoxigraph import Literal, NamedNode
@@ -19,6 +19,7 @@ from graph.explore.network import RELATION
 from graph.explore.rows import DatedRow, MapPoint, as_float, as_int, local_name, period
 from graph.store.base import QueryResult, Term
 from graph.store.engine import compact
+from graph.vocab import human_label
 
 _LABEL_SUFFIXES = ("Label", "_label")
 _EDGE_COLUMNS = ("relation", "property", "predicate")
@@ -60,18 +61,48 @@ def _label_column(variables: Sequence[str], column: str) -> str | None:
     )
 
 
+def edge_columns(variables: Sequence[str]) -> list[tuple[str, str, str | None]]:
+    """The edges a result's rows declare by their column names: (subject, object,
+    relation column or None) for each ``subject``/``object`` pair, numbered per hop
+    (``subject1`` ``relation1`` ``object1``, ``subject2`` ...), the relation in a
+    ``relation``, ``predicate`` or ``property`` column of the same number (its label
+    column first)."""
+    names = set(variables)
+    found = []
+    for subject in variables:
+        if _stem(subject) != "subject" or subject.endswith(_LABEL_SUFFIXES):
+            continue
+        number = subject.removeprefix("subject").removeprefix("Subject")
+        target = next((o for o in (f"object{number}", f"Object{number}") if o in names), None)
+        if target is None:
+            continue
+        relation = next(
+            (
+                column
+                for stem in _EDGE_COLUMNS
+                for column in (f"{stem}{number}{suffix}" for suffix in (*_LABEL_SUFFIXES, ""))
+                if column in names
+            ),
+            None,
+        )
+        found.append((subject, target, relation))
+    return found
+
+
 def result_graph(
     result: QueryResult, centre: str | None = None, entities: nx.MultiDiGraph | None = None
 ) -> nx.MultiDiGraph:
-    """A result as a network for :func:`graph.viz.render_network`.
+    """A result as a network for :func:`graph.viz.render_network`, drawing only the edges
+    the result declares, never links guessed from the order of its columns.
 
-    Triples link their subject and object (IRIs), labelled by the predicate. In a table,
-    each row links the IRIs of its columns in order, the link labelled by a ``relation`` /
-    ``property`` / ``predicate`` column; a column ``xLabel`` names the IRIs of ``x``. A row
-    with only one IRI is linked to ``centre`` (the entity a query is about), reversed when
-    its ``direction`` is ``in``. Nodes that are in ``entities`` (the graph of
-    :func:`graph.network.entity_graph`) take its label, type, counts and evidence, so
-    they are drawn as on the network page.
+    Triples link their subject and object (IRIs), labelled by the predicate. Rows declare
+    their edges by column names (see :func:`edge_columns`): ``subject`` -> ``object``,
+    labelled by the ``relation`` column, numbered per hop for a path; a query about one
+    entity (``centre``) links it to each row's ``other``, reversed when the row's
+    ``direction`` is ``in``. A column ``xLabel`` names the IRIs of ``x``. Nodes that are
+    in ``entities`` (the graph of :func:`graph.network.entity_graph`) take its label,
+    type, counts and evidence, so they are drawn as on the network page. Relations are
+    labelled with their human names (``kg:commanderOf`` -> commander of).
     """
     g = nx.MultiDiGraph()
 
@@ -84,16 +115,19 @@ def result_graph(
         if label and (entities is None or iri not in entities):
             g.nodes[iri]["label"] = label
 
-    def edge(source: str, target: str, label: str) -> None:
+    def edge(source: str, target: str, relation: Term | None) -> None:
+        label = _relation_label(relation)
         if source != target and not g.has_edge(source, target, key=label):
             g.add_edge(source, target, key=label, kind=RELATION, label=label, weight=1, sentence="")
+            if isinstance(relation, NamedNode):
+                g.edges[source, target, label]["property"] = relation.value
 
     if result.form == "graph":
         for triple in result.triples:
             if isinstance(triple.subject, NamedNode) and isinstance(triple.object, NamedNode):
                 node(triple.subject.value)
                 node(triple.object.value)
-                edge(triple.subject.value, triple.object.value, compact(triple.predicate))
+                edge(triple.subject.value, triple.object.value, triple.predicate)
             elif isinstance(triple.subject, NamedNode) and local_name(triple.predicate.value) in (
                 "label",
                 "prefLabel",
@@ -102,28 +136,43 @@ def result_graph(
                 node(triple.subject.value, compact(triple.object))
         return g
     variables = list(result.variables)
-    # Relation columns label the links (their label columns first), they are not nodes.
-    edge_columns = sorted(
-        (v for v in variables if _stem(v) in _EDGE_COLUMNS),
-        key=lambda v: not v.endswith(_LABEL_SUFFIXES),
+    hops = edge_columns(variables)
+    around = "other" if centre and "other" in variables and not hops else None
+    relation_column = next(
+        (c for s in _EDGE_COLUMNS for c in (s + "Label", s + "_label", s) if c in variables), None
     )
+
+    def iri_node(cells: dict[str, Term | None], column: str) -> str | None:
+        term = cells[column]
+        if not isinstance(term, NamedNode):
+            return None
+        label_column = _label_column(variables, column)
+        node(term.value, compact(cells[label_column]) if label_column else None)
+        return term.value
+
     for row in result.rows:
         cells = dict(zip(variables, row, strict=True))
-        iris = []
-        for name in variables:
-            term = cells[name]
-            if isinstance(term, NamedNode) and name not in edge_columns:
-                label_column = _label_column(variables, name)
-                node(term.value, compact(cells[label_column]) if label_column else None)
-                iris.append(term.value)
-        relation = next((compact(cells[c]) for c in edge_columns if cells[c] is not None), "")
-        if len(iris) == 1 and centre:
-            node(centre)
-            inward = compact(cells.get("direction")) == "in"
-            edge(*((iris[0], centre) if inward else (centre, iris[0])), relation)
-        for source, target in pairwise(iris):
-            edge(source, target, relation)
+        for subject_column, object_column, relation in hops:
+            source, target = iri_node(cells, subject_column), iri_node(cells, object_column)
+            if source and target:
+                edge(source, target, cells[relation] if relation else None)
+        if around and centre:
+            other = iri_node(cells, around)
+            if other:
+                node(centre)
+                inward = compact(cells.get("direction")) == "in"
+                relation_term = cells[relation_column] if relation_column else None
+                edge(*((other, centre) if inward else (centre, other)), relation_term)
     return g
+
+
+def _relation_label(relation: Term | None) -> str:
+    """How an edge is labelled: a label as given, an IRI by its human name."""
+    if relation is None:
+        return ""
+    if isinstance(relation, NamedNode):
+        return human_label(relation.value)
+    return compact(relation)
 
 
 def _row_label(variables: Sequence[str], cells: dict[str, Term | None], skip: Iterable[str]) -> str:

@@ -19,3 +19,18 @@ def test_entity_details_has_roles_relations_and_marked_evidence(engine):
     assert "Gerasimov" in passage.text[span.begin : span.end]
     with pytest.raises(InputError):
         entity_details(engine, "https://w3id.org/newskg/id/person/nobody")
+
+
+def test_find_entity_takes_a_partial_name_an_alias_or_an_iri(engine):
+    from graph import entity_graph
+    from graph.explore.entities import find_entity
+
+    g = entity_graph(engine)
+    syrskyi = "https://w3id.org/newskg/id/person/oleksandr-syrskyi"
+    assert find_entity(g, "Syrskyi") == syrskyi
+    assert find_entity(g, "  oleksandr   SYRSKYI ") == syrskyi
+    assert find_entity(g, "Gerasimov") == GERASIMOV
+    assert find_entity(g, GERASIMOV) == GERASIMOV
+    assert find_entity(g, "Kursk") == "https://w3id.org/newskg/id/place/kursk-region"
+    assert find_entity(g, "nobody of that name") is None
+    assert find_entity(g, "https://w3id.org/newskg/id/person/nobody") is None

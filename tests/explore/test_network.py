@@ -291,7 +291,9 @@ def test_seed_graph_has_the_kursk_entities_and_their_relations(seed_graph):
     assert ukraine["mentions"] > 10 and "Ukrain" in ukraine["sentence"]
     assert "Gerasimov" in seed_graph.nodes[ID + "person/valery-gerasimov"]["sentence"]
     rel = edges_of(seed_graph, RELATION)
-    assert rel[(ID + "person/oleksandr-syrskyi", ID + "place/ukraine")]["label"] == "belongs to state"
+    assert (
+        rel[(ID + "person/oleksandr-syrskyi", ID + "place/ukraine")]["label"] == "belongs to state"
+    )
     assert rel[(ID + "place/kursk-region", ID + "place/russia")]["label"] == "located in"
     assert edges_of(seed_graph, CO_MENTION)
     assert set(type_counts(seed_graph)) == {"Person", "Organization", "MilitaryUnit", "Place"}
