@@ -89,6 +89,7 @@ class FactLexicon:
     place_nouns: frozenset[str]
     government_nouns: frozenset[str]
     place_sizes: Mapping[str, int]
+    division_levels: Mapping[str, int]  # a region's kind word -> its level (3 = top)
     membership_verbs: Mapping[str, str]  # verb -> the preposition of its object ("" direct)
     alliance_nouns: frozenset[str]
     alliance_member_nouns: frozenset[str]
@@ -194,6 +195,7 @@ def lexicon() -> FactLexicon:
         place_nouns=relation_words("place_nouns"),
         government_nouns=relation_words("government_nouns"),
         place_sizes=dict(relations["place_sizes"]),
+        division_levels=dict(relations["division_levels"]),
         membership_verbs=dict(relations["membership_verbs"]),
         alliance_nouns=relation_words("alliance_nouns"),
         alliance_member_nouns=relation_words("alliance_member_nouns"),

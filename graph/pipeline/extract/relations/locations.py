@@ -43,18 +43,14 @@ def described_place(
 def prepositional_location(
     token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
 ) -> Iterator[Relation]:
-    """ "Pokrovsk in the Donetsk region" -> locatedIn, when the second is the larger kind."""
+    """ "Pokrovsk in the Donetsk region", "Chiuri in Bheri municipality", "Sai Buri district
+    of Pattani province" -> locatedIn, when the second is the larger kind (:func:`_larger`)."""
     held = prepositional_holder(token, index, chunk)
     if held is None:
         return
     prep, holder_index = held
     a, b = mentions[holder_index], mentions[index]
-    if (
-        a.kind == "place"
-        and b.kind == "place"
-        and prep.lower_ in ("in", "of")
-        and _contains(b.subtype, a.subtype)
-    ):
+    if a.kind == "place" and b.kind == "place" and prep.lower_ in ("in", "of") and _larger(b, a):
         yield Relation(
             Arg("subject", mention=holder_index),
             "locatedIn",
@@ -64,9 +60,21 @@ def prepositional_location(
         )
 
 
-def _contains(outer: str | None, inner: str | None) -> bool:
-    """Whether a place of subtype ``outer`` is a larger kind than one of ``inner``."""
-    sizes = lexicon().place_sizes
-    if outer is None or inner is None:
-        return False
-    return outer in sizes and inner in sizes and sizes[outer] > sizes[inner]
+def _larger(outer: Mention, inner: Mention) -> bool:
+    """Whether ``outer`` is a larger kind of place than ``inner``: a region than a town, a
+    province than a district (the kind word ending a region's name), a country than both."""
+    return _size(outer, unknown=None) > _size(inner, unknown=0.0)
+
+
+def _size(place: Mention, unknown: float | None) -> float:
+    """A place's size on the subtype scale; ``unknown`` for a place the tables do not know
+    (a small place as the inner one, never larger as the outer one)."""
+    lex = lexicon()
+    if place.subtype not in lex.place_sizes:
+        return -1.0 if unknown is None else unknown
+    size = float(lex.place_sizes[place.subtype])
+    if place.subtype == "region":  # between a settlement and a country, by its kind word
+        words = place.name.lower().split()
+        level = lex.division_levels.get(words[-1], 3) if words else 3
+        size = size + level / 10 - 0.3
+    return size
