@@ -70,7 +70,7 @@ def _size(place: Mention, unknown: float | None) -> float:
     """A place's size on the subtype scale; ``unknown`` for a place the tables do not know
     (a small place as the inner one, never larger as the outer one)."""
     lex = lexicon()
-    if place.subtype not in lex.place_sizes:
+    if place.subtype is None or place.subtype not in lex.place_sizes:
         return -1.0 if unknown is None else unknown
     size = float(lex.place_sizes[place.subtype])
     if place.subtype == "region":  # between a settlement and a country, by its kind word
