@@ -86,6 +86,9 @@ if TYPE_CHECKING:  # the same names, for type checkers (a test keeps both in ste
     from graph.explore.events import (
         events as events,
     )
+    from graph.explore.events import (
+        one_per_sentence as one_per_sentence,
+    )
     from graph.explore.network import (
         CO_MENTION as CO_MENTION,
     )
@@ -367,6 +370,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "graph.explore.events": (
         "dated_events",
         "events",
+        "one_per_sentence",
     ),
     "graph.explore.network": (
         "CO_MENTION",

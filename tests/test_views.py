@@ -105,6 +105,23 @@ def test_entity_page_shows_roles_relations_and_evidence(open_page):
     assert "Gerasimov" in app.get("iframe")[0].proto.srcdoc
 
 
+def test_entity_page_opens_on_the_most_connected_entity_with_headed_facts(open_page):
+    app = open_page("entity")
+    assert app.header[0].value == "Kursk region"  # not Avdiivka, the first by name
+    shown_names = " ".join(app.dataframe[0].value["property"])
+    assert "Mention count" in shown_names and "mentionCount" not in shown_names
+
+
+def test_entity_page_shows_reported_events_and_each_sentence_once(open_page):
+    app = open_page("entity", entity="https://w3id.org/newskg/id/person/oleksandr-syrskyi")
+    events = app.dataframe[2].value
+    assert "reported" in events["role"].tolist()
+    assert "Not a participant" not in " ".join(c.value for c in app.caption)
+    russia = open_page("entity", entity="https://w3id.org/newskg/id/place/russia")
+    evidence = russia.dataframe[2].value["evidence"].tolist()
+    assert len(evidence) == len(set(evidence)) > 3
+
+
 def test_path_finder_connects_gerasimov_to_north_korean_troops(open_page):
     app = open_page("paths")
     app.selectbox[0].set_value(GERASIMOV)

@@ -8,7 +8,15 @@ import altair as alt
 import pandas as pd
 import streamlit as st
 
-from graph import EventRow, entity_choices, label_of
+from graph import (
+    EventRow,
+    entity_choices,
+    human_header,
+    human_label,
+    label_of,
+    most_connected,
+    one_per_sentence,
+)
 from views.common import (
     GraphRef,
     details_of,
@@ -21,12 +29,23 @@ from views.common import (
 from views.html import highlight_page
 
 
-def event_table(rows: tuple[EventRow, ...]) -> list[dict[str, str]]:
+def event_kind(event_class: str) -> str:
+    """Event classes as people say them ("Capture; AidDecision" -> capture; aid decision)."""
+    return human_header("; ".join(human_label(c) for c in event_class.split("; ")))
+
+
+def event_table(rows: list[EventRow], iri: str, reported: tuple[str, ...]) -> list[dict[str, str]]:
     return [
         {
+            "role": "; ".join(
+                dict.fromkeys(
+                    [p.role for p in e.participants if p.iri == iri]
+                    + ["reported"] * (e.iri in reported)
+                )
+            ),
             "date": e.date,
             "precision": e.precision,
-            "event": e.event_class,
+            "event": event_kind(e.event_class),
             "PLOVER": e.plover,
             "actors": e.labels("actor", "participant"),
             "targets": e.labels("target", "beneficiary"),
@@ -37,12 +56,31 @@ def event_table(rows: tuple[EventRow, ...]) -> list[dict[str, str]]:
     ]
 
 
-def mini_timeline(rows: tuple[EventRow, ...]) -> alt.Chart | None:
+EVENT_COLUMNS = {
+    "role": "Its role",
+    "date": "Date",
+    "precision": "Date precision",
+    "event": "Event",
+    "PLOVER": "PLOVER",
+    "actors": "Actors",
+    "targets": "Targets",
+    "places": "Places",
+    "evidence": "Evidence",
+}
+CLAIM_COLUMNS = {
+    "claimant": "Claimant",
+    "stance": "Stance",
+    "content": "Content",
+    "contested": "Contested",
+}
+
+
+def mini_timeline(rows: list[EventRow]) -> alt.Chart | None:
     dated = [
         {
             "start": e.start.isoformat(),
             "end": e.end.isoformat(),
-            "event": e.event_class,
+            "event": event_kind(e.event_class),
             "date": e.date,
             "precision": e.precision or "day",
         }
@@ -61,7 +99,7 @@ def mini_timeline(rows: tuple[EventRow, ...]) -> alt.Chart | None:
             y=alt.Y("event:N", title=None),
             color=alt.Color(
                 "precision:N",
-                title="Date known to the",
+                title="Date precision",
                 scale=alt.Scale(domain=["day", "month", "year"]),
             ),
             tooltip=["event:N", "date:N", "precision:N"],
@@ -79,7 +117,9 @@ def page(ref: GraphRef) -> None:
         st.info("The graph has no entities yet.")
         return
     wanted = st.query_params.get("entity", "")
-    index = choices.index(wanted) if wanted in choices else 0
+    # Without a choice, open on the entity with the most neighbours, not the first by name.
+    start = wanted if wanted in choices else most_connected(g, 1)[0][0]
+    index = choices.index(start)
     iri = st.selectbox(
         "Entity",
         choices,
@@ -97,14 +137,14 @@ def page(ref: GraphRef) -> None:
         ("Also called", ", ".join(details.aliases) or "—"),
         ("Roles", "; ".join(details.roles) or "—"),
     ]
-    facts += [(name, value) for name, value in details.properties]
+    facts += [(human_header(name), value) for name, value in details.properties]
     if details.point is not None:
         facts.append(("Coordinates", f"{details.point.lat:.4f}, {details.point.lon:.4f}"))
     st.dataframe(
         [{"property": k, "value": v} for k, v in facts],
         hide_index=True,
         width="stretch",
-        column_config={"property": "", "value": ""},
+        column_config={"property": "Property", "value": "Value"},
     )
     st.caption(f"IRI: {md(iri)}")
     if details.point is not None:
@@ -138,12 +178,19 @@ def page(ref: GraphRef) -> None:
 
     st.subheader("Events")
     if details.events:
-        chart = mini_timeline(details.events)
+        # Events read from one sentence are one row: the page never repeats a sentence.
+        sentences = one_per_sentence(details.events)
+        chart = mini_timeline(sentences)
         if chart is not None:
             st.altair_chart(chart, width="stretch")
-        st.dataframe(event_table(details.events), hide_index=True, width="stretch")
+        st.dataframe(
+            event_table(sentences, iri, details.reported),
+            hide_index=True,
+            width="stretch",
+            column_config=EVENT_COLUMNS,
+        )
     else:
-        st.caption("Not a participant in any event.")
+        st.caption("Neither takes part in nor reports any event.")
 
     st.subheader("Claims")
     by, about = st.columns(2)
@@ -165,6 +212,7 @@ def page(ref: GraphRef) -> None:
                 ],
                 hide_index=True,
                 width="stretch",
+                column_config=CLAIM_COLUMNS,
             )
         else:
             column.caption("None.")

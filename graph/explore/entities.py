@@ -120,8 +120,11 @@ def entity_details(
 
     event_rows = events(engine) if event_rows is None else event_rows
     claim_rows = claims(engine) if claim_rows is None else claim_rows
-    own_events = tuple(e for e in event_rows if e.involves(iri))
-    event_iris = {e.iri for e in own_events}
+    claims_by = tuple(c for c in claim_rows if c.claimant_iri == iri)
+    # The events it reports (its claims are about) are its events too.
+    reported = {event for c in claims_by for event, _ in c.about}
+    own_events = tuple(e for e in event_rows if e.involves(iri) or e.iri in reported)
+    event_iris = {e.iri for e in own_events if e.involves(iri)}
     point = (
         MapPoint(iri, label, subtype, mentions, lat, lon)
         if lat is not None and lon is not None
@@ -139,7 +142,7 @@ def entity_details(
             sorted(best.values(), key=lambda r: (r.direction != "out", r.relation, r.other_label))
         ),
         events=own_events,
-        claims_by=tuple(c for c in claim_rows if c.claimant_iri == iri),
+        claims_by=claims_by,
         claims_about=tuple(
             c
             for c in claim_rows
@@ -147,6 +150,7 @@ def entity_details(
         ),
         evidence=tuple(passages[s] for s in shown if s in passages),
         point=point,
+        reported=tuple(e.iri for e in own_events if e.iri in reported and not e.involves(iri)),
     )
 
 

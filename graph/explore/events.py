@@ -7,6 +7,7 @@ ones; :func:`dated_events` narrows them to actors and event classes.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
@@ -70,3 +71,27 @@ def dated_events(
         and (not actors or any(e.involves(a) for a in actors))
         and (not classes or e.event_class in classes)
     ]
+
+
+def one_per_sentence(rows: Iterable[EventRow]) -> list[EventRow]:
+    """Events read from the same sentence as one row, so a page never shows a sentence
+    twice: the first event's date, the event classes joined ("Capture; Offensive") and
+    every participant of any of them; in the order of their first event."""
+    merged: dict[tuple[str, str], EventRow] = {}
+    for event in rows:
+        key = (event.document, event.evidence) if event.evidence else (event.iri, "")
+        first = merged.get(key)
+        if first is None:
+            merged[key] = event
+            continue
+        classes = first.event_class.split("; ")
+        merged[key] = dataclasses.replace(
+            first,
+            event_class="; ".join(
+                classes + [event.event_class] * (event.event_class not in classes)
+            ),
+            date=first.date or event.date,
+            precision=first.precision or event.precision,
+            participants=tuple(dict.fromkeys((*first.participants, *event.participants))),
+        )
+    return list(merged.values())

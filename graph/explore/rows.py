@@ -173,6 +173,7 @@ class EntityDetails:
     claims_about: tuple[ClaimRow, ...]
     evidence: tuple[Passage, ...]
     point: MapPoint | None
+    reported: tuple[str, ...] = ()  # the events (IRIs) its claims report, among ``events``
 
 
 @dataclass(frozen=True)

@@ -34,3 +34,13 @@ def test_find_entity_takes_a_partial_name_an_alias_or_an_iri(engine):
     assert find_entity(g, "Kursk") == "https://w3id.org/newskg/id/place/kursk-region"
     assert find_entity(g, "nobody of that name") is None
     assert find_entity(g, "https://w3id.org/newskg/id/person/nobody") is None
+
+
+def test_entity_details_lists_the_events_its_claims_report(engine):
+    syrskyi = "https://w3id.org/newskg/id/person/oleksandr-syrskyi"
+    details = entity_details(engine, syrskyi)
+    assert details.claims_by and details.reported
+    reported = [e for e in details.events if e.iri in details.reported]
+    assert reported and all(not e.involves(syrskyi) for e in reported)
+    about = {event for c in details.claims_by for event, _ in c.about}
+    assert about <= {e.iri for e in details.events}

@@ -10,3 +10,17 @@ def test_dated_events_are_in_order_with_their_precision(engine):
     assert rows and all(r.precision in {"day", "month", "year"} for r in rows)
     ends = [r.end for r in rows]
     assert ends == sorted(ends)  # type: ignore[type-var]
+
+
+def test_one_per_sentence_never_repeats_a_sentence(engine):
+    from graph.explore.events import events, one_per_sentence
+
+    russia = "https://w3id.org/newskg/id/place/russia"
+    mine = [e for e in events(engine) if e.involves(russia)]
+    merged = one_per_sentence(mine)
+    sentences = [(e.document, e.evidence) for e in merged]
+    assert len(sentences) == len(set(sentences)) < len(mine)
+    both = next(e for e in merged if "; " in e.event_class)
+    parts = [e for e in mine if (e.document, e.evidence) == (both.document, both.evidence)]
+    assert both.event_class.split("; ") == list(dict.fromkeys(e.event_class for e in parts))
+    assert set(both.participants) == {p for e in parts for p in e.participants}
