@@ -84,6 +84,9 @@ if TYPE_CHECKING:  # the same names, for type checkers (a test keeps both in ste
         dated_events as dated_events,
     )
     from graph.explore.events import (
+        drawn_period as drawn_period,
+    )
+    from graph.explore.events import (
         events as events,
     )
     from graph.explore.events import (
@@ -369,6 +372,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     ),
     "graph.explore.events": (
         "dated_events",
+        "drawn_period",
         "events",
         "one_per_sentence",
     ),

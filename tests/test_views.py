@@ -139,7 +139,25 @@ def test_timeline_lists_dated_events_with_precision_and_filters_by_type(open_pag
     app.multiselect[1].set_value(["Capture"]).run()
     narrowed = app.dataframe[0].value
     assert 0 < len(narrowed) < len(table)
-    assert set(narrowed["event"]) == {"Capture"}
+    assert set(narrowed["event"]) == {"Capture or recapture"}  # the ontology's label
+
+
+def test_timeline_draws_coarse_dates_as_light_bands_ending_at_publication(open_page):
+    app = open_page("timeline")
+    import pyarrow as pa
+
+    chart = app.get("vega_lite_chart")[0].proto
+    spec = json.loads(chart.spec)
+    assert "Date precision" in chart.spec and "Date known to the" not in chart.spec
+    marks = {layer["mark"]["type"]: layer["mark"] for layer in spec["layer"]}
+    assert marks["bar"]["opacity"] < marks["point"]["opacity"]
+    (data,) = chart.datasets
+    frame = pa.ipc.open_stream(data.data.data).read_all().to_pandas()
+    coarse = frame[frame["precision"] != "day"]
+    assert len(coarse) and set(coarse["lane"]) == {"month or year"}
+    # No band runs past the seed article's publication date (2025-04-19).
+    ends = frame["end"].tolist()
+    assert ends and max(ends) <= "2025-04-19"
 
 
 def test_claims_put_contested_groups_first(open_page):

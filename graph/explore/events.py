@@ -95,3 +95,16 @@ def one_per_sentence(rows: Iterable[EventRow]) -> list[EventRow]:
             participants=tuple(dict.fromkeys((*first.participants, *event.participants))),
         )
     return list(merged.values())
+
+
+def drawn_period(event: EventRow, published: str = "") -> tuple[dt.date, dt.date] | None:
+    """The days a timeline draws for an event: its period, ended at its article's
+    publication date (``published``, ISO), since a text cannot report what happens after
+    it ("2025" in an April article is January to April); None when undated."""
+    start, end = event.start, event.end
+    if start is None or end is None:
+        return None
+    issued, _ = period(published) if published else (None, None)
+    if issued is not None and start <= issued < end:
+        end = issued
+    return start, end

@@ -24,3 +24,21 @@ def test_one_per_sentence_never_repeats_a_sentence(engine):
     parts = [e for e in mine if (e.document, e.evidence) == (both.document, both.evidence)]
     assert both.event_class.split("; ") == list(dict.fromkeys(e.event_class for e in parts))
     assert set(both.participants) == {p for e in parts for p in e.participants}
+
+
+def test_drawn_period_ends_a_coarse_date_at_the_publication_date():
+    import datetime as dt
+
+    from graph.explore.events import drawn_period
+    from graph.explore.rows import EventRow
+
+    def event(date: str) -> EventRow:
+        return EventRow("e", "e", "Capture", "", date, "", "", (), "d", "", "", 0)
+
+    april = "2025-04-19"
+    assert drawn_period(event("2025"), april) == (dt.date(2025, 1, 1), dt.date(2025, 4, 19))
+    assert drawn_period(event("2025-04"), april) == (dt.date(2025, 4, 1), dt.date(2025, 4, 19))
+    assert drawn_period(event("2024"), april) == (dt.date(2024, 1, 1), dt.date(2024, 12, 31))
+    assert drawn_period(event("2025-03-02"), april) == (dt.date(2025, 3, 2), dt.date(2025, 3, 2))
+    assert drawn_period(event("2025"), "") == (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    assert drawn_period(event(""), april) is None
