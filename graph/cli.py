@@ -73,7 +73,8 @@ def _parser() -> argparse.ArgumentParser:
         "documents",
         nargs="+",
         metavar="DOC",
-        help="a document id (its file name without extension) or its file",
+        help="a document's id or its file; the id is the file name without the extension, "
+        "in lower case with a hyphen for each run of other characters: 000_ab.txt is 000-ab",
     )
 
     export = sub.add_parser("export", help="write the graph as RDF")

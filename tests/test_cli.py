@@ -49,6 +49,25 @@ def test_export_to_file_and_stdout(data_dir, tmp_path):
     assert out.read_text().startswith("@prefix") and stdout.stdout.count("\n") > 1000
 
 
+def test_an_exported_file_has_the_mode_the_umask_gives(data_dir, tmp_path):
+    out = tmp_path / "graph.ttl"
+    old = os.umask(0o022)
+    try:
+        assert kg("export", "-o", str(out), data=data_dir).returncode == 0
+    finally:
+        os.umask(old)
+    assert out.stat().st_mode & 0o777 == 0o644
+    text = out.read_text()
+    assert "place:russia" in text and "\\/" not in text and "\\#" not in text
+
+
+def test_remove_says_how_a_file_name_becomes_a_document_id(data_dir):
+    help_text = " ".join(kg("remove", "--help", data=data_dir).stdout.split())
+    assert "000_ab.txt is 000-ab" in help_text
+    result = kg("remove", "000_06a881ff5254c041", data=data_dir)
+    assert result.returncode == 2 and "did you mean 000-06a881ff5254c041?" in result.stderr
+
+
 @pytest.mark.parametrize(
     ("content", "message"),
     [

@@ -19,9 +19,10 @@ import contextlib
 import itertools
 import os
 import queue
+import re
 import shutil
+import stat
 import sys
-import tempfile
 import threading
 import time
 import uuid
@@ -39,7 +40,7 @@ from graph.store.base import Backend, Stats
 from graph.store.memory import MemoryBackend
 from graph.store.oxigraph import OxigraphBackend
 from graph.store.remote import RemoteBackend
-from graph.vocab import ENTITY_GRAPH, GRAPHS, ONTOLOGY_GRAPH, PREFIXES
+from graph.vocab import ENTITY_GRAPH, GRAPHS, ID, ONTOLOGY_GRAPH, PREFIXES
 
 EXPORT_FORMATS = {
     "turtle": RdfFormat.TURTLE,
@@ -56,13 +57,30 @@ BULK_CHUNK = 250_000
 
 
 def write_atomic(path: Path, data: bytes) -> None:
-    """Write a file so that readers see the old or the new content, never a mix."""
+    """Write a file so that readers see the old or the new content, never a mix.
+
+    The file ends with the mode ``open()`` would give it: a new one 0666 less the umask
+    (the kernel applies it to the temporary file), a replaced one the mode it had.
+    ``tempfile.mkstemp`` would make every file 0600, private whatever the umask says.
+    """
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        kept = stat.S_IMODE(path.stat().st_mode)
+    except FileNotFoundError:
+        kept = None
+    while True:
+        tmp = path.parent / f".{path.name}.{uuid.uuid4().hex[:12]}.tmp"
+        try:
+            fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o666)
+            break
+        except FileExistsError:
+            continue
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
             handle.flush()
+            if kept is not None:
+                os.fchmod(handle.fileno(), kept)
             os.fsync(handle.fileno())
         os.replace(tmp, path)
     except BaseException:
@@ -225,18 +243,62 @@ def current_store_path(settings: Settings) -> Path | None:
     return path
 
 
-def portable_prefixes(quads: Iterable[Quad]) -> dict[str, str]:
-    """The prefixes to write, minus any whose local names would end in an escaped dot.
+_PREFIX_NAME = re.compile(r"[A-Za-z][\w.-]*(?<!\.)")
+# Oxigraph tries every prefix on every IRI: 2,000 prefixes made a 100,000-triple export
+# 37 times slower. Past this many documents their sentences and events are written in full.
+MAX_DOCUMENT_PREFIXES = 32
+# Turtle and TriG as Oxigraph writes them, a space between terms: IRIs and strings
+# (skipped), and terms with an escape in them, which can only be prefixed names.
+_ESCAPED_NAMES = re.compile(rb'<[^>]*>|"[^"\\]*(?:\\.[^"\\]*)*"|(?<!\S)[^\s"<\\]*\\[^\s"<]*')
 
-    ``id:y\\.`` is valid Turtle, but common parsers (rdflib among them) reject it; such
-    IRIs are then written in full, so every export reads back everywhere.
-    """
-    risky: set[str] = set()
+
+def export_prefixes(quads: Iterable[Quad]) -> dict[str, str]:
+    """The prefixes of an export: the project's, with ``id:`` split by kind (``person:``,
+    ``place:``, ``unit:``, ``organization:``, ``doc:``) so that entities read
+    ``place:russia``, and one per document (``doc-000-06a8…:sentence-4``) for up to
+    :data:`MAX_DOCUMENT_PREFIXES` documents."""
+    prefixes = {name: ns for name, ns in PREFIXES.items() if name != "id"}
+    kinds: set[str] = set()
+    documents: dict[str, str] = {}
     for quad in quads:
-        for term in (quad.subject, quad.predicate, quad.object, quad.graph_name):
-            if isinstance(term, NamedNode) and term.value.endswith("."):
-                risky.update(name for name, ns in PREFIXES.items() if term.value.startswith(ns))
-    return {name: ns for name, ns in PREFIXES.items() if name not in risky}
+        for term in (quad.subject, quad.object):
+            if not isinstance(term, NamedNode) or not term.value.startswith(str(ID)):
+                continue
+            path, hash_sign, _ = term.value[len(str(ID)) :].partition("#")
+            kind, slash, document = path.partition("/")
+            if slash and kind not in kinds:
+                kinds.add(kind)
+                name = "doc" if kind == "document" else kind
+                if _PREFIX_NAME.fullmatch(name) and name not in PREFIXES:
+                    prefixes[name] = f"{ID}{kind}/"
+            if hash_sign and kind == "document" and _PREFIX_NAME.fullmatch(f"doc-{document}"):
+                documents[f"doc-{document}"] = f"{ID}{path}#"
+    if len(documents) <= MAX_DOCUMENT_PREFIXES:
+        prefixes.update(documents)
+    return prefixes
+
+
+def spell_out_escaped_names(data: bytes, prefixes: dict[str, str]) -> bytes:
+    """Turtle or TriG with every prefixed name that needs an escape written as a full IRI.
+
+    Oxigraph abbreviates every IRI a prefix starts, escaping what a local name may not
+    hold: ``id:document\\/000\\#char\\=1\\,5``. Valid Turtle, but unreadable, and rdflib
+    rejects a name that ends in an escaped dot. rdflib's own writer abbreviates only
+    names that need no escape; this gives Oxigraph's output the same rule.
+    """
+    namespaces = {name.encode(): ns.encode() for name, ns in prefixes.items()}
+
+    def spell(match: re.Match[bytes]) -> bytes:
+        term = match.group()
+        if term[:1] in b'<"':
+            return term
+        prefix, _, local = term.partition(b":")
+        if prefix not in namespaces:
+            return term
+        # A local name cannot escape a backslash, so every backslash is an escape.
+        return b"<" + namespaces[prefix] + local.replace(b"\\", b"") + b">"
+
+    return _ESCAPED_NAMES.sub(spell, data)
 
 
 class GraphStore:
@@ -288,16 +350,19 @@ class GraphStore:
             self.quads() if quads is None else quads,
             key=lambda q: (str(q.graph_name), str(q.subject)),
         )
-        prefixes = portable_prefixes(quads)
+        prefixes = export_prefixes(quads)
         if rdf_format in QUAD_FORMATS:
-            serialize(quads, out, rdf_format, prefixes=prefixes)
-            return
-        triples = list(dict.fromkeys(q.triple for q in quads))
-        triples.sort(key=lambda t: str(t.subject))
-        if rdf_format == RdfFormat.N_TRIPLES:
-            serialize(triples, out, rdf_format)
+            data = serialize(quads, None, rdf_format, prefixes=prefixes)
         else:
-            serialize(triples, out, rdf_format, prefixes=prefixes)
+            triples = list(dict.fromkeys(q.triple for q in quads))
+            triples.sort(key=lambda t: str(t.subject))
+            if rdf_format == RdfFormat.N_TRIPLES:
+                serialize(triples, out, rdf_format)
+                return
+            data = serialize(triples, None, rdf_format, prefixes=prefixes)
+        if rdf_format in (RdfFormat.TURTLE, RdfFormat.TRIG):
+            data = spell_out_escaped_names(data or b"", prefixes)
+        out.write(data or b"")
 
     def stats(self) -> Stats:
         triples = sum(1 for _ in self.store.quads_for_pattern(None, None, None, None))

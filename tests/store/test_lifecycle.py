@@ -133,3 +133,81 @@ def test_a_data_directory_that_is_a_file_is_one_clear_error(tmp_path):
     lock = build_lock(load_settings(target, environ={}))
     with pytest.raises(StoreError, match="cannot write to data directory"), lock:
         pass
+
+
+@pytest.mark.parametrize("fmt", ["turtle", "trig"])
+def test_an_export_writes_names_without_escapes_and_reads_back(built_data_dir, fmt):
+    import io
+
+    from rdflib import Dataset, Graph
+    from rdflib.compare import isomorphic
+
+    from graph.store.validate import to_rdflib
+
+    store = GraphStore.open(load_settings(built_data_dir))
+    out = io.BytesIO()
+    store.export(fmt, out)
+    text = out.getvalue().decode()
+    assert "\\/" not in text and "\\#" not in text and "\\." not in text
+    assert "place:russia" in text and "person:volodymyr-zelensky" in text
+    # A document's sentences and assertions under a prefix of their own document.
+    assert "@prefix doc-000-06a881ff5254c041: <https://w3id.org/newskg/id/document/" in text
+    assert "doc-000-06a881ff5254c041:sentence-1 " in text
+    if fmt == "turtle":
+        assert isomorphic(Graph().parse(data=text, format="turtle"), to_rdflib(store))
+    else:
+        dataset = Dataset()
+        dataset.parse(data=text, format="trig")
+        assert len(dataset) == len(list(store.quads()))
+
+
+@pytest.mark.parametrize(("umask", "mode"), [(0o022, 0o644), (0o077, 0o600), (0o002, 0o664)])
+def test_a_file_written_atomically_has_the_mode_open_gives(tmp_path, umask, mode):
+    import os
+    import stat
+
+    from graph.store.lifecycle import write_atomic
+
+    old = os.umask(umask)
+    try:
+        write_atomic(tmp_path / "new.ttl", b"x")
+        (tmp_path / "kept.ttl").write_bytes(b"old")
+        (tmp_path / "kept.ttl").chmod(0o640)
+        write_atomic(tmp_path / "kept.ttl", b"new")
+    finally:
+        os.umask(old)
+    assert stat.S_IMODE((tmp_path / "new.ttl").stat().st_mode) == mode
+    # Replacing a file keeps its mode, as writing it with open() would.
+    assert stat.S_IMODE((tmp_path / "kept.ttl").stat().st_mode) == 0o640
+    assert (tmp_path / "kept.ttl").read_bytes() == b"new"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["kept.ttl", "new.ttl"]
+
+
+def test_names_that_need_escapes_are_written_in_full_and_strings_left_alone():
+    import io
+
+    from pyoxigraph import RdfFormat, Store, parse
+    from rdflib import Graph
+
+    base = "https://w3id.org/newskg/id/"
+    odd = [
+        base + "document/a_b#char=1,5",
+        base + "place/st.",
+        base + "place/k%C3%A9/x",
+        base + "person/zo\u00eb",
+        base + "unit/x#y",
+    ]
+    store = Store()
+    label = NamedNode("http://www.w3.org/2000/01/rdf-schema#label")
+    text = 'id:document\\/x "quoted" place:a\\. <b> \\'
+    store.extend(Quad(NamedNode(iri), label, Literal(text)) for iri in odd)
+    store.add(Quad(NamedNode(base + "place/ukraine"), label, Literal("Ukraine")))
+    out = io.BytesIO()
+    GraphStore(store).export("turtle", out)
+    data = out.getvalue()
+    assert b"place:ukraine" in data and b"doc-a_b:char" not in data
+    subjects = [line.split(" ", 1)[0] for line in data.decode().splitlines()]
+    assert subjects and not any("\\" in subject for subject in subjects)
+    parsed = {(t.subject.value, t.object.value) for t in parse(data, format=RdfFormat.TURTLE)}
+    assert parsed == {(iri, text) for iri in odd} | {(base + "place/ukraine", "Ukraine")}
+    assert len(Graph().parse(data=data, format="turtle")) == len(odd) + 1
