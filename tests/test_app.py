@@ -58,3 +58,48 @@ def test_app_never_renders_unsafe_html():
     # Entity names and sentences come from articles; they reach the page only through
     # escaped widgets and escaped pages in iframes.
     assert "unsafe_allow_html" not in (ROOT / "app.py").read_text(encoding="utf-8")
+
+
+def test_streamlit_run_listens_on_this_machine_only_and_looks_up_nothing(built_data_dir, tmp_path):
+    """``streamlit run app.py`` as a user types it (no address given): the project's
+    .streamlit/config.toml binds it to 127.0.0.1, so it neither listens on every
+    interface nor asks the internet for the machine's external IP."""
+    import os
+    import subprocess
+    import sys
+    import tomllib
+
+    import psutil
+
+    from tests.conftest import free_port, serving
+
+    config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
+    assert config["server"]["address"] == "127.0.0.1"
+    assert config["browser"]["gatherUsageStats"] is False
+    port = free_port()
+    log = tmp_path / "streamlit.log"
+    command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
+    env = {**os.environ, "KG_DATA": str(built_data_dir)}
+    with (
+        open(log, "wb") as out,
+        serving(
+            command,
+            f"http://127.0.0.1:{port}/_stcore/health",
+            "streamlit",
+            timeout=90,
+            cwd=ROOT,
+            env=env,
+            stdout=out,
+            stderr=subprocess.STDOUT,
+        ) as server,
+    ):
+        listening = [
+            c.laddr
+            for p in [psutil.Process(server.pid), *psutil.Process(server.pid).children(True)]
+            for c in p.net_connections(kind="tcp")
+            if c.status == psutil.CONN_LISTEN
+        ]
+    assert listening and all(address.ip == "127.0.0.1" for address in listening), listening
+    text = log.read_text()
+    assert f"URL: http://127.0.0.1:{port}" in text
+    assert not re.search(r"External URL|Network URL|external IP", text), text
