@@ -240,6 +240,11 @@ PAGES = {
     "export": "Export",
 }
 HOSTILE_UNIT = "https://w3id.org/newskg/id/unit/window-xss-5-mechanized-brigade"
+RAW_NAMES = re.compile(
+    r"kg:\w|\b(?:"
+    + "|".join(t for t in __import__("graph.vocab").vocab.KG_TERMS if re.search(r"[a-z][A-Z]", t))
+    + r")\b"
+)
 
 
 def network_first_paint(page: Any, url: str) -> tuple[float, Any]:
@@ -293,6 +298,11 @@ def test_every_page_renders_in_the_browser_and_runs_no_injected_markup(
     assert not visit.page.get_by_test_id("stAlertContentError").count(), body[:2000]
     name = path or "overview"
     visit.page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    # No raw class or property name in what the page shows (its frames included; the
+    # cells of data frames are drawn on a canvas: tests/test_views.py reads those).
+    shown = " ".join(frame.inner_text("body") for frame in visit.page.frames)
+    raw = sorted({m.group(0) for m in RAW_NAMES.finditer(shown)})
+    assert not raw, f"{name} shows {raw}"
     print(f"\nscreenshot: {screenshots / f'{name}.png'}")
     assert not visit.xss_ran() and not visit.dialogs
     assert not visit.page_errors, visit.page_errors

@@ -69,6 +69,14 @@ def test_overview_shows_counts_articles_and_contested_claims(open_page):
     assert "Ukraine" in app.dataframe[1].value["entity"].tolist()
 
 
+def test_overview_titles_articles_in_full_and_shows_no_none(open_page):
+    app = open_page("overview")
+    articles = app.dataframe[0].value
+    assert not articles["title"].str.endswith("…").any()
+    assert "url" not in articles.columns  # no article has one: no column of "None"
+    assert "None" not in articles.astype(str).to_numpy().ravel().tolist()
+
+
 def test_network_type_filter_narrows_the_network(open_page):
     app = open_page("network")
     everything = _nodes_drawn(app)
@@ -376,3 +384,44 @@ def test_pages_never_render_unsafe_html():
     for path in [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))]:
         text = path.read_text(encoding="utf-8")
         assert "unsafe_allow_html" not in text and "st.html" not in text, path
+
+
+# Raw names a page must not show: a prefixed kg: term, or an ontology term in CamelCase.
+RAW_NAMES = re.compile(
+    r"kg:\w|\b(?:"
+    + "|".join(t for t in __import__("graph.vocab").vocab.KG_TERMS if re.search(r"[a-z][A-Z]", t))
+    + r")\b"
+)
+
+
+def _texts(node) -> list[str]:
+    """Every text an element tree shows: widgets' labels, values and options, and the
+    cells and headers of data frames."""
+    out: list[str] = []
+    children = getattr(node, "children", None)
+    for child in children.values() if isinstance(children, dict) else children or []:
+        if getattr(child, "type", "") == "dataframe":
+            frame = child.value
+            out += [str(c) for c in frame.columns] + [str(child.proto.columns)]
+            out += [str(v) for v in frame.astype(str).to_numpy().ravel()]
+        else:
+            # A picker shows its formatted options; its value is what the code gets.
+            shown_attrs = (
+                ("label", "options") if hasattr(child, "options") else ("value", "label", "body")
+            )
+            for attr in shown_attrs:
+                try:
+                    value = getattr(child, attr)
+                except Exception:  # an element without it
+                    continue
+                if isinstance(value, str | list | tuple):
+                    out.append(str(value))
+        out += _texts(child)
+    return out
+
+
+@pytest.mark.parametrize("name", PAGES)
+def test_no_page_shows_a_raw_class_or_property_name(open_page, name):
+    app = open_page(name)
+    raw = sorted({m.group(0) for t in _texts(app._tree) for m in RAW_NAMES.finditer(t)})
+    assert not raw, f"{name} shows {raw}"

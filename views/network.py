@@ -13,6 +13,7 @@ from graph import (
     NetworkView,
     entity_choices,
     filtered_network,
+    human_header,
     label_of,
     node_kind,
     relation_labels,
@@ -64,7 +65,9 @@ def page(ref: GraphRef) -> None:
     depth = depth_column.slider("Hops", 1, 3, 1, disabled=not focus)
 
     with st.expander("Filters", expanded=False):
-        kinds = st.multiselect("Entity types", all_kinds, default=all_kinds)
+        kinds = st.multiselect(
+            "Entity types", all_kinds, default=all_kinds, format_func=human_header
+        )
         relations = st.multiselect("Relations", all_relations, default=all_relations)
         chosen = st.multiselect(
             "Articles",

@@ -33,15 +33,17 @@ def page(ref: GraphRef) -> None:
     columns[-1].metric("Contested claims", f"{contested:,}")
 
     st.subheader("Articles")
+    docs = document_rows(ref.data_dir, ref.version)
+    # A column only when some article has it: no column of blanks or "None".
+    optional = [c for c in ("outlet", "url") if any(getattr(d, c) for d in docs)]
     st.dataframe(
         [
             {
                 "title": d.title,
                 "published": d.published + (" (inferred)" if d.date_inferred else ""),
-                "outlet": d.outlet,
-                "url": d.url or None,
+                **{c: getattr(d, c) or "" for c in optional},
             }
-            for d in document_rows(ref.data_dir, ref.version)
+            for d in docs
         ],
         hide_index=True,
         width="stretch",

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Sequence
 
-from graph.explore.rows import ClaimGroup, ClaimRow, as_int, local_name
+from graph.explore.rows import ClaimGroup, ClaimRow, as_int, event_label, local_name
 from graph.explore.sparql import select
 from graph.store.engine import QueryEngine
 
@@ -23,7 +23,8 @@ def claims(engine: QueryEngine) -> list[ClaimRow]:
     contests: dict[str, set[str]] = defaultdict(set)
     for row in select(engine, "claim-links"):
         if row["link"] == "about":
-            about[row["claim"]][row["other"]] = row.get("label") or local_name(row["other"])
+            label = row.get("label") or local_name(row["other"])
+            about[row["claim"]][row["other"]] = event_label(label)
         else:
             contests[row["claim"]].add(row["other"])
     found: dict[str, ClaimRow] = {}

@@ -26,7 +26,7 @@ def documents(engine: QueryEngine) -> list[DocumentInfo]:
             DocumentInfo(
                 iri=iri,
                 doc_id=row.get("id") or local_name(iri),
-                title=row.get("title") or row.get("id") or local_name(iri),
+                title=_title(row) or local_name(iri),
                 published=row.get("published", ""),
                 date_inferred=row.get("inferred") == "true",
                 outlet=row.get("outlet", ""),
@@ -34,6 +34,15 @@ def documents(engine: QueryEngine) -> list[DocumentInfo]:
             ),
         )
     return sorted(found.values(), key=lambda d: (d.published, d.doc_id), reverse=True)
+
+
+def _title(row: dict[str, str]) -> str:
+    """The headline; the first sentence in full when the headline is that sentence cut
+    off (an article without front matter), its first line when that is shorter."""
+    title, first = row.get("title", ""), " ".join(row.get("first", "").split())
+    if title.endswith("…") and first.startswith(title[:-1].rstrip()):
+        return first
+    return title or row.get("id", "")
 
 
 def document_passage(engine: QueryEngine, doc_iri: str) -> Passage:

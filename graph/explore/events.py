@@ -12,7 +12,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 
-from graph.explore.rows import EventRow, Participant, as_int, local_name, period
+from graph.explore.rows import EventRow, Participant, as_int, event_label, local_name, period
 from graph.explore.sparql import select
 from graph.store.engine import QueryEngine
 
@@ -42,7 +42,7 @@ def events(engine: QueryEngine) -> list[EventRow]:
             continue
         found[iri] = EventRow(
             iri=iri,
-            label=row.get("label") or local_name(iri),
+            label=event_label(row.get("label") or local_name(iri)),
             event_class=row["class"],
             plover=row.get("plover", ""),
             date=row.get("date", ""),

@@ -14,9 +14,20 @@ import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from graph.vocab import human_label
+
 # Most specific first: an entity typed both kg:MilitaryUnit and kg:Organization is a unit.
 PRECEDENCE = ("MilitaryUnit", "Person", "Organization", "Place")
 PLACE_SUBTYPES = ("Country", "Region", "Settlement", "Facility")
+
+
+_CLASS_IN_LABEL = re.compile(r"\((\w+)\)")
+
+
+def event_label(label: str) -> str:
+    """An event's label with its class in human words: 'kill (CasualtyReport)' ->
+    'kill (casualty report)'."""
+    return _CLASS_IN_LABEL.sub(lambda m: f"({human_label(m.group(1))})", label)
 
 
 def local_name(iri: str) -> str:

@@ -164,6 +164,7 @@ def render_network(
     # cold start of the Network page).
     view_nodes = [_node(iri, g.nodes[iri], iri == focus) for iri in nodes]
     view_edges = [_edge(g, u, v, d) for u, v, d in shown_edges]
+    _bend_parallel(view_edges)
 
     legend = [_legend_item(style) for style in _styles_in(g, nodes)]
     kinds = {d.get("kind") for _, _, d in shown_edges}
@@ -289,6 +290,31 @@ def _edge(g: nx.MultiDiGraph, u: str, v: str, data: dict[str, Any]) -> dict[str,
     }
 
 
+def _bend_parallel(edges: list[dict[str, Any]]) -> None:
+    """Relations between the same two entities (either way) bend apart, each by a
+    different roundness, so neither their lines nor their labels lie on top of each
+    other; a lone relation stays straight."""
+    seen: dict[frozenset[str], int] = {}
+    for edge in edges:
+        if edge.get("dashes"):
+            continue
+        pair = frozenset((edge["from"], edge["to"]))
+        seen[pair] = seen.get(pair, 0) + 1
+    drawn: dict[frozenset[str], int] = {}
+    for edge in edges:
+        pair = frozenset((edge["from"], edge["to"]))
+        if edge.get("dashes") or seen[pair] < 2:
+            continue
+        index = drawn[pair] = drawn.get(pair, 0) + 1
+        # Alternate sides, as seen from a fixed end, farther out for each pair drawn.
+        clockwise = (index % 2 == 1) == (edge["from"] == min(pair))
+        edge["smooth"] = {
+            "enabled": True,
+            "type": "curvedCW" if clockwise else "curvedCCW",
+            "roundness": 0.15 + 0.2 * ((index - 1) // 2),
+        }
+
+
 def _shorten(text: str, limit: int = SENTENCE_CHARS) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
@@ -340,10 +366,12 @@ TEMPLATE = """<!DOCTYPE html>
 <script>{{ vis_js }}</script>
 <style>
   html, body { margin: 0; padding: 0; font-family: sans-serif; background: #ffffff; }
-  #network { width: {{ width }}; height: {{ height }}; position: relative; }
-  #legend { position: absolute; top: 8px; left: 8px; z-index: 5; padding: 6px 10px;
-            background: rgba(255, 255, 255, 0.92); border: 1px solid #dddddd;
-            border-radius: 6px; font-size: 12px; color: #333333; line-height: 1.6; }
+  #network { width: {{ width }}; height: calc({{ height }} - 34px); position: relative; }
+  /* A strip above the drawing, never over a node or its label. */
+  #legend { display: flex; flex-wrap: wrap; gap: 2px 14px; padding: 4px 8px;
+            height: 26px; overflow: hidden; box-sizing: border-box;
+            border-bottom: 1px solid #eeeeee; font-size: 12px; color: #333333;
+            line-height: 1.5; }
   #legend svg { vertical-align: middle; margin-right: 4px; }
   #legend .notice { color: #8a5300; max-width: 260px; }
   #empty { position: absolute; top: 45%; width: 100%; text-align: center; color: #777777; }
@@ -355,7 +383,6 @@ TEMPLATE = """<!DOCTYPE html>
 </style>
 </head>
 <body>
-<div id="network"></div>
 <div id="legend">
   {% for item in legend %}
   <div><svg width="14" height="14" viewBox="0 0 14 14" aria-hidden="true">
@@ -375,6 +402,7 @@ TEMPLATE = """<!DOCTYPE html>
   {% endif %}
   {% if notice %}<div class="notice">{{ notice }}</div>{% endif %}
 </div>
+<div id="network"></div>
 {% if not nodes %}<div id="empty">No entities to show.</div>{% endif %}
 <script>
   (function () {
@@ -395,6 +423,28 @@ TEMPLATE = """<!DOCTYPE html>
     network.once("stabilizationIterationsDone", function () {
       network.setOptions({physics: {enabled: false}});
       document.body.setAttribute("data-stabilized", "true");
+    });
+    // Relation labels are drawn when zoomed in enough to read them, and on the edge
+    // under the pointer; zoomed out they would pile up in the middle.
+    var LABEL_SCALE = 0.9, LABEL_SIZE = {{ options.edges.font.size }};
+    var labelsShown = null;
+    function showLabels(scale) {
+      var show = scale >= LABEL_SCALE;
+      if (show === labelsShown) { return; }
+      labelsShown = show;
+      data.edges.update(data.edges.getIds().map(function (id) {
+        return {id: id, font: {size: show ? LABEL_SIZE : 0}};
+      }));
+    }
+    network.on("zoom", function (params) { showLabels(params.scale); });
+    network.on("hoverEdge", function (params) {
+      data.edges.update({id: params.edge, font: {size: LABEL_SIZE}});
+    });
+    network.on("blurEdge", function (params) {
+      data.edges.update({id: params.edge, font: {size: labelsShown ? LABEL_SIZE : 0}});
+    });
+    network.once("stabilizationIterationsDone", function () {
+      showLabels(network.getScale());
     });
     window.network = network;
   })();

@@ -25,3 +25,11 @@ def test_document_passage_marks_mentions_at_their_offsets(engine):
     passage = document_passage(engine, seed.iri)
     kursk = [s for s in passage.spans if s.label == "Kursk region"]
     assert kursk and all(passage.text[s.begin : s.end].startswith("Kursk") for s in kursk)
+
+
+def test_an_article_without_front_matter_is_titled_by_its_whole_first_sentence(engine):
+    from graph.explore.documents import documents
+
+    (seed,) = [d for d in documents(engine) if "Kursk" in d.title]
+    assert not seed.title.endswith("…")
+    assert seed.title.endswith("reclaimed the contested border territory.")

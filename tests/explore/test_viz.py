@@ -234,3 +234,29 @@ def test_long_labels_are_shortened_on_the_canvas_but_whole_in_the_tooltip():
     node = data_of(render_network(g).html)[0][0]
     assert node["label"].endswith("…") and len(node["label"]) == LABEL_CHARS
     assert long in node["title"]
+
+
+def test_parallel_relations_bend_apart_and_a_lone_one_stays_straight():
+    import json
+    import re
+
+    import networkx as nx
+
+    from graph.explore.viz import render_network
+
+    g = nx.MultiDiGraph()
+    for node in ("a", "b", "c"):
+        g.add_node(node, label=node.upper(), type="Place", mentions=1)
+    g.add_edge("a", "b", key="state", kind="relation", label="belongs to state")
+    g.add_edge("b", "a", key="leaderOf", kind="relation", label="leader of")
+    g.add_edge("a", "b", key="partOf", kind="relation", label="part of")
+    g.add_edge("a", "c", key="locatedIn", kind="relation", label="located in")
+    page = render_network(g).html
+    edges = json.loads(re.search(r"var edgeList = (.*);", page).group(1))  # type: ignore[union-attr]
+    bends = {e["label"]: e["smooth"] for e in edges}
+    assert bends["located in"] is False
+    parallel = [
+        json.dumps(bends[k], sort_keys=True) for k in ("belongs to state", "leader of", "part of")
+    ]
+    assert len(set(parallel)) == 3  # no two drawn along the same curve
+    assert 'network.on("hoverEdge"' in page and "showLabels" in page
