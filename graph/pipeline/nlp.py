@@ -19,7 +19,7 @@ from typing import Any
 
 from spacy.language import Language
 from spacy.matcher import Matcher, PhraseMatcher
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 from spacy.util import filter_spans
 
 from graph import reference
@@ -72,11 +72,12 @@ def line_breaks(doc: Doc) -> Doc:
 
 
 def _dateline(doc: Doc, start: int) -> None:
-    """ "PORT SUDAN, Sudan — Sudan's army said": the dateline is a sentence of its own."""
+    """ "PORT SUDAN, Sudan — Sudan's army said", "CÚCUTA, Jan. 19 (Reuters) - The army
+    said": the dateline is a sentence of its own."""
     if start >= len(doc) or not doc[start].is_upper or not doc[start].is_alpha:
         return
-    for token in doc[start + 1 : start + 10]:
-        if token.text in ("—", "–", "--"):
+    for token in doc[start + 1 : start + 12]:
+        if token.text in ("—", "–", "--") or (token.text == "-" and doc[token.i - 1].whitespace_):
             if token.i + 1 < len(doc):
                 doc[token.i + 1].is_sent_start = True
             return
@@ -150,6 +151,8 @@ class EntityRules:
             for phrase in body["phrases"]:
                 self.nouns[phrase.lower()] = f"body:{key}"
         self.titles = frozenset(t.lower() for t in lex["person_titles"])
+        self.organization_heads = frozenset(lex["organization_heads"])
+        self.name_connectors = frozenset(lex["name_connectors"])
         self.matcher = Matcher(nlp.vocab)
         owners = _grouped(_phrase_tokens(sorted(self.owner_words)))
         nouns = _grouped(_phrase_tokens(sorted(self.nouns)))
@@ -281,6 +284,7 @@ class EntityRules:
         # Before the gazetteer's names, so a listed region wins over its namesake town.
         found[:0] = _listed_regions(doc, self.plural_region_words)
         found.extend(_known_places(doc, covered, self.places))
+        found.extend(_organization_names(doc, self.organization_heads, self.name_connectors))
         if found:
             kept = filter_spans(found)
             taken = {i for span in kept for i in range(span.start, span.end)}
@@ -486,6 +490,73 @@ def _listed_regions(doc: Doc, plural_kinds: frozenset[str]) -> list[Span]:
         if len(names) > 1 and not any(_crosses_entity(name) for name in names):
             out.extend(Span(doc, n.start, n.end, label="GPE", kb_id="region") for n in names)
     return out
+
+
+# Labels an organization's name may swallow: the model's guesses at part of it.
+_PART_LABELS = frozenset({"ORG", "FAC", "PRODUCT", "WORK_OF_ART", "EVENT", "LAW", "GPE", "NORP"})
+
+
+def _capitalized(token: Token) -> bool:
+    """A word of a name: "Court", "d'Analyse", "l'Homme"."""
+    text = token.text
+    if text[:2].lower() in ("d'", "l'", "d’", "l’") and text[2:3].isupper():
+        return True
+    return token.is_title and token.is_alpha
+
+
+def _organization_names(doc: Doc, heads: frozenset[str], connectors: frozenset[str]) -> list[Span]:
+    """Names of organizations the model missed or cut: a run of capitalized words (with
+    connectors such as "for the", "para la" inside) that starts or ends with an
+    organization's head word, or that an acronym in brackets follows. Not a run with a
+    person, a date or a verb in it (a headline is no name)."""
+    found: list[Span] = []
+    i = 0
+    while i < len(doc):
+        if not _capitalized(doc[i]):
+            i += 1
+            continue
+        j, last = i, i
+        while j < len(doc) and (
+            _capitalized(doc[j])
+            or doc[j].lower_ in connectors
+            or (doc[j].text == "-" and not doc[j - 1].whitespace_ and not doc[j].whitespace_)
+        ):
+            if _capitalized(doc[j]):
+                last = j
+            j += 1
+        start = i
+        while start < last and (doc[start].lower_ in connectors or doc[start].is_sent_start):
+            if doc[start].lower_ not in connectors and doc[start].lower_ in heads:
+                break  # "Ministry of ..." opening a sentence
+            start += 1
+        i = last + 1
+        run = doc[start : last + 1]
+        words = [t for t in run if _capitalized(t)]
+        acronym = (
+            last + 3 < len(doc)
+            and doc[last + 1].text == "("
+            and doc[last + 2].is_upper
+            and doc[last + 3].text == ")"
+        )
+        if len(words) < 2 or not (acronym or words[0].lower_ in heads or words[-1].lower_ in heads):
+            continue
+        # a name that opens with its head may hold a person's: "Fundación ... la Paz"
+        allowed = _PART_LABELS | ({"PERSON"} if words[0].lower_ in heads else set())
+        if any(t.pos_ in ("VERB", "AUX") for t in run) or any(
+            t.ent_type_ and t.ent_type_ not in allowed for t in run
+        ):
+            continue
+        if any(
+            (e.start <= run.start and run.end <= e.end)  # the model has it, or more of it
+            or (  # "Central Asia Program of George Washington University", "the X
+                # Movement and the Y Party": two names, not one
+                e.label_ == "ORG" and run.start < e.start < run.end and e[-1].lower_ in heads
+            )
+            for e in doc.ents
+        ):
+            continue
+        found.append(Span(doc, run.start, run.end, label="ORG"))
+    return found
 
 
 def _joined_word_end(doc: Doc, i: int) -> int:

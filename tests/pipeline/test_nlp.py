@@ -1,3 +1,5 @@
+import pytest
+
 from graph.pipeline.nlp import chunk_text, prepare_text
 
 
@@ -91,3 +93,39 @@ def test_a_hyphenated_surname_stays_with_its_person(nlp):
 def test_hyphenated_place_names_are_no_surnames(nlp):
     people = _people(nlp, "Fighting near Port-au-Prince and in Guinea-Bissau went on.")
     assert not any("-" in name for name in people)
+
+
+def _organizations(nlp, text: str) -> list[str]:
+    return [e.text for e in nlp(text).ents if e.label_ == "ORG"]
+
+
+@pytest.mark.parametrize(
+    "text, name",
+    [
+        (
+            "Macky Sall, who leads the Alliance for the Republic (APR), spoke.",
+            "Alliance for the Republic",
+        ),
+        ("The Central African Republic's Special Criminal Court ruled.", "Special Criminal Court"),
+        ("A researcher at the Fundación Ideas para la Paz said so.", "Fundación Ideas para la Paz"),
+        ("A spokesman for the Ministry of Home Affairs said 153 died.", "Ministry of Home Affairs"),
+    ],
+)
+def test_an_untagged_name_with_an_organization_head_is_an_organization(nlp, text, name):
+    assert any(found.removeprefix("the ") == name for found in _organizations(nlp, text))
+
+
+def test_a_headline_or_two_names_joined_by_of_is_no_one_organization(nlp):
+    assert not any(
+        "Front" in o for o in _organizations(nlp, "Rebels Open New Front As Army Retreats")
+    )
+    found = _organizations(
+        nlp, "Aziza Karimova of the Central Asia Program of George Washington University said so."
+    )
+    assert "George Washington University" in found
+    assert not any(o.endswith("of George Washington University") for o in found)
+
+
+def test_a_wire_dateline_ending_in_a_spaced_hyphen_is_a_sentence_of_its_own(nlp):
+    doc = nlp("CÚCUTA, Colombia, Jan. 21 (Reuters) - The army said fighting went on.")
+    assert next(s.text for s in doc.sents) == "CÚCUTA, Colombia, Jan. 21 (Reuters) -"
