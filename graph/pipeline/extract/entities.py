@@ -870,8 +870,9 @@ def _title_references(
 def _group_references(
     parsed: list[tuple[int, Doc]], mentions: list[Mention], index: dict[int, int]
 ) -> list[Mention]:
-    """ "the group", "the movement" refer to the one organization or armed group (not a
-    state's forces) named in the same sentence before them or in the sentence before."""
+    """ "the group", "the movement", "the guerrilla group" refer to the one organization or
+    armed group (not a state's forces) named in the same sentence before them, else in the
+    sentence before."""
     groups = [
         m
         for m in mentions
@@ -882,20 +883,25 @@ def _group_references(
     found: list[Mention] = []
     for offset, doc in parsed:
         for token in doc[1:]:
-            if (
-                token.lower_ not in entity_words().group_nouns
-                or token.nbor(-1).lower_ != "the"
-                or not token.is_lower
-            ):
+            if token.lower_ not in entity_words().group_nouns or not token.is_lower:
                 continue
-            start = offset + token.nbor(-1).idx
+            first_word = token.i - 1  # "the", after at most two modifiers of the noun
+            while (
+                first_word > 0
+                and token.i - first_word <= 2
+                and doc[first_word].is_lower
+                and doc[first_word].dep_ in ("amod", "compound")
+                and doc[first_word].head.i == token.i
+            ):
+                first_word -= 1
+            if doc[first_word].lower_ != "the":
+                continue
+            start = offset + doc[first_word].idx
             end = offset + token.idx + len(token.text)
             sentence = _sentence_of(doc[token.i : token.i + 1], offset, index)
             near = {
-                m.key or m.name: m
-                for m in groups
-                if m.start < start and sentence - 1 <= m.sentence <= sentence
-            }
+                m.key or m.name: m for m in groups if m.start < start and m.sentence == sentence
+            } or {m.key or m.name: m for m in groups if m.sentence == sentence - 1}
             if len(near) != 1 or any(a < end and start < b for a, b in covered):
                 continue
             first = next(iter(near.values()))
@@ -905,7 +911,7 @@ def _group_references(
                     start=start,
                     end=end,
                     sentence=sentence,
-                    text=doc[token.i - 1 : token.i + 1].text,
+                    text=doc[first_word : token.i + 1].text,
                     roles=(),
                     state=None,
                     rule="title-reference",

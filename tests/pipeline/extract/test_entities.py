@@ -284,3 +284,12 @@ def test_a_body_that_arrests_and_a_people_adjective_are_not_persons(extract_text
     kinds = {m.name: m.kind for m in ex.mentions}
     assert kinds.get("Anti-Graft Bureau") != PERSON
     assert kinds.get("Malay-Muslim") != PERSON
+
+
+def test_a_modified_group_noun_refers_to_the_group_named_in_its_sentence(extract_text):
+    _, ex = extract_text(
+        "BOGOTA, Jan. 21 (Reuters) - President Gustavo Petro suspended talks with the "
+        "National Liberation Army (ELN) after the guerrilla group launched an offensive."
+    )
+    group = next(m for m in ex.mentions if m.text == "the guerrilla group")
+    assert group.name == "National Liberation Army"
