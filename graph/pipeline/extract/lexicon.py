@@ -82,6 +82,7 @@ class FactLexicon:
     affiliation_preps: frozenset[str]
     member_only_modifiers: frozenset[str]
     past_modifiers: frozenset[str]
+    shared_leader_titles: frozenset[str]
     backing_verbs: frozenset[str]
     basing_verbs: frozenset[str]
     lead_verbs: Mapping[str, str]
@@ -188,6 +189,7 @@ def lexicon() -> FactLexicon:
         affiliation_preps=relation_words("affiliation_preps"),
         member_only_modifiers=relation_words("member_only_modifiers"),
         past_modifiers=relation_words("past_modifiers"),
+        shared_leader_titles=relation_words("shared_leader_titles"),
         backing_verbs=relation_words("backing_verbs"),
         basing_verbs=relation_words("basing_verbs"),
         lead_verbs=dict(relations["lead_verbs"]),

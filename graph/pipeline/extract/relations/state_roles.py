@@ -41,7 +41,11 @@ def role_relations(
                     continue
                 predicate, target = found
                 state = mention.state
-                if state is None and predicate == "leaderOf":
+                if (
+                    state is None
+                    and predicate == "leaderOf"
+                    and " ".join(words[cut:]) not in lex.shared_leader_titles
+                ):
                     state = _known_leader(mention.name, lex, year)
                 if state is None:
                     break

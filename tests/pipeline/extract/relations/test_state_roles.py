@@ -73,6 +73,11 @@ def test_a_former_leader_the_dictionary_knows_leads_no_state_now(extract_text):
     assert not any(p == "leaderOf" for _, p, _ in relations(ex))
 
 
+def test_a_party_leader_the_dictionary_knows_leads_no_state_by_that_title(extract_text):
+    _, ex = extract_text("On March 3, 2024, opposition leader Emmanuel Macron spoke in Lyon.")
+    assert not any(p == "leaderOf" for _, p, _ in relations(ex))
+
+
 # General relation patterns (issue 14): roles, membership, alliances, family, birthplace,
 # control, national bodies' states. Sentences written for these tests.
 PATTERNS = {
