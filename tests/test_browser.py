@@ -219,10 +219,12 @@ PAINTED = """() => {
   return painted;
 }"""
 
-# Where a node is drawn, in the iframe's CSS pixels.
+# Where a node is drawn, in the iframe's CSS pixels (the drawing sits below the legend).
 NODE_POSITION = """(label) => {
   const id = network.body.data.nodes.get().find((n) => n.label === label).id;
-  return network.canvasToDOM(network.getPositions([id])[id]);
+  const at = network.canvasToDOM(network.getPositions([id])[id]);
+  const box = document.getElementById("network").getBoundingClientRect();
+  return {x: at.x + box.left, y: at.y + box.top};
 }"""
 
 # url path -> the page's title (its h1), in the order of the navigation.
