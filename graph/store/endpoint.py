@@ -10,7 +10,9 @@ hold. A cut result says so in an ``X-KG-Truncated`` header.
 
 from __future__ import annotations
 
+import signal
 import sys
+import threading
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -196,7 +198,8 @@ class SparqlHandler(BaseHTTPRequestHandler):
 def serve(
     settings: Settings, host: str = "127.0.0.1", port: int = 7878, *, cors: bool = False
 ) -> None:
-    """Serve until interrupted (Ctrl-C)."""
+    """Serve until interrupted: Ctrl-C, or SIGTERM (``kill``, a service manager), which
+    stop it the same way, at once, even while a query runs."""
     try:
         server = SparqlServer(settings, host, port, cors=cors)
     except OSError as exc:
@@ -207,9 +210,21 @@ def serve(
         "Ctrl-C stops it",
         file=sys.stderr,
     )
+    previous = None
+    if threading.current_thread() is threading.main_thread():
+        previous = signal.signal(signal.SIGTERM, _interrupt)
     try:
         server.serve_forever()
     except KeyboardInterrupt:
         pass
     finally:
         server.server_close()
+        if previous is not None:
+            signal.signal(signal.SIGTERM, previous)
+    print("kg serve: stopped", file=sys.stderr)
+
+
+def _interrupt(signum: int, frame: object) -> None:
+    """SIGTERM stops the server as Ctrl-C does; by default it killed the process without
+    closing the server or its query process."""
+    raise KeyboardInterrupt

@@ -103,6 +103,11 @@ class QueryEngine:
         self.close()
 
     def close(self) -> None:
+        """Stop the query process now, even while a query runs on it: the query ends with
+        an error at once, where waiting for the lock would wait out its timeout."""
+        running = self._worker
+        if running is not None:
+            running.kill()
         with self._lock:
             if self._worker is not None:
                 self._worker.stop()

@@ -92,6 +92,13 @@ class QueryWorker:
     def alive(self) -> bool:
         return self.process.poll() is None
 
+    def kill(self) -> None:
+        """Kill the process without touching the pipes another thread may be reading:
+        that thread sees them close and reaps it."""
+        if self.process.poll() is None:
+            with contextlib.suppress(OSError):
+                self.process.kill()
+
     def stop(self) -> None:
         """Kill the process (it may be deep in a query) and reap it."""
         with contextlib.suppress(OSError):

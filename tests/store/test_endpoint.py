@@ -88,3 +88,39 @@ def test_serve_is_read_only_and_survives_a_timeout(endpoint, built_data_dir):
     status, body, _ = ask(endpoint, "ASK { ?s ?p ?o }")
     assert status == 200 and json.loads(body)["boolean"] is True
     assert quads_hash(built_data_dir) == before
+
+
+@pytest.mark.parametrize("busy", [False, True], ids=["idle", "during-a-query"])
+def test_serve_stops_at_once_and_cleanly_on_sigterm(built_data_dir, busy):
+    """``kill PID`` (SIGTERM, what service managers send) stops ``kg serve`` as Ctrl-C
+    does: at once, even while a query runs, with its query process gone and exit 0."""
+    import signal
+    import subprocess
+    import threading
+    import time
+
+    import psutil
+
+    port = free_port()
+    env = {**os.environ, "KG_DATA": str(built_data_dir)}
+    command = [*KG, "serve", "--port", str(port), "--timeout", "60"]
+    url = f"http://127.0.0.1:{port}/sparql"
+    with serving(command, f"http://127.0.0.1:{port}/", "kg serve", cwd=ROOT, env=env) as server:
+        assert ask(url, "ASK {}")[0] == 200  # the query process is started
+        workers = psutil.Process(server.pid).children()
+        assert workers
+        if busy:  # a query that would run for the whole 60 s
+            threading.Thread(target=ask, args=(url, NEVER_ENDING), daemon=True).start()
+            time.sleep(1)
+        started = time.monotonic()
+        server.send_signal(signal.SIGTERM)
+        try:
+            code = server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            code = None
+        seconds = time.monotonic() - started
+        stderr = server.stderr.read().decode() if server.stderr else ""
+    assert code == 0 and seconds < 1.5, (code, seconds, stderr)
+    assert "kg serve: stopped" in stderr and "Traceback" not in stderr
+    gone, alive = psutil.wait_procs(workers, timeout=2)
+    assert not alive
