@@ -28,6 +28,7 @@ from graph import (
     events_csv,
     find_query,
     format_result,
+    human_header,
     load_queries,
     load_settings,
     publish,
@@ -132,8 +133,8 @@ def _parser() -> argparse.ArgumentParser:
         "-f",
         default="table",
         choices=RESULT_FORMATS,
-        help="table (aligned, long values shortened) or complete csv, tsv "
-        "or json (SPARQL results formats)",
+        help="table (aligned, columns headed in words, long values shortened) or "
+        "complete csv, tsv or json (SPARQL results formats)",
     )
     _limits(query)
 
@@ -228,9 +229,10 @@ def _run(args: argparse.Namespace) -> int:
         stats = store.stats()
         print(f"documents  {stats.documents}")
         print(f"triples    {stats.triples}")
-        for name, count in stats.by_class.items():
-            if name != "Document":
-                print(f"{name:<14} {count}")
+        classes = {human_header(n): c for n, c in stats.by_class.items() if n != "Document"}
+        width = max(map(len, classes), default=0)
+        for name, count in sorted(classes.items()):
+            print(f"{name:<{width}}  {count}")
         return 0
     from graph import to_rdflib, validate_graph
 

@@ -37,6 +37,7 @@ def test_rebuilding_unchanged_seed_is_skipped(data_dir):
 def test_stats_and_validate(data_dir):
     stats = kg("stats", data=data_dir)
     assert stats.returncode == 0 and "Person" in stats.stdout and "documents  1" in stats.stdout
+    assert "Military unit " in stats.stdout and "MilitaryUnit" not in stats.stdout
     validate = kg("validate", data=data_dir)
     assert validate.returncode == 0, validate.stderr
     assert "conforms" in validate.stdout

@@ -2,7 +2,7 @@
 
 Standard formats (SPARQL JSON, XML, CSV and TSV results; Turtle, N-Triples, JSON-LD and
 RDF/XML graphs) are written by pyoxigraph from the SPARQL JSON form; the terminal table and
-the CLI's csv/tsv show IRIs as prefixed names.
+the CLI's csv/tsv show IRIs as prefixed names, and the table heads its columns in words.
 """
 
 from __future__ import annotations
@@ -23,7 +23,7 @@ from pyoxigraph import (
 )
 
 from graph.store.base import XSD_STRING, QueryResult, Term
-from graph.vocab import PREFIXES
+from graph.vocab import PREFIXES, human_header
 
 RESULT_FORMATS = ("table", "csv", "tsv", "json")
 # The longest namespace that starts an IRI names it (id: inside a longer plover: IRI...).
@@ -133,7 +133,10 @@ def format_table(result: QueryResult, width: int = 60) -> str:
         return text if len(text) <= width else text[: width - 1] + "…"
 
     rows = [[cell(t) for t in row] for row in result.rows]
-    header = list(result.variables)
+    # In words for people (otherLabel -> Other label), from the one table of human labels;
+    # written as a variable ("?state") so that a column is never read as the property of
+    # the same name ("belongs to state"). csv, tsv and json keep the variables' names.
+    header = [human_header(f"?{name}") for name in result.variables]
     widths = [max([len(h)] + [len(r[i]) for r in rows]) for i, h in enumerate(header)]
     lines = [
         "  ".join(h.ljust(w) for h, w in zip(header, widths, strict=True)).rstrip(),

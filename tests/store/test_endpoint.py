@@ -122,5 +122,5 @@ def test_serve_stops_at_once_and_cleanly_on_sigterm(built_data_dir, busy):
         stderr = server.stderr.read().decode() if server.stderr else ""
     assert code == 0 and seconds < 1.5, (code, seconds, stderr)
     assert "kg serve: stopped" in stderr and "Traceback" not in stderr
-    gone, alive = psutil.wait_procs(workers, timeout=2)
+    _, alive = psutil.wait_procs(workers, timeout=2)
     assert not alive

@@ -24,9 +24,16 @@ def test_table_aligns_columns_and_shortens_long_values():
         "select", ("place", "note"), ((NamedNode(ID + "place/kyiv"), Literal("x" * 80)),)
     )
     header, rule, row = format_table(result, width=13).splitlines()
-    assert header.split() == ["place", "note"] and set(rule.replace(" ", "")) == {"-"}
+    assert header.split() == ["Place", "Note"] and set(rule.replace(" ", "")) == {"-"}
     assert row.startswith("id:place/kyiv  ") and row.endswith("x" * 12 + "…")
     assert format_table(QueryResult("ask", boolean=True)) == "true\n"
+
+
+def test_table_headers_are_the_variables_in_words():
+    names = ("otherLabel", "state", "date_precision", "plover", "url")
+    header = format_table(QueryResult("select", names, ())).splitlines()[0]
+    # A variable named like a property ('state') is still the column's own name.
+    assert header.split("  ") == ["Other label", "State", "Date precision", "PLOVER", "URL"]
 
 
 def test_standard_formats_for_select_ask_and_graph_results():
