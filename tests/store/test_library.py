@@ -102,7 +102,7 @@ def test_units_by_state(engine, library):
 def test_entity_neighbourhood_has_relations_both_ways(engine, library):
     rows = run(engine, library, "entity-neighbourhood")
     edges = {(r["direction"], r["relationLabel"], r["otherLabel"]) for r in rows}
-    assert ("in", "state", "Ukrainian armed forces") in edges
+    assert ("in", "belongs to state", "Ukrainian armed forces") in edges
     assert ("in", "located in", "Donetsk") in edges
     assert ("out", "altLabel", "Kyiv") in edges
     assert any(d == "in" and rel == "actor" for d, rel, _ in edges)
@@ -116,7 +116,7 @@ def test_connection_paths_give_evidence_for_every_hop(engine, library):
         **{"from": "id:person/volodymyr-zelensky", "to": "id:place/united-states"},
     )
     path = next(r for r in rows if r["relation2"] == KG + "leaderOf")
-    assert path["hops"] == "2" and path["via1"] == ID + "person/donald-trump"
+    assert path["hops"] == "2" and path["object1"] == ID + "person/donald-trump"
     assert path["path"] == (
         "Volodymyr Zelensky -met with-> Donald Trump -leader of-> United States"
     )
