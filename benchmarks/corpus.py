@@ -7,6 +7,10 @@ towns are swapped for GeoNames settlements of the same country, the names drawn 
 law, so that, as in a real news stream, a few people and places recur across hundreds of
 articles while most appear in a few. Every article gets a publication date in 2024-2025
 in its front matter. The same ``seed`` always gives the same corpus.
+
+The ``hub`` mode is the opposite case, a month of coverage of one war: each article is the
+seed article's paragraphs reshuffled, about 530 words of them, names left as they are, so the
+same 25 or so entities are in nearly every article and a few hubs touch everything.
 """
 
 from __future__ import annotations
@@ -117,24 +121,61 @@ def _mapping(source: Source, namer: Namer) -> dict[str, str]:
     return mapping
 
 
-def generate(count: int, words: int = 1000, seed: int = 7) -> Iterator[tuple[str, str]]:
-    """``count`` articles of about ``words`` words each, as (file name, text)."""
+CORPORA = ("zipf", "hub")
+HUB_WORDS = 530
+
+
+def _zipf_paragraphs(
+    rng: random.Random, sources: list[Source], namer: Namer, words: int
+) -> list[str]:
+    paragraphs: list[str] = []
+    total = 0
+    while total < words:
+        source = rng.choice(sources)
+        mapping = _mapping(source, namer)
+        first = rng.randrange(len(source.paragraphs))
+        for paragraph in source.paragraphs[first:]:
+            paragraphs.append(_renamed(paragraph, mapping))
+            total += len(paragraph.split())
+            if total >= words:
+                break
+    return paragraphs
+
+
+def _hub_paragraphs(rng: random.Random, seed_paragraphs: tuple[str, ...], words: int) -> list[str]:
+    # Headings (no full stop) would become titles or sentences of their own; keep prose.
+    prose = [p for p in seed_paragraphs if p.rstrip().endswith((".", "”", '"'))]
+    order = rng.sample(prose, len(prose))
+    paragraphs: list[str] = []
+    total = 0
+    for paragraph in order:
+        paragraphs.append(paragraph)
+        total += len(paragraph.split())
+        if total >= words:
+            break
+    return paragraphs
+
+
+def generate(
+    count: int, words: int = 1000, seed: int = 7, corpus: str = "zipf"
+) -> Iterator[tuple[str, str]]:
+    """``count`` articles of about ``words`` words each, as (file name, text).
+
+    ``corpus`` is ``zipf`` (names spread over a pool, the default) or ``hub`` (the seed's
+    paragraphs reshuffled, the same entities everywhere; ``words`` is capped by the seed).
+    """
+    if corpus not in CORPORA:
+        raise ValueError(f"corpus must be one of {CORPORA}, not {corpus!r}")
     rng = random.Random(seed)
     sources = load_sources()
     namer = Namer(sources, rng)
+    seed_paragraphs = sources[0].paragraphs  # seeds/ comes first
     start = dt.date(2024, 1, 1)
     for number in range(count):
-        paragraphs: list[str] = []
-        total = 0
-        while total < words:
-            source = rng.choice(sources)
-            mapping = _mapping(source, namer)
-            first = rng.randrange(len(source.paragraphs))
-            for paragraph in source.paragraphs[first:]:
-                paragraphs.append(_renamed(paragraph, mapping))
-                total += len(paragraph.split())
-                if total >= words:
-                    break
+        if corpus == "hub":
+            paragraphs = _hub_paragraphs(rng, seed_paragraphs, words)
+        else:
+            paragraphs = _zipf_paragraphs(rng, sources, namer, words)
         published = start + dt.timedelta(days=rng.randrange(700))
         title = paragraphs[0] if len(paragraphs[0]) < 90 else f"Dispatch {number + 1}"
         front = f"---\ntitle: {json.dumps(title)}\ndate: {published.isoformat()}\n---\n"
@@ -147,9 +188,12 @@ def main() -> None:
     parser.add_argument("--count", type=int, default=1000)
     parser.add_argument("--words", type=int, default=1000)
     parser.add_argument("--seed", type=int, default=7)
+    parser.add_argument("--corpus", choices=CORPORA, default="zipf")
     args = parser.parse_args()
+    if args.corpus == "hub" and args.words == 1000:
+        args.words = HUB_WORDS
     args.folder.mkdir(parents=True, exist_ok=True)
-    for name, text in generate(args.count, args.words, args.seed):
+    for name, text in generate(args.count, args.words, args.seed, args.corpus):
         (args.folder / name).write_text(text, encoding="utf-8")
 
 

@@ -43,7 +43,7 @@ import psutil
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from benchmarks.corpus import generate  # noqa: E402
+from benchmarks.corpus import CORPORA, HUB_WORDS, generate  # noqa: E402
 
 BARE_SPACY = """
 import importlib, json, sys, time
@@ -230,11 +230,11 @@ def pyvis_pages(data: Path, sizes: tuple[int, ...]) -> dict[int, tuple[float, in
     return out
 
 
-def run(count: int, words: int, jobs: int, work: Path) -> dict[str, Any]:
+def run(count: int, words: int, jobs: int, work: Path, kind: str = "zipf") -> dict[str, Any]:
     corpus = work / "corpus"
     corpus.mkdir()
     texts = []
-    for name, text in generate(count + 1, words):
+    for name, text in generate(count + 1, words, corpus=kind):
         texts.append(text)
         (corpus / name).write_text(text, encoding="utf-8")
     extra = work / "extra-article.md"
@@ -265,6 +265,7 @@ def run(count: int, words: int, jobs: int, work: Path) -> dict[str, Any]:
     log(f"pyvis: {pages}")
     return {
         "count": count,
+        "corpus": kind,
         "words": total_words,
         "jobs": jobs,
         "bare1": bare1,
@@ -302,7 +303,8 @@ def report(r: dict[str, Any], command: str) -> str:
         f"{platform.machine()}. Date: {dt.date.today().isoformat()}.",
         f"Command: `{command}`",
         "",
-        f"Corpus: {r['count']:,} generated articles, {words:,} words (`benchmarks/corpus.py`).",
+        f"Corpus: {r['count']:,} generated articles ({r.get('corpus', 'zipf')}), {words:,} words "
+        "(`benchmarks/corpus.py`).",
         "",
         "| measure | figure | beside bare spaCy |",
         "|---|---|---|",
@@ -354,29 +356,62 @@ def main(argv: list[str] | None = None) -> None:
         help="40 articles of ~300 words; print, do not write RESULTS.md",
     )
     parser.add_argument("--count", type=int, default=1000)
-    parser.add_argument("--words", type=int, default=1000)
+    parser.add_argument("--words", type=int, default=None, help="default 1000 (hub: 530)")
+    parser.add_argument(
+        "--corpus",
+        choices=CORPORA,
+        default="zipf",
+        help="zipf: names spread over a pool; hub: the seed reshuffled, the same hubs everywhere",
+    )
     parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
     parser.add_argument("--output", type=Path, default=ROOT / "benchmarks" / "RESULTS.md")
     args = parser.parse_args(argv)
+    if args.words is None:
+        args.words = HUB_WORDS if args.corpus == "hub" else 1000
     if args.quick:
         args.count, args.words = 40, 300
     command = "python benchmarks/scale.py" + (" --quick" if args.quick else "")
+    if args.corpus != "zipf":
+        command += f" --corpus {args.corpus}"
     work = Path(tempfile.mkdtemp(prefix="kg-scale-"))
     try:
-        text = report(run(args.count, args.words, args.jobs, work), command)
+        text = report(run(args.count, args.words, args.jobs, work, args.corpus), command)
     finally:
         shutil.rmtree(work, ignore_errors=True)
     print(text)
     if not args.quick:
-        _write_results(args.output, text)
+        _write_results(args.output, text, args.corpus)
 
 
-def _write_results(path: Path, text: str) -> None:
+SECTION = {
+    "zipf": "## Build and saved queries: Zipf corpus",
+    "hub": "## Build and saved queries: hub-heavy corpus",
+}
+
+
+def _write_results(path: Path, text: str, corpus: str = "zipf") -> None:
+    """Replace this corpus's section of RESULTS.md, keeping every other section."""
     head = (
         "# Benchmark results\n\nWritten by `benchmarks/scale.py` (see its docstring for "
-        "what each figure measures).\n\n"
+        "what each figure measures) and the other scripts named in each section.\n\n"
     )
-    path.write_text(head + text, encoding="utf-8")
+    sections = _sections(path.read_text(encoding="utf-8") if path.exists() else "")
+    sections[SECTION[corpus]] = text
+    body = "\n".join(f"{title}\n\n{content.strip()}\n" for title, content in sections.items())
+    path.write_text(head + body, encoding="utf-8")
+
+
+def _sections(text: str) -> dict[str, str]:
+    """The ``## `` sections of a results file, by heading, in order."""
+    sections: dict[str, str] = {}
+    title = None
+    for line in text.splitlines(keepends=True):
+        if line.startswith("## "):
+            title = line.rstrip("\n")
+            sections[title] = ""
+        elif title is not None:
+            sections[title] += line
+    return sections
 
 
 if __name__ == "__main__":
