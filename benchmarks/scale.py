@@ -188,7 +188,7 @@ def _query_params(store: Any) -> dict[str, dict[str, str]]:
         "?e kg:mentionCount ?n ; a ?c . VALUES ?c { kg:Person kg:Country } } "
         "ORDER BY DESC(?n) LIMIT 200"
     )
-    top = {}
+    top: dict[str, str] = {}
     for row in rows:
         top.setdefault(row["c"].rsplit("#", 1)[1], row["e"])
     person, country = f"<{top['Person']}>", f"<{top['Country']}>"
