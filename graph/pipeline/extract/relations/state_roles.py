@@ -31,6 +31,15 @@ def role_relations(
     for index, mention in enumerate(mentions):
         if mention.kind != "person":
             continue
+        named = _named_leader(mention, lex, year)
+        if named is not None:
+            yield Relation(
+                Arg("subject", mention=index),
+                "leaderOf",
+                Arg("object", key=f"country:{named}"),
+                mention.sentence,
+                rule="leaders-dictionary",
+            )
         for role in mention.roles:
             words = tuple(role.lower().split())
             if words[0] in lex.past_modifiers:  # "former President X" leads no state now
@@ -117,6 +126,28 @@ def implied_titles(
             rule="implied-title",
             role=role,
         )
+
+
+def _named_leader(mention: Mention, lex: FactLexicon, year: int | None) -> str | None:
+    """The state a person named in full leads in the document's year, per the actor
+    dictionary, when the text gives no title ("Emomali Rahmon, Sadyr Japarov and Shavkat
+    Mirziyoyev signed"): a head of state's full name is known the world over. Never for a
+    lone surname, a former holder, a year a term began or ended, nor without the
+    document's year."""
+    words = reference.fold(mention.name).split()
+    if (
+        year is None
+        or len(words) < 2
+        or any(r.lower().split()[0] in lex.past_modifiers for r in mention.roles)
+    ):
+        return None
+    # a year a term began or ended does not say whether the report falls inside it
+    states = {
+        term.state
+        for term in lex.leader_terms.get(" ".join(words), ())
+        if term.first < year and (term.last is None or year < term.last)
+    }
+    return states.pop() if len(states) == 1 else None
 
 
 def _distinct_people(names: set[str]) -> set[str]:

@@ -74,8 +74,25 @@ def test_a_former_leader_the_dictionary_knows_leads_no_state_now(extract_text):
 
 
 def test_a_party_leader_the_dictionary_knows_leads_no_state_by_that_title(extract_text):
-    _, ex = extract_text("On March 3, 2024, opposition leader Emmanuel Macron spoke in Lyon.")
+    # Mutharika became president again in late 2025: in February he led the opposition
+    _, ex = extract_text("On Feb. 3, 2025, opposition leader Peter Mutharika spoke in Blantyre.")
     assert not any(p == "leaderOf" for _, p, _ in relations(ex))
+
+
+def test_a_head_of_state_named_in_full_leads_the_state_in_the_dictionary(extract_text):
+    _, ex = extract_text(
+        "On March 31, 2025, Emomali Rahmon and Shavkat Mirziyoyev signed a border treaty."
+    )
+    found = relations(ex)
+    assert ("Emomali Rahmon", "leaderOf", "country:TJ") in found
+    assert ("Shavkat Mirziyoyev", "leaderOf", "country:UZ") in found
+
+
+def test_a_name_alone_says_nothing_in_a_year_a_term_began_or_out_of_it(extract_text):
+    # Trump's second term began in 2025, and in 2023 he held no office
+    for year in (2025, 2023):
+        _, ex = extract_text(f"On March 3, {year}, Donald Trump spoke in Ohio.")
+        assert not any(p == "leaderOf" for _, p, _ in relations(ex))
 
 
 # General relation patterns (issue 14): roles, membership, alliances, family, birthplace,
