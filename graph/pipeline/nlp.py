@@ -224,6 +224,9 @@ class EntityRules:
         )
         region_words = sorted({w.lower() for w in lex["region_words"]})
         self.plural_region_words = frozenset(_plural(w) for w in region_words)
+        self.plural_place_words = self.plural_region_words | frozenset(
+            _plural(w) for w in lex["settlement_words"] if " " not in w
+        )
         self.matcher.add(
             "REGION",
             [
@@ -282,7 +285,9 @@ class EntityRules:
         if self.places is None:
             self.places = _place_index(self.nlp)
         # Before the gazetteer's names, so a listed region wins over its namesake town.
-        found[:0] = _listed_regions(doc, self.plural_region_words)
+        found[:0] = _listed_regions(doc, self.plural_region_words) + _listed_after_kind(
+            doc, self.plural_place_words, self.plural_region_words
+        )
         found.extend(_known_places(doc, covered, self.places))
         found.extend(_organization_names(doc, self.organization_heads, self.name_connectors))
         if found:
@@ -489,6 +494,33 @@ def _listed_regions(doc: Doc, plural_kinds: frozenset[str]) -> list[Span]:
             end = cut
         if len(names) > 1 and not any(_crosses_entity(name) for name in names):
             out.extend(Span(doc, n.start, n.end, label="GPE", kb_id="region") for n in names)
+    return out
+
+
+def _listed_after_kind(
+    doc: Doc, plural_kinds: frozenset[str], plural_divisions: frozenset[str]
+) -> list[Span]:
+    """ "the villages of Béboura and Ndakéré", "the municipalities of Tibú, Teorama and El
+    Tarra": each listed name is a place of that kind, whatever the tagger made of it (rule
+    "listed-place"; "region" for a division's kind)."""
+    out: list[Span] = []
+    for kind in doc[:-2]:
+        if kind.lower_ not in plural_kinds or not kind.is_lower or doc[kind.i + 1].lower_ != "of":
+            continue
+        rule = "region" if kind.lower_ in plural_divisions else "listed-place"
+        i, names = kind.i + 2, []
+        while i < len(doc) and doc[i].is_title:
+            end = i
+            while end < len(doc) and end - i < _MAX_PLACE_TOKENS and _name_shaped(doc[i : end + 1]):
+                end += 1
+            names.append(Span(doc, i, end, label="GPE", kb_id=rule))
+            if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("and", "or"):
+                end += 1
+            if end < len(doc) and doc[end].lower_ in (",", "and", "or"):
+                i = end + 1
+                continue
+            break
+        out.extend(names)
     return out
 
 

@@ -129,3 +129,13 @@ def test_a_headline_or_two_names_joined_by_of_is_no_one_organization(nlp):
 def test_a_wire_dateline_ending_in_a_spaced_hyphen_is_a_sentence_of_its_own(nlp):
     doc = nlp("CÚCUTA, Colombia, Jan. 21 (Reuters) - The army said fighting went on.")
     assert next(s.text for s in doc.sents) == "CÚCUTA, Colombia, Jan. 21 (Reuters) -"
+
+
+def test_names_listed_after_a_plural_place_noun_are_places(nlp):
+    doc = nlp("Fighters raided the villages of Béboura and Ndakéré, near the town of Koui.")
+    places = {e.text for e in doc.ents if e.label_ == "GPE"}
+    assert {"Béboura", "Ndakéré"} <= places
+    doc = nlp("Clashes spread to the municipalities of Tibú, Teorama and El Tarra.")
+    assert {e.text for e in doc.ents if e.label_ == "GPE"} == {"Tibú", "Teorama", "El Tarra"}
+    doc = nlp("Floods hit the districts of Jajarkot and Rukum West.")
+    assert {e.text for e in doc.ents if e.kb_id_ == "region"} == {"Jajarkot", "Rukum West"}
