@@ -47,6 +47,9 @@ if TYPE_CHECKING:  # the same names, for type checkers (a test keeps both in ste
     from graph.errors import (
         StoreError as StoreError,
     )
+    from graph.explore.basemap import (
+        country_outlines as country_outlines,
+    )
     from graph.explore.claims import (
         claims as claims,
     )
@@ -142,6 +145,9 @@ if TYPE_CHECKING:  # the same names, for type checkers (a test keeps both in ste
     )
     from graph.explore.rows import (
         ClaimRow as ClaimRow,
+    )
+    from graph.explore.rows import (
+        CountryOutline as CountryOutline,
     )
     from graph.explore.rows import (
         DatedRow as DatedRow,
@@ -353,6 +359,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
         "QueryTimeout",
         "StoreError",
     ),
+    "graph.explore.basemap": ("country_outlines",),
     "graph.explore.claims": (
         "claims",
         "group_claims",
@@ -398,6 +405,7 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "graph.explore.rows": (
         "ClaimGroup",
         "ClaimRow",
+        "CountryOutline",
         "DatedRow",
         "DocumentInfo",
         "EntityDetails",

@@ -183,6 +183,17 @@ def test_map_draws_every_place_of_the_seed_regions_included(open_page):
     assert located == total > 5
 
 
+def test_map_draws_labelled_places_over_country_outlines_with_no_tile_server(open_page):
+    app = open_page("map")
+    deck = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert len(layers["countries"]["data"]) > 1000  # every country's rings
+    labels = {row["label"] for row in layers["labels"]["data"]}
+    assert {"Kursk region", "Sumy region", "Ukraine", "Sudzha"} <= labels
+    # No base-map provider: Streamlit's sentinel makes it fetch no carto style.
+    assert deck["mapStyle"] == "__MAP_STYLE__" and "mapProvider" not in deck
+
+
 def test_sources_mark_mentions_in_the_article(open_page):
     app = open_page("sources")
     page = app.get("iframe")[0].proto.srcdoc

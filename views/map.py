@@ -1,23 +1,14 @@
 """Map: places with coordinates as points sized by how often they are mentioned, and a
-clear list of the places the graph has no coordinates for. The points are drawn by the
-browser; only the base map comes from the network, so offline the points still show."""
+clear list of the places the graph has no coordinates for. Everything is drawn by the
+browser from the page's own data, country outlines included (``views/geo.py``): the map
+needs no network."""
 
 from __future__ import annotations
 
-import math
-
-import pydeck as pdk
 import streamlit as st
 
 from views.common import GraphRef, md, place_rows, run_page
-
-COLOURS = {
-    "Country": [47, 125, 50],
-    "Region": [89, 161, 79],
-    "Settlement": [23, 162, 184],
-    "Facility": [156, 117, 95],
-}
-OTHER = [140, 209, 125]
+from views.geo import place_map
 
 
 def page(ref: GraphRef) -> None:
@@ -29,47 +20,13 @@ def page(ref: GraphRef) -> None:
         st.info("The graph has no places yet.")
         return
     if located:
-        points = [
-            {
-                "label": p.label,
-                "kind": p.subtype or "place",
-                "mentions": p.mentions,
-                "lat": p.lat,
-                "lon": p.lon,
-                "radius": 12_000 * math.sqrt(max(p.mentions, 1)),
-                "colour": [0, 0, 0] if p.iri == focus else COLOURS.get(p.subtype, OTHER),
-            }
-            for p in located
-        ]
-        centre = next((p for p in located if p.iri == focus), None)
-        lat = centre.lat if centre else sum(p.lat or 0.0 for p in located) / len(located)
-        lon = centre.lon if centre else sum(p.lon or 0.0 for p in located) / len(located)
-        layer = pdk.Layer(
-            "ScatterplotLayer",
-            points,
-            get_position=["lon", "lat"],
-            get_radius="radius",
-            get_fill_color="colour",
-            opacity=0.7,
-            stroked=True,
-            get_line_color=[255, 255, 255],
-            line_width_min_pixels=1,
-            radius_min_pixels=4,
-            radius_max_pixels=40,
-            pickable=True,
-        )
-        # A text tooltip: deck.gl sets it as text, never parses it as HTML.
-        deck = pdk.Deck(
-            layers=[layer],
-            initial_view_state=pdk.ViewState(latitude=lat, longitude=lon, zoom=5 if centre else 2),
-            tooltip={"text": "{label} ({kind})\n{mentions} mentions"},
-        )
-        st.pydeck_chart(deck, height=520)
+        place_map(located, focus=focus)
         st.caption(
             f"{len(located)} of {len(rows)} places have coordinates; a point's size "
-            "grows with its mentions. Without internet the base map may be blank; "
-            "the points are still drawn."
+            "grows with its mentions; zoom in where labels crowd. Country outlines: "
+            "Natural Earth, drawn offline."
         )
+        centre = next((p for p in located if p.iri == focus), None)
         if centre is not None:
             st.caption(f"Centred on {md(centre.label)} (black).")
     if missing:

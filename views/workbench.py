@@ -4,12 +4,9 @@ timeline or map (the query's ``#defaultView`` first) and download it as CSV or J
 
 from __future__ import annotations
 
-import math
-
 import altair as alt
 import networkx as nx
 import pandas as pd
-import pydeck as pdk
 import streamlit as st
 
 from graph import (
@@ -39,6 +36,7 @@ from views.common import (
     show_error,
     show_html,
 )
+from views.geo import place_map
 
 VIEWS = ("Table", "Graph", "Timeline", "Map")
 OWN = ""  # the picker's entry for a query of your own
@@ -178,39 +176,7 @@ def show_map(result: QueryResult) -> None:
             result, "No row has coordinates (lat/long columns or a WKT point), so there is no map"
         )
         return
-    data = [
-        {
-            "label": p.label,
-            "lat": p.lat,
-            "lon": p.lon,
-            "mentions": p.mentions,
-            "radius": 12_000 * math.sqrt(max(p.mentions, 1)),
-        }
-        for p in points
-    ]
-    layer = pdk.Layer(
-        "ScatterplotLayer",
-        data,
-        get_position=["lon", "lat"],
-        get_radius="radius",
-        get_fill_color=[23, 162, 184],
-        opacity=0.7,
-        radius_min_pixels=4,
-        radius_max_pixels=40,
-        pickable=True,
-    )
-    st.pydeck_chart(
-        pdk.Deck(
-            layers=[layer],
-            initial_view_state=pdk.ViewState(
-                latitude=sum(p.lat or 0.0 for p in points) / len(points),
-                longitude=sum(p.lon or 0.0 for p in points) / len(points),
-                zoom=2,
-            ),
-            tooltip={"text": "{label}"},
-        ),
-        height=460,
-    )
+    place_map(points, height=460)
     show_table(result)
 
 

@@ -135,6 +135,15 @@ class MapPoint:
 
 
 @dataclass(frozen=True)
+class CountryOutline:
+    """One piece of a country's land (a main part or an island): a closed ring of
+    (longitude, latitude) points, for a map's base layer."""
+
+    country: str
+    ring: tuple[tuple[float, float], ...]
+
+
+@dataclass(frozen=True)
 class Span:
     """A marked stretch of a text: characters ``begin``..``end`` refer to ``entity``."""
 
