@@ -56,6 +56,12 @@ if TYPE_CHECKING:  # the same names, for type checkers (a test keeps both in ste
     from graph.explore.claims import (
         group_claims as group_claims,
     )
+    from graph.explore.connections import (
+        connection_paths as connection_paths,
+    )
+    from graph.explore.connections import (
+        run_saved_query as run_saved_query,
+    )
     from graph.explore.documents import (
         document_passage as document_passage,
     )
@@ -363,6 +369,10 @@ _MODULES: dict[str, tuple[str, ...]] = {
     "graph.explore.claims": (
         "claims",
         "group_claims",
+    ),
+    "graph.explore.connections": (
+        "connection_paths",
+        "run_saved_query",
     ),
     "graph.explore.documents": (
         "document_passage",

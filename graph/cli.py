@@ -347,6 +347,8 @@ def _params(pairs: list[str]) -> dict[str, str]:
 
 
 def _query(settings: Settings, args: argparse.Namespace) -> int:
+    from graph import run_saved_query  # networkx, for connection-paths only
+
     if (args.name is None) == (args.sparql is None):
         raise InputError("give a saved query name (see: kg queries), a .rq file, or --sparql TEXT")
     if args.sparql is not None:
@@ -355,7 +357,7 @@ def _query(settings: Settings, args: argparse.Namespace) -> int:
     else:
         query = find_query(settings, args.name)
     with QueryEngine(settings) as engine:
-        result = engine.run(query, _params(args.param))
+        result = run_saved_query(engine, query, _params(args.param))
     sys.stdout.buffer.write(format_result(result, args.format))
     sys.stdout.buffer.flush()
     if result.truncated:

@@ -25,6 +25,7 @@ from graph import (
     result_graph,
     result_points,
     result_records,
+    run_saved_query,
 )
 from views.common import (
     GraphRef,
@@ -62,14 +63,20 @@ SELECT ?person ?name WHERE { ?person a kg:Person ; rdfs:label ?name } ORDER BY ?
 def run_query(
     data_dir: str,
     version: str,
+    name: str,
     text: str,
     params: tuple[tuple[str, str], ...],
     timeout: float,
     max_rows: int,
 ) -> QueryResult:
-    """A result, cached per graph version; failures raise and are never cached."""
-    return query_engine(data_dir).run(
-        read_query(text), dict(params), timeout=timeout, max_rows=max_rows
+    """A result, cached per graph version; failures raise and are never cached. A saved
+    query with a plan of its own (connection-paths) runs it while its text is unedited."""
+    return run_saved_query(
+        query_engine(data_dir),
+        read_query(text, name or "query"),
+        dict(params),
+        timeout=timeout,
+        max_rows=max_rows,
     )
 
 
@@ -262,6 +269,7 @@ def page(ref: GraphRef) -> None:
                 run_query(
                     ref.data_dir,
                     ref.version,
+                    name,
                     text,
                     given,
                     settings.query_timeout,
