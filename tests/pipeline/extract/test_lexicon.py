@@ -22,7 +22,6 @@ WORD_LISTS = {
         "casualty_words",
     ],
     "relations.yaml": [
-        "affiliation_preps",
         "member_only_modifiers",
         "past_modifiers",
         "backing_verbs",
@@ -73,10 +72,6 @@ def test_every_field_of_the_lexicons_is_filled():
 
 def test_lexicons_are_loaded_once():
     assert lexicon() is lexicon() and entity_words() is entity_words()
-
-
-def test_affiliation_prepositions_come_from_relations_yaml():
-    assert lexicon().affiliation_preps == {"of", "at", "from", "with"}
 
 
 def test_a_word_under_two_event_classes_triggers_the_first():

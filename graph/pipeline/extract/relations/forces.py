@@ -10,7 +10,7 @@ force an actor stands for, which the event relations (:mod:`.from_events`) share
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 from dataclasses import replace
 
 from spacy.tokens import Token
@@ -20,7 +20,7 @@ from graph.model import Arg, Mention, Relation
 from graph.pipeline.extract.arguments import arg_for, key_text, nearest_state
 from graph.pipeline.extract.context import Chunk
 from graph.pipeline.extract.lexicon import lexicon
-from graph.pipeline.extract.relations.phrases import prepositional_holder, starts_beside
+from graph.pipeline.extract.relations.phrases import starts_beside
 
 
 def part_of_apposition(
@@ -217,33 +217,6 @@ def owned_by_force(
                 sentence,
                 rule="possessive",
             )
-
-
-def prepositional_part_of(
-    token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
-) -> Iterator[Relation]:
-    """ "Israeli soldiers from the Golani Brigade" -> the brigade partOf those forces."""
-    held = prepositional_holder(token, index, chunk)
-    if held is None:
-        return
-    prep, holder_index = held
-    a, b = mentions[holder_index], mentions[index]
-    if (
-        a.kind == "military_unit"
-        and b.kind == "military_unit"
-        and prep.lower_ in ("from", "of")
-        and a.key
-        and a.key.startswith("forces:")
-        and not (b.key or "").startswith("forces:")
-    ):
-        # "Israeli soldiers from the Golani Brigade": the brigade is of those forces
-        yield Relation(
-            Arg("subject", mention=index),
-            "partOf",
-            Arg("object", mention=holder_index),
-            sentence,
-            rule="prep",
-        )
 
 
 def is_actor(arg: Arg, mentions: Sequence[Mention]) -> bool:

@@ -11,7 +11,7 @@ role (``data/relations.yaml``: organization titles, lead verbs, affiliation prep
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Iterable, Mapping, Sequence
 
 from spacy.tokens import Token
 
@@ -23,7 +23,6 @@ from graph.pipeline.extract.relations.phrases import (
     head_noun_mentions,
     is_negated,
     phrase_mentions,
-    prepositional_holder,
     starts_beside,
 )
 
@@ -278,26 +277,3 @@ def lead_clause(
             yield Relation(subject, predicate, obj, sentence, rule=rule, role=role)
             if founding:  # a founder belongs to what they founded
                 yield Relation(subject, "memberOf", obj, sentence, rule=rule, role=role)
-
-
-def prepositional_affiliation(
-    token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
-) -> Iterator[Relation]:
-    """ "Jane Miller of the Institute" -> memberOf."""
-    held = prepositional_holder(token, index, chunk)
-    if held is None:
-        return
-    prep, holder_index = held
-    a, b = mentions[holder_index], mentions[index]
-    if (
-        a.kind == "person"
-        and b.kind == "organization"
-        and prep.lower_ in lexicon().affiliation_preps
-    ):
-        yield Relation(
-            Arg("subject", mention=holder_index),
-            "memberOf",
-            Arg("object", mention=index),
-            sentence,
-            rule="affiliation",
-        )

@@ -1,20 +1,19 @@
 """What place lies in what: locatedIn.
 
 Takes a place described in apposition ("El Fasher, the last major city in the Darfur
-region") and "X in Y" between places, the second of a larger kind
-(``data/relations.yaml``: place sizes); gives locatedIn.
+region"); gives locatedIn. Also says which of two places is the larger kind
+(``data/relations.yaml``: place sizes), for the "X in Y" shapes of ``data/patterns.yaml``.
 """
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterable, Sequence
 
 from spacy.tokens import Token
 
 from graph.model import Arg, Mention, Relation
 from graph.pipeline.extract.context import Chunk
 from graph.pipeline.extract.lexicon import lexicon
-from graph.pipeline.extract.relations.phrases import prepositional_holder
 
 
 def described_place(
@@ -40,27 +39,7 @@ def described_place(
                     )
 
 
-def prepositional_location(
-    token: Token, index: int, chunk: Chunk, mentions: Sequence[Mention], sentence: int
-) -> Iterator[Relation]:
-    """ "Pokrovsk in the Donetsk region", "Chiuri in Bheri municipality", "Sai Buri district
-    of Pattani province" -> locatedIn, when the second is the larger kind (:func:`_larger`)."""
-    held = prepositional_holder(token, index, chunk)
-    if held is None:
-        return
-    prep, holder_index = held
-    a, b = mentions[holder_index], mentions[index]
-    if a.kind == "place" and b.kind == "place" and prep.lower_ in ("in", "of") and _larger(b, a):
-        yield Relation(
-            Arg("subject", mention=holder_index),
-            "locatedIn",
-            Arg("object", mention=index),
-            sentence,
-            rule="prep",
-        )
-
-
-def _larger(outer: Mention, inner: Mention) -> bool:
+def larger(outer: Mention, inner: Mention) -> bool:
     """Whether ``outer`` is a larger kind of place than ``inner``: a region than a town, a
     province than a district (the kind word ending a region's name), a country than both."""
     return _size(outer, unknown=None) > _size(inner, unknown=0.0)

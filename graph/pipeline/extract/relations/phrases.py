@@ -112,16 +112,3 @@ def starts_beside(name: Token, appos: Token, chunk: Chunk) -> bool:
 
 def is_negated(token: Token) -> bool:
     return any(c.dep_ == "neg" for c in token.children)
-
-
-def prepositional_holder(token: Token, index: int, chunk: Chunk) -> tuple[Token, int] | None:
-    """For a name that is the object of a preposition, the preposition and the other name
-    the phrase hangs on: "Jane Miller of the Institute" gives ("of", Jane Miller)."""
-    if token.dep_ != "pobj":
-        return None
-    prep = token.head
-    holder = prep.head
-    holder_index = chunk.token_mention.get(holder.i)
-    if holder_index is None or holder_index == index:
-        return None
-    return prep, holder_index

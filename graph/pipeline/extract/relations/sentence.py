@@ -21,21 +21,20 @@ from graph.pipeline.extract.relations.forces import (
     basing,
     owned_by_force,
     part_of_apposition,
-    prepositional_part_of,
 )
 from graph.pipeline.extract.relations.from_events import event_relations
 from graph.pipeline.extract.relations.group_roles import (
     apposition_affiliations,
     lead_clause,
-    prepositional_affiliation,
     titled_members,
 )
-from graph.pipeline.extract.relations.locations import described_place, prepositional_location
+from graph.pipeline.extract.relations.locations import described_place
 from graph.pipeline.extract.relations.membership import (
     alliance_member,
     composition_clause,
     membership_clause,
 )
+from graph.pipeline.extract.relations.patterns import pattern_relations
 from graph.pipeline.extract.relations.state_roles import (
     government_leader,
     implied_titles,
@@ -55,6 +54,7 @@ def sentence_relations(
     """Affiliation and location from the parse; combat, deployment, meetings from events."""
     for token in sent:
         yield from _token_relations(token, chunk, mentions, sentence, year)
+    yield from pattern_relations(sent, chunk, mentions, sentence)
     for number in sentence_events:
         yield from event_relations(events[number], chunk, mentions, sentence)
 
@@ -84,9 +84,6 @@ def _token_relations(
     if index is not None:
         yield from owned_by_force(token, index, chunk, mentions, sentence)
         yield from described_place(token, index, chunk, mentions, sentence)
-        yield from prepositional_part_of(token, index, chunk, mentions, sentence)
-        yield from prepositional_affiliation(token, index, chunk, mentions, sentence)
-        yield from prepositional_location(token, index, chunk, mentions, sentence)
 
 
 def unique_relations(relations: Iterable[Relation]) -> list[Relation]:
