@@ -329,6 +329,41 @@ def test_hostile_article_shows_as_text(
     assert not visit.page_errors, visit.page_errors
 
 
+# How far the article frame's own document scrolls: 0 when the frame is as tall as its text.
+FRAME_OVERFLOW = """() => {
+  const page = document.scrollingElement || document.documentElement;
+  return page.scrollHeight - page.clientHeight;
+}"""
+
+
+@pytest.mark.parametrize("article", ["", "Troops of"])
+def test_sources_frame_is_as_tall_as_its_article(
+    browser, app_url: str, screenshots: Path, article: str
+):
+    visit = Visit(browser)
+    visit.open(app_url + "sources", PAGES["sources"])
+    if article:
+        visit.page.get_by_test_id("stSelectbox").click()
+        visit.page.get_by_role("option", name=re.compile(article)).click()
+        visit.page.wait_for_timeout(1500)
+    frame_element = visit.page.locator("iframe").first
+    frame_element.wait_for(timeout=30_000)
+    visit.page.wait_for_timeout(1000)  # the frame takes its content's height
+    frame = frame_element.element_handle().content_frame()
+    assert frame is not None
+    overflow = frame.evaluate(FRAME_OVERFLOW)
+    # The last paragraph is whole in the frame, without scrolling the frame.
+    last = frame.locator("p").last
+    last_box, frame_box = last.bounding_box(), frame_element.bounding_box()
+    assert last_box is not None and frame_box is not None
+    visit.page.screenshot(
+        path=str(screenshots / f"sources-{'hostile' if article else 'seed'}.png"),
+        full_page=True,
+    )
+    assert overflow <= 0, f"the article scrolls {overflow} px inside its frame"
+    assert last_box["y"] + last_box["height"] <= frame_box["y"] + frame_box["height"]
+
+
 def test_workbench_runs_a_saved_query_and_draws_its_graph(browser, app_url: str, screenshots: Path):
     visit = Visit(browser)
     visit.open(app_url + "workbench", PAGES["workbench"])

@@ -188,13 +188,16 @@ def md(text: str) -> str:
     return _MARKDOWN_SPECIAL.sub(r"\\\1", " ".join(text.split()))
 
 
-def show_html(page: str, height: int) -> None:
-    """A page we built (everything in it escaped) in a sandboxed iframe."""
+def show_html(page: str, height: int, *, fit: bool = False) -> None:
+    """A page we built (everything in it escaped) in a sandboxed iframe, ``height`` pixels
+    tall, or as tall as its content with ``fit`` (a text read to its end: a frame shorter
+    than its text scrolls inside the page, with no scrollbar in sight)."""
     # st.iframe replaces components.v1.html (deprecated in recent Streamlit), but the
-    # oldest Streamlit this project allows does not have it yet.
+    # oldest Streamlit this project allows does not have it yet; there ``height`` is an
+    # estimate and the frame scrolls.
     embed = getattr(st, "iframe", None)
     if embed is not None:
-        embed(page, height=height)
+        embed(page, height="content" if fit else height)
     else:
         components.html(page, height=height, scrolling=True)
 

@@ -42,7 +42,7 @@ def page(ref: GraphRef) -> None:
     entities = {s.entity for s in passage.spans}
     st.caption(f"{len(passage.spans)} mentions of {len(entities)} entities.")
     lines = sum(len(p) // CHARS_PER_LINE + 1 for p in passage.text.split("\n"))
-    show_html(highlight_page([passage]), min(80 + LINE_PIXELS * lines, 1400))
+    show_html(highlight_page([passage]), 80 + LINE_PIXELS * lines, fit=True)
 
 
 run_page("Sources", page)
