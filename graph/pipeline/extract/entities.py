@@ -190,6 +190,9 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
         return replace(base, subtype=REGION, key=f"region:{fold(name)}", state=state)
     if rule == "feature":
         return replace(base, key=f"place:{fold(name)}")
+    named = _named_force(base, name)
+    if named is not None:  # "the Tatmadaw", tagged a person: the table knows the force
+        return named
     if not rule:  # the statistical model's label: the text's own evidence outranks it
         if _common_word(span):
             return None

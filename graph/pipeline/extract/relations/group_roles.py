@@ -177,10 +177,10 @@ def titled_members(
             if not found and mention.state is None and before & {"army", "military"}
             else None
         )
-        if national is not None:
+        if national is not None:  # "the army chief": a chief of armed forces commands them
             yield Relation(
                 Arg("subject", mention=index),
-                predicate,
+                "commanderOf" if predicate == "chiefOf" else predicate,
                 Arg("object", key=national),
                 sentence,
                 rule="title",

@@ -162,3 +162,13 @@ def test_a_general_pattern_gives_its_relations(extract_text, text, expected):
     found = relations(ex)
     for relation in expected:
         assert relation in found
+
+
+def test_the_army_chief_commands_the_national_army_the_table_names(extract_text):
+    # spaCy tags "Tatmadaw" a person; the table of named forces knows it is Myanmar's army
+    _, ex = extract_text(
+        "The Tatmadaw, as the military is known, lost two bases. Senior General Min Aung "
+        "Hlaing, the army chief, vowed to retake them."
+    )
+    assert ("Min Aung Hlaing", "commanderOf", "Burmese armed forces") in relations(ex)
+    assert any(m.key == "forces:MM" and m.text == "Tatmadaw" for m in ex.mentions)
