@@ -565,6 +565,10 @@ def test_add_page_uploads_an_article_with_a_hostile_name(
     visit.page.get_by_test_id("stAlertContentSuccess").wait_for(timeout=120_000)
     success = visit.page.get_by_test_id("stAlertContentSuccess").inner_text()
     assert "<img src=x onerror=window.__xss=1>.txt" in success  # shown as text
+    # The form is back, empty for the next article: no chosen file left in the uploader.
+    visit.page.get_by_role("button", name="Add to the graph").wait_for(timeout=30_000)
+    visit.page.get_by_text("Read it with its entities marked in Sources").wait_for()
+    assert not visit.page.get_by_test_id("stFileUploaderFile").count()
     visit.page.screenshot(path=str(screenshots / "add.png"), full_page=True)
     assert not visit.xss_ran() and not visit.dialogs
     assert not visit.remote and not visit.page_errors and not visit.own_errors(), (

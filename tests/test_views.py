@@ -391,6 +391,35 @@ def test_add_page_refuses_an_empty_paste(own_data_dir):
     assert not (own_data_dir / "uploads").exists()
 
 
+def test_add_page_clears_the_paste_form_and_names_the_article_not_a_file(own_data_dir):
+    app = _add_page()
+    app.radio[0].set_value("Paste an article").run()
+    app.text_input[0].set_value("Border guards close crossing")
+    app.text_area[0].set_value("Polish border guards closed the Terespol crossing with Belarus.")
+    app.button[0].click().run()
+    assert not app.exception and not app.error, app.error
+    message = shown(app.success[0].value)
+    assert "Border guards close crossing" in message and ".md" not in message, message
+    assert app.text_input[0].value == "" and app.text_area[0].value == ""
+
+
+def test_add_page_clears_the_uploader_after_adding_and_names_the_chosen_file(own_data_dir):
+    app = _add_page()
+    _uploader(app).upload("kursk.txt", b"Ukrainian forces entered the Kursk region.", "text/plain")
+    app.button[0].click().run()
+    assert not app.exception and not app.error, app.error
+    assert shown(app.success[0].value).startswith("Added kursk.txt")
+    assert not _uploader(app).value
+
+
+def test_add_page_keeps_the_text_when_adding_fails(own_data_dir):
+    app = _add_page()
+    app.radio[0].set_value("Paste an article").run()
+    app.text_input[0].set_value("A title only")
+    app.button[0].click().run()
+    assert app.error and app.text_input[0].value == "A title only"
+
+
 def test_pages_never_render_unsafe_html():
     for path in [ROOT / "app.py", *sorted((ROOT / "views").glob("*.py"))]:
         text = path.read_text(encoding="utf-8")
