@@ -117,7 +117,14 @@ _OTHER_LABELS = {
     str(PROV) + "wasDerivedFrom": "derived from",
 }
 # Words a column or key name is made of that are not written in lower case.
-_WORDS = {"url": "URL", "iri": "IRI", "id": "id", "geonames": "GeoNames", "plover": "PLOVER"}
+_WORDS = {
+    "url": "URL",
+    "iri": "IRI",
+    "id": "id",
+    "geonames": "GeoNames",
+    "plover": "PLOVER",
+    "cameo": "CAMEO",
+}
 _CAMEL = re.compile(r"[A-Z]+(?![a-z])|[A-Z]?[a-z]+|\d+")
 
 

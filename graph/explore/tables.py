@@ -13,6 +13,7 @@ import io
 
 from graph.explore.sparql import select
 from graph.store.engine import QueryEngine
+from graph.vocab import human_header
 
 EVENT_COLUMNS = (
     "date",
@@ -37,9 +38,13 @@ def events_table(engine: QueryEngine) -> list[dict[str, str]]:
 
 
 def events_csv(engine: QueryEngine) -> bytes:
-    """The events table as UTF-8 CSV with a header row."""
+    """The events table as UTF-8 CSV for people: a header row in words (``Event class``,
+    ``PLOVER``) and each event's class by its ontology label (``Offensive or incursion``,
+    not ``Offensive``). :func:`events_table` keeps the names, for programs."""
     out = io.StringIO()
-    writer = csv.DictWriter(out, fieldnames=EVENT_COLUMNS, lineterminator="\n")
-    writer.writeheader()
-    writer.writerows(events_table(engine))
+    writer = csv.writer(out, lineterminator="\n")
+    writer.writerow([human_header(column) for column in EVENT_COLUMNS])
+    for row in events_table(engine):
+        shown = {**row, "event_class": human_header(row["event_class"])}
+        writer.writerow([shown[column] for column in EVENT_COLUMNS])
     return out.getvalue().encode("utf-8")
