@@ -65,8 +65,19 @@ def test_an_exported_file_has_the_mode_the_umask_gives(data_dir, tmp_path):
 def test_remove_says_how_a_file_name_becomes_a_document_id(data_dir):
     help_text = " ".join(kg("remove", "--help", data=data_dir).stdout.split())
     assert "000_ab.txt is 000-ab" in help_text
-    result = kg("remove", "000_06a881ff5254c041", data=data_dir)
+    result = kg("remove", "000_06a881ff5254c04.txt", data=data_dir)  # one digit short
     assert result.returncode == 2 and "did you mean 000-06a881ff5254c041?" in result.stderr
+    result = kg("remove", "no_such_article.txt", data=data_dir)
+    assert result.returncode == 2 and "000_ab.txt is 000-ab" in result.stderr
+
+
+@pytest.mark.parametrize("typed", ["000_06a881ff5254c041.txt", "000_06a881ff5254c041"])
+def test_remove_takes_a_file_name_for_its_document_id(data_dir, tmp_path, typed):
+    own = tmp_path / "data"
+    shutil.copytree(data_dir, own)
+    result = kg("remove", typed, data=own)  # no such file here: the name alone
+    assert result.returncode == 0, result.stderr
+    assert "removed 1 document(s); 0 left" in result.stdout
 
 
 @pytest.mark.parametrize(

@@ -267,17 +267,19 @@ def remove_documents(settings: Settings, names: Iterable[str]) -> BuildReport:
         doomed = set()
         for name in names:
             path = Path(name).resolve()
+            # An id is the slug of a file's stem: '000_ab.txt' and '000_ab' name 000-ab.
+            slugs = {slugify(name), slugify(Path(name).stem)}
             found = [
                 k
                 for k, entry in stored.items()
-                if k == name or Path(entry.source).resolve() == path
+                if k == name or k in slugs or Path(entry.source).resolve() == path
             ]
             if not found:
-                close = difflib.get_close_matches(name, list(stored), n=3)
+                close = difflib.get_close_matches(slugify(Path(name).stem), list(stored), n=3)
                 hint = (
                     f"did you mean {', '.join(close)}?"
                     if close
-                    else "a document's id is its file name without the extension"
+                    else "a document's id is the slug of its file name (000_ab.txt is 000-ab)"
                 )
                 raise InputError(f"no document {name!r} in the graph; {hint}")
             doomed.update(found)
