@@ -200,7 +200,9 @@ def _assault_classes() -> frozenset[str]:
 @functools.cache
 def _class_words(name: str, key: str) -> frozenset[str]:
     """A class's word list beyond its triggers: ``naming_sense`` verbs name a thing when
-    they take an object complement; ``body_sense`` nouns name a body beside a name."""
+    they take an object complement; ``body_sense`` nouns name a body beside a name;
+    ``not_subjects`` and ``not_objects`` mark another sense of its verbs ("the borders
+    meet", "met the demands")."""
     spec = load_data("events.yaml")["classes"][name]
     return frozenset(str(w).lower() for w in spec.get(key, ()))
 
@@ -444,6 +446,15 @@ def _event_class(token: Token, chunk: Chunk, lex: FactLexicon) -> str | None:
         and any(c.dep_ == "oprd" for c in token.children)
     ):
         return None  # "what it calls Operation Sunrise": a name given, not an order
+    if verbal and any(
+        (
+            c.dep_ in ("nsubj", "nsubjpass")
+            and c.lemma_.lower() in _class_words(name, "not_subjects")
+        )
+        or (c.dep_ == "dobj" and c.lemma_.lower() in _class_words(name, "not_objects"))
+        for c in token.children
+    ):
+        return None  # "where their three borders meet": not a meeting
     if token.pos_ == "PROPN" and token.is_title and token.i > 0 and token.nbor(-1).is_title:
         return None  # a capitalized headline word ("Lightning Strike") is a name
     if verbal and any(c.dep_ == "ccomp" for c in token.children) and lemma in lex.reporting_verbs:

@@ -1,5 +1,7 @@
 """Event rules: triggers, their arguments in roles and their dates, on other conflicts."""
 
+import pytest
+
 from tests.pipeline.extract.helpers import events, names
 
 
@@ -270,6 +272,18 @@ def test_what_a_group_calls_an_operation_is_no_order(extract_text):
         "The Arakan Army launched what it calls Operation Sunrise on October 27, 2023."
     )
     assert "Order" not in [e[0] for e in events(ex)]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "On March 31, 2025, they fixed the point where the three borders meet.",
+        "On March 31, 2025, the Tajik government met the demands of the farmers.",
+    ],
+)
+def test_another_sense_of_meet_is_no_meeting(extract_text, text):
+    _, ex = extract_text(text)
+    assert "Meeting" not in [e[0] for e in events(ex)]
 
 
 def test_who_follows_talks_is_not_their_actor(extract_text):
