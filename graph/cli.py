@@ -155,6 +155,12 @@ def _parser() -> argparse.ArgumentParser:
         action="store_true",
         help="let web pages from other origins query it (YASGUI in a browser)",
     )
+    serve.add_argument(
+        "--workers",
+        type=int,
+        metavar="N",
+        help="query processes, each running one query at a time (default: one per core)",
+    )
     _limits(serve)
 
     sub.add_parser(
@@ -381,7 +387,9 @@ def _serve(settings: Settings, args: argparse.Namespace) -> int:
 
     if settings.backend != "remote":
         GraphStore.open(settings)  # fail now, not on the first request
-    serve(settings, args.host, args.port, cors=args.cors)
+    if args.workers is not None and args.workers < 1:
+        raise InputError("--workers takes a number of query processes, 1 or more")
+    serve(settings, args.host, args.port, cors=args.cors, workers=args.workers)
     return 0
 
 

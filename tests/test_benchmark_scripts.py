@@ -47,3 +47,31 @@ def test_results_file_keeps_the_other_sections(tmp_path):
     text = path.read_text(encoding="utf-8")
     assert "kept" in text and "new zipf" in text and "new hub" in text and "old" not in text
     assert text.index("## Paths between hubs") < text.index("## Build and saved queries: Zipf")
+
+
+def test_load_script_sends_saved_queries_as_a_sparql_client_would():
+    from benchmarks.serve_load import _plain_variables
+    from graph import read_query
+
+    text = '#+ summary: x\nSELECT * WHERE { VALUES ?_a_iri { <x:y> } ?s ?p ?_a_iri . "?_no" }'
+    plain = _plain_variables(text)
+    assert plain.startswith("SELECT") and "?param_a_iri" in plain and '"?_no"' in plain
+    assert read_query(plain).parameters == ()  # nothing left for the endpoint to refuse
+
+
+def test_load_report_counts_errors_timeouts_and_percentiles():
+    import argparse
+
+    from benchmarks.serve_load import Tally, percentile, report
+
+    tally = Tally()
+    for ms in range(1, 101):
+        tally.add("timeline", ms / 1000)
+    tally.add("timeline", 12.0, "HTTP 503")
+    args = argparse.Namespace(clients=2, seconds=1.0, timeout=10.0, server="kg")
+    text = report(tally, 2.0, args, "python benchmarks/serve_load.py --quick")
+    assert "| requests answered or failed | 101 |" in text
+    assert "| errors | 1 (1%) |" in text
+    assert "| requests answered over 1 s after the 10 s timeout (client's clock) | 1 |" in text
+    assert "timeline: HTTP 503 × 1" in text
+    assert percentile([1.0, 2.0, 3.0, 4.0], 0.5) == 3.0

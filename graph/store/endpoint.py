@@ -6,13 +6,22 @@ SPARQL JSON, XML, CSV or TSV for SELECT and ASK; Turtle, N-Triples, JSON-LD or R
 CONSTRUCT and DESCRIBE. Every query goes through the same :class:`QueryEngine` as
 ``kg query``, so updates, SERVICE and remote FROM are refused and the timeout and row cap
 hold. A cut result says so in an ``X-KG-Truncated`` header.
+
+Queries run in a pool of engines, each with its own query process (``--workers``, one per
+core by default), so a slow query holds up one of them, not the endpoint. The timeout is
+the client's: a request that waited for a free engine has only what is left of it to run,
+and one that found none free for the whole timeout is answered 503 with ``Retry-After``
+instead of waiting on.
 """
 
 from __future__ import annotations
 
+import os
+import queue
 import signal
 import sys
 import threading
+import time
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from urllib.parse import parse_qs, urlsplit
@@ -54,17 +63,67 @@ SELECT ?entity ?label WHERE {{ ?entity a kg:Person ; rdfs:label ?label }} LIMIT 
 """
 
 
+def default_workers() -> int:
+    """One query process per core: Oxigraph runs a query on one core."""
+    return max(1, os.cpu_count() or 1)
+
+
+class EnginePool:
+    """Query engines (each with its own query process) lent to one request at a time."""
+
+    def __init__(self, settings: Settings, size: int) -> None:
+        self.engines = [QueryEngine(settings) for _ in range(max(1, size))]
+        self._free: queue.SimpleQueue[QueryEngine] = queue.SimpleQueue()
+        for engine in self.engines:
+            self._free.put(engine)
+
+    def run(self, text: str, timeout: float) -> QueryResult:
+        """Run on the first engine free within ``timeout``, for what is left of it; a
+        QueryTimeout when none came free in time."""
+        started = time.monotonic()
+        try:
+            engine = self._free.get(timeout=timeout)
+        except queue.Empty:
+            raise EndpointBusy(
+                f"every query process was busy for the whole {timeout:g} s timeout; "
+                "try again shortly"
+            ) from None
+        try:
+            left = timeout - (time.monotonic() - started)
+            if left <= 0.05:
+                raise EndpointBusy("the query waited out its timeout for a free query process")
+            return engine.run(read_query(text, "query"), timeout=left)
+        finally:
+            self._free.put(engine)
+
+    def close(self) -> None:
+        for engine in self.engines:
+            engine.close()
+
+
+class EndpointBusy(QueryTimeout):
+    """No query process came free within the timeout: the query did not run."""
+
+
 class SparqlServer(ThreadingHTTPServer):
-    """A threading HTTP server holding the query engine its handlers share."""
+    """A threading HTTP server holding the pool of query engines its handlers share."""
 
     daemon_threads = True
+    request_queue_size = 128  # a burst of clients waits to be accepted, not refused
 
     def __init__(
-        self, settings: Settings, host: str, port: int, *, cors: bool = False, quiet: bool = False
+        self,
+        settings: Settings,
+        host: str,
+        port: int,
+        *,
+        cors: bool = False,
+        quiet: bool = False,
+        workers: int | None = None,
     ) -> None:
         super().__init__((host, port), SparqlHandler)
         self.settings = settings
-        self.engine = QueryEngine(settings)
+        self.pool = EnginePool(settings, workers or default_workers())
         self.cors = cors
         self.quiet = quiet
 
@@ -75,7 +134,7 @@ class SparqlServer(ThreadingHTTPServer):
 
     def server_close(self) -> None:
         super().server_close()
-        self.engine.close()
+        self.pool.close()
 
 
 class SparqlHandler(BaseHTTPRequestHandler):
@@ -127,7 +186,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
             self._fail(HTTPStatus.BAD_REQUEST, "give exactly one 'query' parameter")
             return
         try:
-            result = self.server.engine.run(read_query(queries[0], "query"))
+            result = self.server.pool.run(queries[0], self.server.settings.query_timeout)
+        except EndpointBusy as exc:
+            self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(exc), {"Retry-After": "1"})
+            return
         except QueryTimeout as exc:
             self._fail(HTTPStatus.SERVICE_UNAVAILABLE, str(exc))
             return
@@ -178,8 +240,10 @@ class SparqlHandler(BaseHTTPRequestHandler):
         self.end_headers()
         self.wfile.write(body)
 
-    def _fail(self, status: HTTPStatus, message: str) -> None:
-        self._send(status, (message + "\n").encode(), "text/plain; charset=utf-8")
+    def _fail(
+        self, status: HTTPStatus, message: str, headers: dict[str, str] | None = None
+    ) -> None:
+        self._send(status, (message + "\n").encode(), "text/plain; charset=utf-8", headers)
 
     def _cors(self, preflight: bool = False) -> None:
         if not self.server.cors:
@@ -196,18 +260,23 @@ class SparqlHandler(BaseHTTPRequestHandler):
 
 
 def serve(
-    settings: Settings, host: str = "127.0.0.1", port: int = 7878, *, cors: bool = False
+    settings: Settings,
+    host: str = "127.0.0.1",
+    port: int = 7878,
+    *,
+    cors: bool = False,
+    workers: int | None = None,
 ) -> None:
     """Serve until interrupted: Ctrl-C, or SIGTERM (``kill``, a service manager), which
     stop it the same way, at once, even while a query runs."""
     try:
-        server = SparqlServer(settings, host, port, cors=cors)
+        server = SparqlServer(settings, host, port, cors=cors, workers=workers)
     except OSError as exc:
         raise InputError(f"cannot listen on {host}:{port}: {exc.strerror or exc}") from None
     print(
         f"SPARQL endpoint (read-only) on {server.url}; queries stop after "
         f"{settings.query_timeout:g} s and return at most {settings.max_rows:,} rows; "
-        "Ctrl-C stops it",
+        f"{len(server.pool.engines)} query process(es); Ctrl-C stops it",
         file=sys.stderr,
     )
     previous = None

@@ -3,6 +3,7 @@ engine's timeout (started as a user starts it, in a subprocess)."""
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import sys
@@ -124,3 +125,68 @@ def test_serve_stops_at_once_and_cleanly_on_sigterm(built_data_dir, busy):
     assert "kg serve: stopped" in stderr and "Traceback" not in stderr
     _, alive = psutil.wait_procs(workers, timeout=2)
     assert not alive
+
+
+def test_a_slow_query_holds_up_one_query_process_not_the_endpoint(built_data_dir):
+    import threading
+    import time
+
+    from graph import load_settings
+    from graph.store.endpoint import EnginePool
+
+    pool = EnginePool(load_settings(built_data_dir), 2)
+    try:
+        pool.run("ASK {}", 10)
+        slow = threading.Thread(target=lambda: _ignore_timeout(pool, NEVER_ENDING, 4), daemon=True)
+        slow.start()
+        time.sleep(0.5)
+        started = time.monotonic()
+        assert pool.run("ASK { ?s ?p ?o }", 10).boolean is True
+        assert time.monotonic() - started < 2  # not after the slow one's 4 s
+        slow.join(10)
+    finally:
+        pool.close()
+
+
+def _ignore_timeout(pool, text: str, timeout: float) -> None:
+    from graph import QueryTimeout
+
+    with contextlib.suppress(QueryTimeout):
+        pool.run(text, timeout)
+
+
+def test_a_request_that_finds_no_free_process_in_its_timeout_is_refused_at_once(built_data_dir):
+    import time
+
+    from graph import load_settings
+    from graph.store.endpoint import EndpointBusy, EnginePool
+
+    pool = EnginePool(load_settings(built_data_dir), 1)
+    held = pool._free.get()  # the one query process, busy
+    started = time.monotonic()
+    with pytest.raises(EndpointBusy, match="busy"):
+        pool.run("ASK {}", 0.5)
+    assert 0.5 <= time.monotonic() - started < 1.5
+    pool._free.put(held)
+    assert pool.run("ASK {}", 10).boolean is True
+    pool.close()
+
+
+def test_the_wait_for_a_query_process_counts_in_the_timeout(built_data_dir):
+    """The timeout is the client's: a query queued behind another gets what is left of
+    it, so it is answered (503) when its own timeout is up, not after both queries'."""
+    import threading
+    import time
+
+    port = free_port()
+    env = {**os.environ, "KG_DATA": str(built_data_dir)}
+    command = [*KG, "serve", "--port", str(port), "--timeout", "2", "--workers", "1"]
+    url = f"http://127.0.0.1:{port}/sparql"
+    with serving(command, f"http://127.0.0.1:{port}/", "kg serve", cwd=ROOT, env=env):
+        assert ask(url, "ASK {}")[0] == 200
+        threading.Thread(target=ask, args=(url, NEVER_ENDING), daemon=True).start()
+        time.sleep(0.3)
+        started = time.monotonic()
+        status, _, _ = ask(url, NEVER_ENDING)
+        seconds = time.monotonic() - started
+    assert status == 503 and seconds < 3, seconds  # not the 2 s before it plus its own 2 s
