@@ -247,6 +247,37 @@ RAW_NAMES = re.compile(
 )
 
 
+# What shows that a page has drawn, beyond its title: a data frame's first row ("table")
+# or vis-network's settled drawing ("network").
+CONTENT = {"": "table", "network": "network", "paths": "network"}
+NEXT_FRAMES = """() => new Promise((done) => {
+  requestAnimationFrame(() => requestAnimationFrame(done));
+})"""
+
+
+def page_screenshot(visit: Visit, path: Path, content: str | None = None) -> None:
+    """The whole page, once its ``content`` (see CONTENT) has drawn. Streamlit scrolls
+    inside its main block, so a full-page screenshot would show only the window: the
+    window grows to the block's height for the picture, then shrinks back."""
+    page = visit.page
+    if content == "table":
+        rows = page.locator("[data-testid=stDataFrame] tbody tr")
+        rows.first.wait_for(state="attached", timeout=30_000)
+    elif content == "network":
+        handle = page.locator("iframe").first.element_handle(timeout=30_000)
+        frame = handle.content_frame()
+        assert frame is not None
+        frame.wait_for_selector("body[data-stabilized=true]", state="attached", timeout=30_000)
+    page.evaluate(NEXT_FRAMES)  # the data grid paints its canvas on the next frame
+    window = page.viewport_size or {"width": 1400, "height": 1000}
+    tall = page.evaluate("() => document.querySelector('[data-testid=stMain]')?.scrollHeight || 0")
+    page.set_viewport_size({"width": window["width"], "height": max(window["height"], tall)})
+    page.wait_for_timeout(300)
+    page.evaluate(NEXT_FRAMES)
+    page.screenshot(path=str(path), full_page=True)
+    page.set_viewport_size(window)
+
+
 def network_first_paint(page: Any, url: str) -> tuple[float, Any]:
     """Seconds from opening the Network page until vis-network has laid out and drawn
     the graph (its stabilization done), and the iframe element."""
@@ -297,7 +328,7 @@ def test_every_page_renders_in_the_browser_and_runs_no_injected_markup(
     assert not visit.page.get_by_test_id("stException").count(), body[:2000]
     assert not visit.page.get_by_test_id("stAlertContentError").count(), body[:2000]
     name = path or "overview"
-    visit.page.screenshot(path=str(screenshots / f"{name}.png"), full_page=True)
+    page_screenshot(visit, screenshots / f"{name}.png", CONTENT.get(path))
     # No raw class or property name in what the page shows (its frames included; the
     # cells of data frames are drawn on a canvas: tests/test_views.py reads those).
     shown = " ".join(frame.inner_text("body") for frame in visit.page.frames)
