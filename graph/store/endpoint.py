@@ -16,6 +16,7 @@ instead of waiting on.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import queue
 import signal
@@ -74,6 +75,7 @@ class EnginePool:
     def __init__(self, settings: Settings, size: int) -> None:
         self.engines = [QueryEngine(settings) for _ in range(max(1, size))]
         self._free: queue.SimpleQueue[QueryEngine] = queue.SimpleQueue()
+        self._closed = False
         for engine in self.engines:
             self._free.put(engine)
 
@@ -94,9 +96,23 @@ class EnginePool:
                 raise EndpointBusy("the query waited out its timeout for a free query process")
             return engine.run(read_query(text, "query"), timeout=left)
         finally:
-            self._free.put(engine)
+            if engine.worker_pid is None and engine.settings.backend != "remote":
+                # A query cut off killed its process: start the next one now, out of the
+                # next request's time (a start under load takes a second or more).
+                threading.Thread(target=self._restart, args=(engine,), daemon=True).start()
+            else:
+                self._free.put(engine)
+
+    def _restart(self, engine: QueryEngine) -> None:
+        if not self._closed:
+            with contextlib.suppress(KGError):
+                engine.run("ASK {}", timeout=60)
+        if self._closed:  # closed meanwhile: leave no process behind
+            engine.close()
+        self._free.put(engine)
 
     def close(self) -> None:
+        self._closed = True
         for engine in self.engines:
             engine.close()
 

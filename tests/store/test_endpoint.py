@@ -190,3 +190,25 @@ def test_the_wait_for_a_query_process_counts_in_the_timeout(built_data_dir):
         status, _, _ = ask(url, NEVER_ENDING)
         seconds = time.monotonic() - started
     assert status == 503 and seconds < 3, seconds  # not the 2 s before it plus its own 2 s
+
+
+def test_a_process_killed_at_the_timeout_is_started_again_before_the_next_request(
+    built_data_dir,
+):
+    import time
+
+    from graph import QueryTimeout, load_settings
+    from graph.store.endpoint import EnginePool
+
+    pool = EnginePool(load_settings(built_data_dir), 1)
+    try:
+        with pytest.raises(QueryTimeout):
+            pool.run(NEVER_ENDING, 1)
+        (engine,) = pool.engines
+        deadline = time.monotonic() + 20
+        while engine.worker_pid is None and time.monotonic() < deadline:
+            time.sleep(0.05)
+        assert engine.worker_pid is not None  # started with no request waiting on it
+        assert pool.run("ASK {}", 10).boolean is True
+    finally:
+        pool.close()
