@@ -251,6 +251,18 @@ def test_workbench_fills_parameters_and_draws_the_default_graph_view(open_page):
     assert "Russian General Staff" in page and "new vis.Network" in page
 
 
+def test_workbench_map_view_draws_places_over_country_outlines(open_page):
+    app = open_page("workbench")
+    app.selectbox[0].set_value("places-map").run()
+    app.button[0].click().run()
+    assert not app.exception and not app.error
+    deck = json.loads(app.get("deck_gl_json_chart")[0].proto.json)
+    layers = {layer["id"]: layer for layer in deck["layers"]}
+    assert len(layers["countries"]["data"]) > 1000
+    assert "Kursk region" in {row["label"] for row in layers["labels"]["data"]}
+    assert deck["mapStyle"] == "__MAP_STYLE__"  # no tile server
+
+
 def _edges_drawn(app: AppTest) -> set[tuple[str, str, str]]:
     """The relations the page's network draws, as (from label, relation, to label)."""
     page = app.get("iframe")[0].proto.srcdoc
