@@ -147,3 +147,20 @@ def test_a_name_after_a_singular_kind_noun_is_one_place_and_a_country_stays_a_co
         ("Kök-Tash", "listed-place"),
         ("Israel", ""),
     ]
+
+
+def test_a_well_known_organization_the_tagger_misses_is_found_by_the_table(nlp):
+    doc = nlp("The West African bloc ECOWAS said it welcomed the vote.")
+    assert ("ECOWAS", "known:Economic Community of West African States") in {
+        (e.text, e.kb_id_) for e in doc.ents
+    }
+
+
+def test_the_table_leaves_common_words_and_defined_acronyms_to_the_text(nlp):
+    doc = nlp("Dawn broke over Kabul.")
+    assert not any(e.kb_id_.startswith("known:") for e in doc.ents)
+    doc = nlp(
+        "Aid reached Shan state, according to the U.N. Office for the Coordination "
+        "of Humanitarian Affairs (OCHA)."
+    )
+    assert not any(e.kb_id_.startswith("known:") for e in doc.ents)

@@ -190,6 +190,8 @@ def _classify(ent: Span, offset: int, index: dict[int, int]) -> Mention | None:
         return replace(base, subtype=REGION, key=f"region:{fold(name)}", state=state)
     if rule == "feature":
         return replace(base, key=f"place:{fold(name)}")
+    if rule.startswith("known:"):
+        return _known_organization(base, span, rule.removeprefix("known:"))
     named = _named_force(base, name)
     if named is not None:  # "the Tatmadaw", tagged a person: the table knows the force
         return named
@@ -580,14 +582,7 @@ def _person(base: Mention, span: Span) -> Mention | None:
     table = reference.countries()
     if table.by_name(name) or table.by_capital(name) or table.by_demonym(name):
         return _place_or_org(replace(base, name=name), span.doc[tokens[0].i : span.end], "GPE")
-    if (
-        len(tokens) == 1
-        and tokens[0].i > 0
-        and doc[tokens[0].i - 1].lower_ == "the"
-        and name.endswith("s")
-        and not name.endswith("ss")
-        and not titles
-    ):
+    if not titles and _named_by_members(doc[tokens[0].i : tokens[-1].i + 1]):
         # "the Houthis", "the Sadrists": a movement named by its members, not a person
         return replace(base, kind=ORGANIZATION, name=name, key=f"org:{fold(name)}")
     roles, state = _roles(span.doc, span.start, span.end)
@@ -1030,6 +1025,42 @@ def _repeated_names(
                 )
                 covered.append((start, end, mention.kind))
     return [m for m in mentions if (m.start, m.end) not in pieces] + found
+
+
+def _named_by_members(span: Span) -> bool:
+    """ "the Houthis", "the Sadrists": one plural word after "the" names a movement by its
+    members."""
+    doc = span.doc
+    return (
+        len(span) == 1
+        and span.start > 0
+        and doc[span.start - 1].lower_ == "the"
+        and span.text.endswith("s")
+        and not span.text.endswith("ss")
+    )
+
+
+def _known_organization(base: Mention, span: Span, name: str) -> Mention:
+    """ "ECOWAS", "Hizballah": a well-known organization, armed group or outlet of
+    ``data/organizations.yaml``, named as the table names it. What the text says it is
+    ("Viv Ansanm, an alliance of gangs"; "the Houthis", a movement named by its members)
+    outranks the table's kind."""
+    said = next(
+        (
+            kind
+            for kind in (_apposition_kind(span), _kind_before(span), _kind_after(span))
+            if kind in (ORGANIZATION, MILITARY_UNIT)
+        ),
+        ORGANIZATION if _named_by_members(span) else None,
+    )
+    kind = said or str(_known_organizations()[name]["kind"])
+    prefix = "unit" if kind == MILITARY_UNIT else "org"
+    return replace(base, kind=kind, name=name, key=f"{prefix}:{fold(name)}")
+
+
+@functools.cache
+def _known_organizations() -> dict[str, dict[str, object]]:
+    return {e["name"]: e for e in reference.data_file("organizations.yaml")["organizations"]}
 
 
 def _named_force(base: Mention, name: str) -> Mention | None:

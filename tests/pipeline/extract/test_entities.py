@@ -293,3 +293,17 @@ def test_a_modified_group_noun_refers_to_the_group_named_in_its_sentence(extract
     )
     group = next(m for m in ex.mentions if m.text == "the guerrilla group")
     assert group.name == "National Liberation Army"
+
+
+def test_a_known_armed_group_is_named_and_typed_by_the_table(extract_text):
+    _, ex = extract_text("On Jan. 12, 2024, Hizballah fighters fired rockets at Metula.")
+    group = next(m for m in ex.mentions if m.text == "Hizballah")
+    assert (group.name, group.kind) == ("Hezbollah", "military_unit")
+
+
+def test_what_the_text_says_a_known_group_is_outranks_the_table(extract_text):
+    _, ex = extract_text(
+        "Viv Ansanm, an alliance of Port-au-Prince gangs formed in 2023, took the town."
+    )
+    group = next(m for m in ex.mentions if m.name == "Viv Ansanm")
+    assert group.kind == "organization"
