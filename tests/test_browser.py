@@ -459,7 +459,7 @@ def test_map_draws_country_outlines_and_labelled_places_offline(
     visit.page.wait_for_timeout(2_000)  # the outlines' tessellation and first frames
     shot = screenshots / "map-canvas.png"
     canvas.screenshot(path=str(shot))
-    visit.page.screenshot(path=str(screenshots / "map.png"), full_page=True)
+    page_screenshot(visit, screenshots / "map-offline.png")
     image = np.asarray(Image.open(shot).convert("RGB"), dtype=int)
     height, width = image.shape[:2]
 

@@ -36,7 +36,7 @@ def page(ref: GraphRef) -> None:
         )
         st.dataframe(
             [
-                {"place": p.label, "kind": p.subtype or "place", "mentions": p.mentions}
+                {"place": p.label, "kind": p.subtype or "Place", "mentions": p.mentions}
                 for p in missing
             ],
             hide_index=True,
@@ -48,7 +48,7 @@ def page(ref: GraphRef) -> None:
         [
             {
                 "place": p.label,
-                "kind": p.subtype or "place",
+                "kind": p.subtype or "Place",
                 "mentions": p.mentions,
                 "latitude": p.lat,
                 "longitude": p.lon,
@@ -57,6 +57,13 @@ def page(ref: GraphRef) -> None:
         ],
         hide_index=True,
         width="stretch",
+        column_config={
+            "place": "Place",
+            "kind": "Kind",
+            "mentions": "Mentions",
+            "latitude": "Latitude",
+            "longitude": "Longitude",
+        },
     )
 
 
