@@ -6,8 +6,10 @@ first, without asking SPARQL to enumerate every chain of three steps: between tw
 large graph there are millions and the query runs out of time. The asserted relations (every
 reified statement with ``rdf:subject``, ``rdf:predicate`` and an IRI ``rdf:object``, as the
 query walks them) are read once per store version through the engine into an undirected
-networkx graph, one source kept per relation; paths are then networkx's k shortest simple
-paths, and the labels and evidence sentences are read for the rows given only.
+networkx graph, one source kept per relation (and saved beside the stores, so that the
+next process, a ``kg query`` from the shell, does not read them again); paths are then
+networkx's k shortest simple paths, and the labels and evidence sentences are read for the
+rows given only.
 
 The saved query stays the answer for remote endpoints and for edited query text: it gives
 every path, which is right on a small graph and runs out of time between hubs (see its
@@ -16,9 +18,11 @@ header). This plan gives the first :data:`PATHS_LIMIT` rows and says the result 
 
 from __future__ import annotations
 
+import contextlib
+import json
 import threading
 import time
-from collections.abc import Iterator, Mapping
+from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
 from itertools import pairwise, product
 from pathlib import Path
@@ -31,7 +35,7 @@ from graph.explore.sparql import select
 from graph.store.base import QueryResult, Term
 from graph.store.engine import QueryEngine, bindings_for
 from graph.store.library import SavedQuery, load_query, written_as_iri
-from graph.store.lifecycle import current_store_path
+from graph.store.lifecycle import current_store_path, write_atomic
 
 QUERY_NAME = "connection-paths"
 MAX_HOPS = 3  # the columns the saved query has
@@ -61,31 +65,68 @@ class Adjacency:
         return found
 
 
-def read_adjacency(engine: QueryEngine) -> Adjacency:
+def read_steps(engine: QueryEngine) -> list[Step]:
     """Every asserted relation between two IRIs, in one query."""
+    return [
+        Step(row["subject"], row["relation"], row["object"], row.get("sample", ""))
+        for row in select(engine, "path-steps")
+    ]
+
+
+def adjacency_of(steps: Iterable[Step]) -> Adjacency:
+    """The undirected graph of the steps, parallel ones on one edge in a fixed order."""
     adjacency = Adjacency()
     g = adjacency.graph
-    for row in select(engine, "path-steps"):
-        subject, relation, obj = row["subject"], row["relation"], row["object"]
-        if subject == obj:
+    for step in steps:
+        if step.subject == step.object:
             continue  # a path never comes back to where it was
-        step = Step(subject, relation, obj, row.get("sample", ""))
-        if g.has_edge(subject, obj):
-            g.edges[subject, obj]["steps"].append(step)
+        if g.has_edge(step.subject, step.object):
+            g.edges[step.subject, step.object]["steps"].append(step)
         else:
-            g.add_edge(subject, obj, steps=[step])
+            g.add_edge(step.subject, step.object, steps=[step])
     for _, _, data in g.edges(data=True):
         data["steps"].sort(key=lambda s: (s.subject, s.relation, s.object))
     return adjacency
 
 
+def read_adjacency(engine: QueryEngine) -> Adjacency:
+    return adjacency_of(read_steps(engine))
+
+
 _cache: dict[str, tuple[Path, Adjacency]] = {}
 _cache_lock = threading.Lock()
+CACHE_FOLDER = "cache"  # in the data folder, beside the stores
+
+
+def _cache_file(data_dir: Path, version: Path) -> Path:
+    return data_dir / CACHE_FOLDER / f"path-steps-{version.name}.json"
+
+
+def _load_steps(path: Path) -> list[Step] | None:
+    """The steps a process saved for this store version; None if absent or unreadable
+    (then they are read from the store again)."""
+    try:
+        rows = json.loads(path.read_text(encoding="utf-8"))
+        return [Step(*map(str, row)) for row in rows if len(row) == 4]
+    except (OSError, ValueError, TypeError):
+        return None
+
+
+def _save_steps(path: Path, steps: list[Step]) -> None:
+    """Keep the steps for the next process (``kg query`` starts anew each time); files of
+    other store versions go. A data folder the reader cannot write is left as it is."""
+    rows = [[s.subject, s.relation, s.object, s.source] for s in steps]
+    with contextlib.suppress(OSError):
+        for old in path.parent.glob("path-steps-*.json"):
+            if old != path:
+                old.unlink()
+        write_atomic(path, json.dumps(rows).encode())
 
 
 def entity_adjacency(engine: QueryEngine) -> Adjacency:
     """The adjacency of the store the engine reads now, read once per store version (a
-    build switches the store's folder, and the next call reads the new one)."""
+    build switches the store's folder, and the next call reads the new one): from this
+    process's memory, else from the file an earlier process saved, else from the store."""
     settings = engine.settings
     version = current_store_path(settings)
     key = str(settings.data_dir)
@@ -93,9 +134,15 @@ def entity_adjacency(engine: QueryEngine) -> Adjacency:
         cached = _cache.get(key)
         if cached is not None and version is not None and cached[0] == version:
             return cached[1]
-        adjacency = read_adjacency(engine)
-        if version is not None:
-            _cache[key] = (version, adjacency)
+        if version is None:
+            return read_adjacency(engine)
+        file = _cache_file(Path(settings.data_dir), version)
+        steps = _load_steps(file)
+        if steps is None:
+            steps = read_steps(engine)
+            _save_steps(file, steps)
+        adjacency = adjacency_of(steps)
+        _cache[key] = (version, adjacency)
         return adjacency
 
 

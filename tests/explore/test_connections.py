@@ -107,3 +107,25 @@ def test_run_saved_query_takes_names_and_the_row_cap(engine, saved):
     assert result.backend.endswith("networkx") and result.truncated and len(result) == 1
     (row,) = result.records()
     assert row["path"].startswith("Volodymyr Zelensky -met with-> Donald Trump")
+
+
+def test_the_relations_are_saved_for_the_next_process_on_the_same_version(engine, monkeypatch):
+    from graph import current_store_path
+
+    connections._cache.clear()
+    first = sorted(entity_adjacency(engine).graph.edges)
+    version = current_store_path(engine.settings)
+    assert version is not None
+    saved_file = connections._cache_file(engine.settings.data_dir, version)
+    assert saved_file.is_file()
+    connections._cache.clear()  # as in a new process
+
+    def no_store_read(engine):
+        raise AssertionError("read the store again")
+
+    with monkeypatch.context() as patched:
+        patched.setattr(connections, "read_steps", no_store_read)
+        assert sorted(entity_adjacency(engine).graph.edges) == first
+    saved_file.write_text("[not json", encoding="utf-8")  # a torn or foreign file
+    connections._cache.clear()
+    assert sorted(entity_adjacency(engine).graph.edges) == first
