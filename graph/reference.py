@@ -14,7 +14,7 @@ import os
 import pickle
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -205,6 +205,8 @@ class Countries:
         for code, demonyms in lex["demonyms"].items():
             for demonym in demonyms:
                 self._demonyms[fold(demonym)] = code
+            if code in self.by_code:  # the first is the form labels use ("Kyrgyz", not "Kirghiz")
+                self.by_code[code] = replace(self.by_code[code], demonym=demonyms[0])
         self.seats_of_power = {fold(k): v for k, v in lex["seats_of_power"].items()}
 
     def by_name(self, text: str) -> Country | None:

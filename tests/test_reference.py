@@ -71,3 +71,11 @@ def test_small_settlement_names_reach_below_a_thousand_people():
 
     assert "zorykivka" in small_settlement_names()  # about 800 inhabitants, not in cities1000
     assert settlements().lookup("Zorykivka") is None
+
+
+def test_the_first_listed_demonym_is_the_label_form_and_norway_is_listed():
+    table = countries()
+    assert table.by_code["KG"].demonym == "Kyrgyz"
+    assert table.by_demonym("Kirghiz") == table.by_code["KG"]
+    # "NO" unquoted is YAML's false: the table must still know Norway's demonym
+    assert table.by_demonym("Norwegian") == table.by_code["NO"]

@@ -52,6 +52,11 @@ def body_state(
         and token.head.lemma_.lower() in lex.state_body_words
     ):
         described.append(token.head)
+    if token.dep_ == "appos" and chunk.token_mention.get(token.head.i, index) != index:
+        # "Kyrgyzstan's parliament, the Jogorku Kenesh": the name of a body the text gives
+        outer = mentions[chunk.token_mention[token.head.i]]
+        if outer.kind in ("organization", "military_unit") and outer.state is not None:
+            states.add(outer.state)
     for noun in described:
         for owner in (c for c in noun.children if c.dep_ == "poss" and c.i in chunk.token_mention):
             if mentions[chunk.token_mention[owner.i]].subtype == "country":

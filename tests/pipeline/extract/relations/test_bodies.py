@@ -48,6 +48,10 @@ PATTERNS = {
         "On May 2, 2024, the Peruvian Supreme Court annulled the verdict.",
         [("Peruvian Supreme Court", "state", "country:PE")],
     ),
+    "a_name_in_apposition_to_a_state_body_shares_its_state": (
+        "Kyrgyzstan's parliament, the Jogorku Kenesh, ratified the treaty on March 19, 2025.",
+        [("Jogorku Kenesh", "state", "country:KG")],
+    ),
 }
 
 

@@ -170,5 +170,5 @@ def test_the_army_chief_commands_the_national_army_the_table_names(extract_text)
         "The Tatmadaw, as the military is known, lost two bases. Senior General Min Aung "
         "Hlaing, the army chief, vowed to retake them."
     )
-    assert ("Min Aung Hlaing", "commanderOf", "Burmese armed forces") in relations(ex)
+    assert ("Min Aung Hlaing", "commanderOf", "Myanmar armed forces") in relations(ex)
     assert any(m.key == "forces:MM" and m.text == "Tatmadaw" for m in ex.mentions)
