@@ -54,8 +54,9 @@ def body_state(
         described.append(token.head)
     if token.dep_ == "appos" and chunk.token_mention.get(token.head.i, index) != index:
         # "Kyrgyzstan's parliament, the Jogorku Kenesh": the name of a body the text gives
+        # (not an acronym in brackets: "the Myanmar National ... Army (MNDAA)" is one name)
         outer = mentions[chunk.token_mention[token.head.i]]
-        if outer.kind in ("organization", "military_unit") and outer.state is not None:
+        if outer.kind == "organization" and outer.state is not None and not token.is_upper:
             states.add(outer.state)
     for noun in described:
         for owner in (c for c in noun.children if c.dep_ == "poss" and c.i in chunk.token_mention):

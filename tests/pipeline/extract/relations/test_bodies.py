@@ -61,3 +61,11 @@ def test_a_general_pattern_gives_its_relations(extract_text, text, expected):
     found = relations(ex)
     for relation in expected:
         assert relation in found
+
+
+def test_an_armed_groups_acronym_in_brackets_takes_no_state_from_its_name(extract_text):
+    _, ex = extract_text(
+        "On Nov. 25, 2023, the Myanmar National Democratic Alliance Army (MNDAA) said two "
+        "battalions had surrendered."
+    )
+    assert not any(p == "state" for _, p, _ in relations(ex))
