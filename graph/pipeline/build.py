@@ -294,7 +294,7 @@ def _claim_quads(out: _FactGraph, claims: Sequence[Claim]) -> Iterator[Quad]:
     for index, claim in enumerate(claims):
         node = NamedNode(claim_iri(doc_id, index))
         yield q(node, RDF_TYPE, _n(KG.Claim))
-        content = " ".join(text[claim.content_start : claim.content_end].split())
+        content = _claim_content(text, claims, index)
         yield q(node, RDFS_LABEL, _en(f"{claim.stance}: {content[:80]}"))
         yield q(node, KG.reportingVerb, Literal(claim.verb))
         yield q(node, KG.stance, Literal(claim.stance))
@@ -313,6 +313,17 @@ def _claim_quads(out: _FactGraph, claims: Sequence[Claim]) -> Iterator[Quad]:
         for number in claim.contests:
             yield q(node, KG.contests, NamedNode(claim_iri(doc_id, number)))
         yield q(node, KG.isContested, _bool(bool(claim.contests)))
+
+
+def _claim_content(text: str, claims: Sequence[Claim], index: int) -> str:
+    """What a claim says: its content, or for "disputes the claim", "denials" (anaphoric)
+    the content of the claim it answers, followed back through answers to answers."""
+    claim = claims[index]
+    for _ in range(len(claims)):
+        if not claim.anaphoric or claim.refers_to is None:
+            break
+        claim = claims[claim.refers_to]
+    return " ".join(text[claim.content_start : claim.content_end].split())
 
 
 def _quantity_quads(out: _FactGraph, quantities: Sequence[PlacedQuantity]) -> Iterator[Quad]:

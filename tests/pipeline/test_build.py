@@ -102,3 +102,15 @@ def test_ontology_travels_with_the_export(store):
     assert "rdfs:subClassOf schema:Person" in data or "schema:Person" in data
     graph = Graph().parse(data=data, format="turtle")
     assert len(list(graph.triples((None, None, None)))) > 100
+
+
+def test_a_claim_that_answers_another_says_what_it_answers(extract_text):
+    from graph.pipeline.build import _claim_content
+
+    doc, ex = extract_text(
+        "Israel announced that its forces had destroyed the tunnel network. "
+        "Hezbollah denied the claim."
+    )
+    assert _claim_content(doc.text, ex.facts.claims, 1) == (
+        "that its forces had destroyed the tunnel network"
+    )

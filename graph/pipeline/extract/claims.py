@@ -56,8 +56,8 @@ def find_claim(
     spans = _without_dateline(
         list(said.extent) or [t for c in said.content for t in c.subtree] or [token]
     )
-    start = chunk.char(min(spans, key=lambda t: t.i))
-    last = max(spans, key=lambda t: t.i)
+    first, last = _readable_ends(sorted(spans, key=lambda t: t.i))
+    start = chunk.char(first)
     end = chunk.char(last) + len(last.text)
     inside = tuple(i for i in sentence_events if start <= events[i].start < end)
     char = chunk.char(token)
@@ -89,6 +89,26 @@ def find_claim(
         casualties=casualties,
         named=named,
     )
+
+
+# Words a readable content does not end on: "300 soldiers killed and", "Donetsk, where".
+_DANGLING = frozenset(
+    {",", ";", ":", "—", "–", "-", "(", "“", '"', "where", "which", "who", "when"}
+)
+
+
+def _readable_ends(tokens: list[Token]) -> tuple[Token, Token]:
+    """The first and last token of a content, without what leaves it cut: a trailing
+    conjunction, preposition, comma, dash or relative word, and a leading preposition ("of
+    full control over Kursk")."""
+    first, last = 0, len(tokens) - 1
+    while last > first and (
+        tokens[last].lower_ in _DANGLING or tokens[last].pos_ in ("CCONJ", "SCONJ", "ADP")
+    ):
+        last -= 1
+    while first < last and tokens[first].pos_ == "ADP" and tokens[first].dep_ == "prep":
+        first += 1
+    return tokens[first], tokens[last]
 
 
 def link_claims(

@@ -18,7 +18,7 @@ from graph.pipeline.extract.facts import extract_facts
 from graph.pipeline.nlp import chunk_text, prepare_text
 
 # Bump when extraction output changes, so cached extractions are redone.
-EXTRACTOR_VERSION = 12
+EXTRACTOR_VERSION = 13
 
 
 def extract_documents(

@@ -141,3 +141,12 @@ def test_a_sentence_that_is_only_a_name_does_not_hang_the_speaker_search(extract
         signal.alarm(0)
         signal.signal(signal.SIGALRM, previous)
     assert extraction.facts.claims
+
+
+def test_a_claims_content_does_not_end_cut_or_open_on_a_preposition(extract_text):
+    doc, ex = extract_text(
+        "Ukraine's military put the figure at 300 North Korean soldiers killed and 2,700 "
+        "wounded. Kyiv rejected Russian claims of full control over Kursk."
+    )
+    contents = [doc.text[c.content_start : c.content_end] for c in ex.facts.claims]
+    assert not any(c.endswith((" and", ",", "—")) or c.startswith("of ") for c in contents)
