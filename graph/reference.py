@@ -426,3 +426,10 @@ def countries() -> Countries:
 @functools.cache
 def settlements() -> Settlements:
     return Settlements()
+
+
+@functools.cache
+def known_organizations() -> dict[str, dict[str, Any]]:
+    """The well-known organizations, armed groups and outlets of ``data/organizations.yaml``
+    by name."""
+    return {e["name"]: e for e in data_file("organizations.yaml")["organizations"]}

@@ -652,7 +652,7 @@ def known_organization_forms() -> dict[str, tuple[str, ...]]:
     the name and its aliases, each also with a capital first letter ("al-Shabaab" opening
     a sentence is "Al-Shabaab")."""
     forms: dict[str, tuple[str, ...]] = {}
-    for entry in reference.data_file("organizations.yaml")["organizations"]:
+    for entry in reference.known_organizations().values():
         written = [entry["name"], *entry.get("aliases", ())]
         written += [w[0].upper() + w[1:] for w in written]
         forms[entry["name"]] = tuple(dict.fromkeys(written))

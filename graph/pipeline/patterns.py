@@ -3,7 +3,8 @@
 ``data/patterns.yaml`` lists shapes between two names as DependencyMatcher patterns, each
 with the relation it gives and the kinds of name its two anchors may be. The registered
 ``kg_dependency_patterns`` component matches them on every parsed doc and keeps what
-matched in ``doc._.kg_patterns``: the shape's id and the token of each anchor. The
+matched in ``doc._.kg_patterns`` (by subject token): the shape's id and the token of each
+anchor. The
 relation rules (``extract/relations/patterns.py``) turn matches on names into relations.
 """
 
@@ -76,13 +77,19 @@ class DependencyPatterns:
             self.anchors[key] = (names.index("subject"), names.index("object"))
 
     def __call__(self, doc: Doc) -> Doc:
+        # in the order of their subjects, so a sentence's matches are found by bisection
         doc._.kg_patterns = tuple(
-            PatternMatch(
-                doc.vocab.strings[key],
-                tokens[self.anchors[key][0]],
-                tokens[self.anchors[key][1]],
+            sorted(
+                (
+                    PatternMatch(
+                        doc.vocab.strings[key],
+                        tokens[self.anchors[key][0]],
+                        tokens[self.anchors[key][1]],
+                    )
+                    for key, tokens in self.matcher(doc)
+                ),
+                key=lambda match: match.subject,
             )
-            for key, tokens in self.matcher(doc)
         )
         return doc
 

@@ -1053,14 +1053,9 @@ def _known_organization(base: Mention, span: Span, name: str) -> Mention:
         ),
         ORGANIZATION if _named_by_members(span) else None,
     )
-    kind = said or str(_known_organizations()[name]["kind"])
+    kind = said or str(reference.known_organizations()[name]["kind"])
     prefix = "unit" if kind == MILITARY_UNIT else "org"
     return replace(base, kind=kind, name=name, key=f"{prefix}:{fold(name)}")
-
-
-@functools.cache
-def _known_organizations() -> dict[str, dict[str, object]]:
-    return {e["name"]: e for e in reference.data_file("organizations.yaml")["organizations"]}
 
 
 def _named_force(base: Mention, name: str) -> Mention | None:

@@ -7,6 +7,7 @@ its check (if any) holds.
 
 from __future__ import annotations
 
+import bisect
 from collections.abc import Callable, Iterator, Mapping, Sequence
 
 from spacy.tokens import Span
@@ -26,11 +27,13 @@ CHECKS: Mapping[str, Callable[[Mention, Mention], bool]] = {
 def pattern_relations(
     sent: Span, chunk: Chunk, mentions: Sequence[Mention], sentence: int
 ) -> Iterator[Relation]:
-    """The relations the shapes matched in this sentence give, in the order matched."""
+    """The relations the shapes matched in this sentence give, in the order of their
+    subjects."""
     shapes = relation_patterns()
-    for match in sent.doc._.kg_patterns:
-        if not sent.start <= match.subject < sent.end:
-            continue
+    matches = sent.doc._.kg_patterns
+    first = bisect.bisect_left(matches, sent.start, key=lambda match: match.subject)
+    last = bisect.bisect_left(matches, sent.end, key=lambda match: match.subject)
+    for match in matches[first:last]:
         subject = chunk.token_mention.get(match.subject)
         object_ = chunk.token_mention.get(match.object)
         if subject is None or object_ is None or subject == object_:
