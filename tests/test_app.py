@@ -76,6 +76,7 @@ def test_streamlit_run_listens_on_this_machine_only_and_looks_up_nothing(built_d
     config = tomllib.loads((ROOT / ".streamlit" / "config.toml").read_text())
     assert config["server"]["address"] == "127.0.0.1"
     assert config["browser"]["gatherUsageStats"] is False
+    assert config["client"]["toolbarMode"] == "viewer"  # no "Deploy" button
     port = free_port()
     log = tmp_path / "streamlit.log"
     command = [sys.executable, "-m", "streamlit", "run", "app.py", "--server.port", str(port)]
