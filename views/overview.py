@@ -55,7 +55,9 @@ def page(ref: GraphRef) -> None:
         },
     )
 
-    left, right = st.columns(2)
+    # The most mentioned table has five columns, the most connected three: shared out
+    # evenly, the first would scroll sideways and cut its last header ("Connectio…").
+    left, right = st.columns([3, 2])
     with left:
         st.subheader("Most mentioned entities")
         st.dataframe(
