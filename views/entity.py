@@ -4,22 +4,21 @@ mention it with the mention marked."""
 
 from __future__ import annotations
 
-import altair as alt
-import pandas as pd
 import streamlit as st
 
 from graph import (
     EventRow,
     entity_choices,
     human_header,
-    human_label,
     label_of,
     most_connected,
     one_per_sentence,
 )
+from views.charts import event_kind, events_chart
 from views.common import (
     GraphRef,
     details_of,
+    document_rows,
     load_graph,
     md,
     run_page,
@@ -27,11 +26,6 @@ from views.common import (
     type_title,
 )
 from views.html import highlight_page
-
-
-def event_kind(event_class: str) -> str:
-    """Event classes as people say them ("Capture; AidDecision" -> capture; aid decision)."""
-    return human_header("; ".join(human_label(c) for c in event_class.split("; ")))
 
 
 def event_table(rows: list[EventRow], iri: str, reported: tuple[str, ...]) -> list[dict[str, str]]:
@@ -73,41 +67,6 @@ CLAIM_COLUMNS = {
     "content": "Content",
     "contested": "Contested",
 }
-
-
-def mini_timeline(rows: list[EventRow]) -> alt.Chart | None:
-    dated = [
-        {
-            "start": e.start.isoformat(),
-            "end": e.end.isoformat(),
-            "event": event_kind(e.event_class),
-            "date": e.date,
-            "precision": e.precision or "day",
-        }
-        for e in rows
-        if e.start is not None and e.end is not None
-    ]
-    if not dated:
-        return None
-    frame = pd.DataFrame(dated)
-    return (
-        alt.Chart(frame)
-        .mark_bar(size=10, cornerRadius=3, opacity=0.75)
-        .encode(
-            x=alt.X("start:T", title=None),
-            x2="end:T",
-            y=alt.Y("event:N", title=None),
-            color=alt.Color(
-                "precision:N",
-                title="Date precision",
-                scale=alt.Scale(domain=["day", "month", "year"]),
-            ),
-            tooltip=["event:N", "date:N", "precision:N"],
-        )
-        + alt.Chart(frame)
-        .mark_tick(thickness=2, size=14)
-        .encode(x="start:T", y="event:N", color="precision:N")
-    ).properties(height=40 + 26 * len({row["event"] for row in dated}))
 
 
 def page(ref: GraphRef) -> None:
@@ -180,7 +139,8 @@ def page(ref: GraphRef) -> None:
     if details.events:
         # Events read from one sentence are one row: the page never repeats a sentence.
         sentences = one_per_sentence(details.events)
-        chart = mini_timeline(sentences)
+        published = {d.iri: d.published for d in document_rows(ref.data_dir, ref.version)}
+        chart = events_chart(sentences, published, row_height=26)
         if chart is not None:
             st.altair_chart(chart, width="stretch")
         st.dataframe(
