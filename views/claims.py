@@ -1,12 +1,50 @@
 """Claims: who claims what, grouped by the events they are about (claims that answer each
-other share a group), contested groups first."""
+other share a group), contested groups first.
+
+A content that is a bare noun phrase ("control", "the operation") says little alone: its
+row also shows the words around it in its evidence sentence ("… inside Sumy, claiming
+control over more than 90 square kilometers."), so the row reads without opening the
+article. The content itself is still shown as extracted.
+"""
 
 from __future__ import annotations
 
 import streamlit as st
 
-from graph import group_claims
-from views.common import GraphRef, claim_rows, md, run_page
+from graph import ClaimRow, group_claims
+from views.common import GraphRef, claim_rows, in_context, md, run_page
+
+
+def claim_table(claims: tuple[ClaimRow, ...]) -> None:
+    contexts = [in_context(c) for c in claims]
+    # The column only in a group where some content needs it: no column of blanks.
+    context = {"in the sentence": contexts} if any(contexts) else {}
+    st.dataframe(
+        {
+            "claimant": [c.claimant for c in claims],
+            "stance": [c.stance for c in claims],
+            "verb": [c.verb for c in claims],
+            "content": [c.content for c in claims],
+            **context,
+            "date": [c.date for c in claims],
+            "contested": [c.contested for c in claims],
+            "evidence": [c.evidence for c in claims],
+            "article": [c.document_title for c in claims],
+        },
+        hide_index=True,
+        width="stretch",
+        column_config={
+            "claimant": "Claimant",
+            "stance": "Stance",
+            "verb": "Verb",
+            "content": "Content",
+            "in the sentence": "In the sentence",
+            "date": "Date",
+            "contested": "Contested",
+            "evidence": "Evidence",
+            "article": "Article",
+        },
+    )
 
 
 def page(ref: GraphRef) -> None:
@@ -32,33 +70,7 @@ def page(ref: GraphRef) -> None:
         with st.expander(
             f"{mark}{md(group.topic)} ({len(group.claims)})", expanded=group.contested
         ):
-            st.dataframe(
-                [
-                    {
-                        "claimant": c.claimant,
-                        "stance": c.stance,
-                        "verb": c.verb,
-                        "content": c.content,
-                        "date": c.date,
-                        "contested": c.contested,
-                        "evidence": c.evidence,
-                        "article": c.document_title,
-                    }
-                    for c in group.claims
-                ],
-                hide_index=True,
-                width="stretch",
-                column_config={
-                    "claimant": "Claimant",
-                    "stance": "Stance",
-                    "verb": "Verb",
-                    "content": "Content",
-                    "date": "Date",
-                    "contested": "Contested",
-                    "evidence": "Evidence",
-                    "article": "Article",
-                },
-            )
+            claim_table(group.claims)
 
 
 run_page("Claims", page)

@@ -204,3 +204,53 @@ def show_html(page: str, height: int, *, fit: bool = False) -> None:
 
 def type_title(data: dict[str, str]) -> str:
     return data.get("subtype") or TYPE_TITLES.get(data.get("type", ""), data.get("type", ""))
+
+
+# Word lists read better as text than as one quoted word a line (so: noqa SIM905).
+# Words that open a clause or stand for one: a content that starts so reads on its own.
+CLAUSE_OPENERS = frozenset(
+    (  # noqa: SIM905
+        "that whether if how why what when where who to it they he she we i you this there"
+    ).split()
+)
+# Verbs no noun phrase has; a content with one is a clause.
+FINITE_VERBS = frozenset(
+    (  # noqa: SIM905
+        "is are was were be been has have had will would could can may might must shall "
+        "should did does do"
+    ).split()
+)
+# Longer contents without a verb mostly read ("the number of dead much higher").
+BARE_WORDS = 5
+# Words of the sentence shown before and after a bare content.
+BEFORE, AFTER = 8, 10
+
+
+def is_bare_noun_phrase(content: str) -> bool:
+    """A short content with no clause opener and no verb: "control", "the operation"."""
+    words = re.findall(r"[\w’'-]+", content.casefold())
+    return (
+        0 < len(words) <= BARE_WORDS
+        and words[0] not in CLAUSE_OPENERS
+        and not FINITE_VERBS.intersection(words)
+        and not content.rstrip().endswith((".", "!", "?"))
+    )
+
+
+def in_context(claim: ClaimRow) -> str:
+    """For a bare content, the words of its evidence sentence around it; else ""."""
+    if not claim.evidence or not is_bare_noun_phrase(claim.content):
+        return ""
+    sentence = " ".join(claim.evidence.split())
+    content = " ".join(claim.content.split())
+    at = sentence.casefold().find(content.casefold())
+    if at < 0:
+        return sentence
+    before, rest = sentence[:at].split(), sentence[at:].split()
+    keep = len(content.split()) + AFTER
+    return " ".join(
+        (["…"] if len(before) > BEFORE else [])
+        + before[-BEFORE:]
+        + rest[:keep]
+        + (["…"] if len(rest) > keep else [])
+    )
