@@ -5,11 +5,15 @@ style), so the map is whole offline."""
 
 from __future__ import annotations
 
+import dataclasses
 import math
 from collections.abc import Sequence
+from dataclasses import dataclass
 
 import pydeck as pdk
+import shapely
 import streamlit as st
+from shapely.ops import polylabel
 
 from graph import CountryOutline, MapPoint, country_outlines, human_label
 
@@ -25,9 +29,14 @@ WATER = [214, 228, 238]
 LAND = [246, 244, 238]
 BORDER = [150, 150, 150]
 LABEL = [38, 39, 48]
+COUNTRY_NAME = [105, 105, 105]
 # A view fitted on a width this narrow still shows its places on a wider page.
 FIT_WIDTH, FIT_HEIGHT = 640, 460
 MAX_ZOOM = 6.5
+# Country names are placed for a map this wide (the page's width on a laptop), and only
+# for a country that fills at least this share of it.
+NAMED_WIDTH = 960
+MIN_NAMED_SHARE = 0.004
 
 
 @st.cache_resource(show_spinner="Reading the country outlines…")
@@ -35,6 +44,77 @@ def outlines() -> list[dict[str, object]]:
     """The base layer's rows, built once per process (about a second)."""
     found: Sequence[CountryOutline] = country_outlines()
     return [{"country": o.country, "ring": o.ring} for o in found]
+
+
+@dataclass(frozen=True)
+class CountryName:
+    """Where the map writes a country's name (in capitals)."""
+
+    name: str
+    lon: float
+    lat: float
+
+
+@st.cache_resource(show_spinner=False)
+def country_shapes() -> dict[str, list[shapely.Polygon]]:
+    """Each country's land as polygons, to place its name on."""
+    shapes: dict[str, list[shapely.Polygon]] = {}
+    for outline in country_outlines():
+        shapes.setdefault(outline.country, []).append(shapely.Polygon(outline.ring))
+    return shapes
+
+
+def view_bounds(view: pdk.ViewState, width: float, height: float) -> tuple[float, ...]:
+    """West, south, east and north of what ``view`` shows on a map of that many pixels."""
+    world = 512 * 2**view.zoom  # pixels round the world at this zoom (deck.gl's tiles)
+    half_lon = 360 * width / 2 / world
+    middle = _mercator_y(view.latitude)
+    half_y = 2 * math.pi * height / 2 / world
+
+    def latitude(y: float) -> float:
+        return math.degrees(2 * math.atan(math.exp(y)) - math.pi / 2)
+
+    return (
+        view.longitude - half_lon,
+        latitude(middle - half_y),
+        view.longitude + half_lon,
+        latitude(middle + half_y),
+    )
+
+
+def country_names(
+    view: pdk.ViewState, height: float, points: Sequence[MapPoint] = ()
+) -> list[CountryName]:
+    """A name for each country a good part of ``view`` shows, at the point of its visible
+    land farthest from the coast or the view's edge (so Russia is named in the part of it
+    on screen). A country one of ``points`` names in view already (a point labelled
+    "Ukraine") is not named twice."""
+    west, south, east, north = view_bounds(view, NAMED_WIDTH, height)
+    named = {
+        p.label.casefold()
+        for p in points
+        if p.lat is not None
+        and p.lon is not None
+        and west <= p.lon <= east
+        and south <= p.lat <= north
+    }
+    least = MIN_NAMED_SHARE * (east - west) * (north - south)
+    names = []
+    for country, polygons in country_shapes().items():
+        if country.casefold() in named:
+            continue
+        pieces = [
+            piece
+            for clipped in shapely.clip_by_rect(polygons, west, south, east, north)
+            for piece in getattr(clipped, "geoms", [clipped])
+            if isinstance(piece, shapely.Polygon) and piece.area >= least
+        ]
+        if not pieces:
+            continue
+        largest = max(pieces, key=lambda piece: piece.area)
+        at = polylabel(largest, tolerance=0.05)
+        names.append(CountryName(country.upper(), round(at.x, 3), round(at.y, 3)))
+    return names
 
 
 def radius(mentions: int) -> float:
@@ -140,9 +220,25 @@ def place_map(points: Sequence[MapPoint], *, focus: str = "", height: int = 520)
         pickable=True,
     )
     centre = next((p for p in points if focus and p.iri == focus), None)
+    view = fitted_view(points, centre)
+    # Under the places, lighter than their labels: the names of the countries in view.
+    countries = pdk.Layer(
+        "TextLayer",
+        [dataclasses.asdict(name) for name in country_names(view, height, points)],
+        id="country-names",
+        get_position=["lon", "lat"],
+        get_text="name",
+        get_size=12,
+        get_color=COUNTRY_NAME,
+        get_text_anchor="'middle'",
+        get_alignment_baseline="'center'",
+        font_family='`"Source Sans", "Source Sans Pro", sans-serif`',
+        font_weight="600",
+        character_set="'auto'",
+    )
     deck = pdk.Deck(
-        layers=[water, land, dots, labels],
-        initial_view_state=fitted_view(points, centre),
+        layers=[water, land, countries, dots, labels],
+        initial_view_state=view,
         map_provider=None,
         # A text tooltip: deck.gl sets it as text, never parses it as HTML.
         tooltip={"text": "{label} ({kind})\n{mentions} mentions"},
